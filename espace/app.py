@@ -1,0 +1,57 @@
+"""The app factory: ``create_app(settings)`` builds the Starlette app and its lifespan."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.routing import BaseRoute, Route, WebSocketRoute
+
+from espace import dev_mails, email_pages, pages
+from espace.graphql_view import create_view
+from espace.limits import BodySizeLimit
+from espace.migrate import is_at_head
+from espace.runtime import Runtime
+from espace.settings import Settings
+
+
+class NotMigratedError(RuntimeError):
+    pass
+
+
+def create_app(settings: Settings, runtime: Runtime | None = None) -> Starlette:
+    """Build the app. The runtime (engine, mailer, …) is created here and started in the lifespan."""
+    rt = runtime or Runtime.create(settings)
+    view = create_view(rt)
+
+    @asynccontextmanager
+    async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        if not await is_at_head(rt.engine):
+            await rt.engine.dispose()
+            raise NotMigratedError(
+                "La base de données n'est pas à jour : lancez « espace migrate » d'abord."
+            )
+        await rt.start()
+        try:
+            yield
+        finally:
+            await rt.close()
+
+    routes: list[BaseRoute] = [
+        Route("/graphql", view, methods=["GET", "POST"]),
+        WebSocketRoute("/graphql", view),
+        *pages.routes(rt),
+        *email_pages.routes(rt),
+    ]
+    if settings.debug or settings.demo:
+        routes.extend(dev_mails.routes(rt))
+    app = Starlette(
+        debug=False,
+        routes=routes,
+        lifespan=lifespan,
+        middleware=[Middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)],
+    )
+    app.state.runtime = rt
+    return app

@@ -1,0 +1,142 @@
+"""The ``espace`` command: serve, migrate, demo, schema export, adviser create."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import getpass
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from espace.settings import Settings
+
+SCHEMA_PATH = Path(__file__).resolve().parent.parent / "graphql" / "schema.graphql"
+
+
+def _settings(**overrides: object) -> Settings:
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        for error in exc.errors():
+            print(f"espace: configuration invalide : {error['msg']}", file=sys.stderr)
+        raise SystemExit(2) from exc
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from espace.migrate import is_at_head
+    from espace.runtime import Runtime
+
+    settings = _settings()
+
+    async def check() -> bool:
+        runtime = Runtime.create(settings)
+        try:
+            return await is_at_head(runtime.engine)
+        finally:
+            await runtime.engine.dispose()
+
+    if not asyncio.run(check()):
+        print(
+            "espace: la base de données n'est pas migrée. Lancez d'abord : espace migrate",
+            file=sys.stderr,
+        )
+        return 1
+    uvicorn.run(
+        "espace.asgi:app_factory",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        log_level="info",
+        proxy_headers=True,
+    )
+    return 0
+
+
+def cmd_migrate(_args: argparse.Namespace) -> int:
+    from espace.migrate import upgrade
+
+    settings = _settings()
+    upgrade(settings.database_url)
+    print("espace: base de données à jour.")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from espace.demo import run_demo
+
+    return run_demo(host=args.host, port=args.port)
+
+
+def cmd_schema_export(args: argparse.Namespace) -> int:
+    from schema import build_schema
+
+    settings = _settings(debug=True)
+    sdl = build_schema(settings).as_str() + "\n"
+    if args.output == "-":
+        sys.stdout.write(sdl)
+    else:
+        Path(args.output).write_text(sdl, encoding="utf-8")
+        print(f"espace: schéma écrit dans {args.output}")
+    return 0
+
+
+def cmd_adviser_create(args: argparse.Namespace) -> int:
+    from espace.admin import create_adviser
+
+    password = args.password or getpass.getpass("Mot de passe du conseiller : ")
+    settings = _settings()
+    return asyncio.run(
+        create_adviser(settings, email=args.email, name=args.name, password=password,
+                       agency_code=args.agency)
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="espace", description="Espace Candidat")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    serve = sub.add_parser("serve", help="servir l'API GraphQL")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=1)
+    serve.set_defaults(func=cmd_serve)
+
+    migrate = sub.add_parser("migrate", help="mettre la base à jour (Alembic, head)")
+    migrate.set_defaults(func=cmd_migrate)
+
+    demo = sub.add_parser("demo", help="démo : SQLite, données fictives, SMTP embarqué")
+    demo.add_argument("--host", default="127.0.0.1")
+    demo.add_argument("--port", type=int, default=8000)
+    demo.set_defaults(func=cmd_demo)
+
+    schema = sub.add_parser("schema", help="le schéma GraphQL")
+    schema_sub = schema.add_subparsers(dest="schema_command", required=True)
+    export = schema_sub.add_parser("export", help="écrire le SDL")
+    export.add_argument("--output", "-o", default=str(SCHEMA_PATH))
+    export.set_defaults(func=cmd_schema_export)
+
+    adviser = sub.add_parser("adviser", help="les conseillers")
+    adviser_sub = adviser.add_subparsers(dest="adviser_command", required=True)
+    create = adviser_sub.add_parser("create", help="créer un conseiller")
+    create.add_argument("--email", required=True)
+    create.add_argument("--name", required=True)
+    create.add_argument("--agency", help="code de l'agence", default=None)
+    create.add_argument("--password", help="sinon demandé au terminal", default=None)
+    create.set_defaults(func=cmd_adviser_create)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    result: int = args.func(args)
+    return result
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,86 @@
+"""The one typed settings object, read from ``ESPACE_*`` environment variables."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_SECRET_KEY = "change-me-dev-only-secret-key"
+
+
+class Settings(BaseSettings):
+    """Every knob of the product. Passed around explicitly, never imported as a global."""
+
+    model_config = SettingsConfigDict(env_prefix="ESPACE_", extra="ignore")
+
+    database_url: str = "sqlite+aiosqlite:///espace.sqlite3"
+    public_url: str = "http://127.0.0.1:8000"
+    secret_key: str = DEFAULT_SECRET_KEY
+    debug: bool = False
+    demo: bool = False
+
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = 1025
+    smtp_username: str | None = None
+    smtp_password: str | None = None
+    smtp_starttls: bool = False
+    smtp_timeout: float = 10.0
+    mail_from: str = "Espace Candidat <ne-pas-repondre@espace-candidat.example>"
+
+    outbox_poll_interval: float = 2.0
+    outbox_batch_size: int = 20
+    outbox_max_attempts: int = 12
+    outbox_backoff_base: float = 2.0
+    outbox_backoff_cap: float = 900.0
+    outbox_enabled: bool = True
+
+    redis_url: str | None = None
+
+    introspection: bool = True
+    graphiql: bool = True
+    max_depth: int = 10
+    max_aliases: int = 15
+    max_tokens: int = 2000
+    max_body_bytes: int = 1024 * 1024
+    max_page_size: int = 100
+
+    session_idle_minutes: int = 120
+    session_absolute_hours: int = 12
+
+    login_delay_after_failures: int = 5
+    login_max_failures_per_hour: int = 10
+    secret_question_recovery: bool = True
+    secret_answer_max_failures: int = 3
+    secret_answer_lock_hours: int = 24
+    password_reset_minutes: int = 30
+    email_confirmation_days: int = 7
+    email_resend_per_hour: int = 3
+
+    argon2_time_cost: int = 2
+    argon2_memory_kib: int = 19 * 1024
+    argon2_parallelism: int = 1
+
+    allowed_origins: list[str] = []
+    ws_init_timeout: float = 3.0
+    ws_ping_interval: float = 12.0
+    ws_max_subscriptions: int = 20
+
+    upload_dir: Path = Path("var/uploads")
+
+    @model_validator(mode="after")
+    def _refuse_default_secret(self) -> Settings:
+        if not self.debug and not self.demo and self.secret_key == DEFAULT_SECRET_KEY:
+            raise ValueError(
+                "ESPACE_SECRET_KEY must be set to a random value when ESPACE_DEBUG is off"
+            )
+        return self
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    def link(self, path: str) -> str:
+        """An absolute link for mails, built on the public URL."""
+        return self.public_url.rstrip("/") + "/" + path.lstrip("/")

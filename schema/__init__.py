@@ -1,0 +1,77 @@
+"""The GraphQL schema: merges every domain's Query, Mutation and Subscription classes."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from types import ModuleType
+from typing import Any
+
+import strawberry
+from strawberry import relay
+from strawberry.extensions import (
+    DisableIntrospection,
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    ParserCache,
+    QueryDepthLimiter,
+    SchemaExtension,
+    ValidationCache,
+)
+from strawberry.schema.config import StrawberryConfig
+from strawberry.tools import merge_types
+
+from espace.settings import Settings
+from schema import dossiers, identity, reference
+
+DOMAINS: tuple[ModuleType, ...] = (identity, dossiers, reference)
+
+
+class CloseRequestSession(SchemaExtension):
+    """Closes the request's lazy read session once the operation is done."""
+
+    async def on_operation(self) -> AsyncIterator[None]:  # type: ignore[override]
+        yield
+        context = self.execution_context.context
+        if hasattr(context, "close"):
+            await context.close()
+
+
+def _node_query() -> type:
+    # relay.node() is bound to one schema when it is built: make a fresh class each time.
+    @strawberry.type(description="Entry points for reading.")
+    class NodeQuery:
+        node: relay.Node | None = relay.node(
+            description="Fetch any object by its global ID; objects of other accounts are not found."
+        )
+
+    return NodeQuery
+
+
+def _collect(name: str, base: tuple[type, ...] = ()) -> type | None:
+    parts = [*base, *(getattr(m, name) for m in DOMAINS if hasattr(m, name))]
+    if not parts:
+        return None
+    return merge_types(name, tuple(parts))
+
+
+def build_schema(settings: Settings) -> strawberry.Schema:
+    """Build the schema with the limits and caches the settings ask for."""
+    extensions: list[Any] = [
+        CloseRequestSession,
+        lambda: ParserCache(maxsize=1000),
+        lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
+        lambda: ValidationCache(maxsize=1000),
+        lambda: QueryDepthLimiter(max_depth=settings.max_depth),
+        lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
+    ]
+    if not settings.introspection:
+        extensions.append(DisableIntrospection)
+    query = _collect("Query", (_node_query(),))
+    assert query is not None
+    return strawberry.Schema(
+        query=query,
+        mutation=_collect("Mutation"),
+        subscription=_collect("Subscription"),
+        extensions=extensions,
+        config=StrawberryConfig(disable_field_suggestions=not settings.debug),
+    )

@@ -1,0 +1,98 @@
+"""Shared GraphQL building blocks: user errors, API errors, Relay connections."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+import strawberry
+from graphql import GraphQLError
+from strawberry import relay
+
+from resolvers.errors import DomainError, ErrorCode, FieldError
+from schema.context import Info
+
+T = TypeVar("T")
+M = TypeVar("M")
+
+UserErrorCode = strawberry.enum(
+    ErrorCode, name="UserErrorCode", description="Stable error codes; frontends branch on them."
+)
+
+
+@strawberry.type(description="A problem with the input of a mutation, for one field or the whole input.")
+class UserError:
+    field: str | None = strawberry.field(
+        description="The input field at fault (camelCase), or null when the whole input is."
+    )
+    message: str = strawberry.field(description="What went wrong, in French, for a person.")
+    code: UserErrorCode = strawberry.field(description="Stable code for frontends.")  # type: ignore[valid-type]
+
+
+def user_errors(error: DomainError | Sequence[FieldError]) -> list[UserError]:
+    items = error.errors if isinstance(error, DomainError) else error
+    return [UserError(field=e.field, message=e.message, code=e.code) for e in items]
+
+
+def api_error(code: str, message: str) -> GraphQLError:
+    """A top-level GraphQL error with a stable ``extensions.code``."""
+    return GraphQLError(message, extensions={"code": code})
+
+
+def domain_to_api_error(error: DomainError) -> GraphQLError:
+    first = error.errors[0]
+    return api_error(first.code.value, first.message)
+
+
+def encode_cursor(value: int) -> str:
+    return base64.urlsafe_b64encode(f"c:{value}".encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str | None) -> int | None:
+    if cursor is None:
+        return None
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        prefix, _, number = raw.partition(":")
+        if prefix != "c":
+            raise ValueError(raw)
+        return int(number)
+    except (ValueError, binascii.Error, UnicodeDecodeError) as exc:
+        raise api_error("BAD_CURSOR", "Curseur de pagination invalide.") from exc
+
+
+def page_size(info: Info, first: int | None, default: int = 20) -> int:
+    """Validate ``first`` against the configured maximum page size."""
+    limit = info.context.runtime.settings.max_page_size
+    if first is None:
+        return min(default, limit)
+    if first < 0 or first > limit:
+        raise api_error(
+            "BAD_PAGE_SIZE", f"Le paramètre « first » doit être compris entre 0 et {limit}."
+        )
+    return first
+
+
+def build_connection(
+    connection_cls: type[relay.Connection[T]],
+    rows: Sequence[M],
+    has_next: bool,
+    to_node: Callable[[M], T],
+    key: Callable[[M], int],
+    has_previous: bool = False,
+    **extra: Any,
+) -> relay.Connection[T]:
+    """Build a Relay connection from one page of rows (keyset cursor on ``key``)."""
+    edges = [relay.Edge(cursor=encode_cursor(key(row)), node=to_node(row)) for row in rows]
+    return connection_cls(
+        edges=edges,
+        page_info=relay.PageInfo(
+            has_next_page=has_next,
+            has_previous_page=has_previous,
+            start_cursor=edges[0].cursor if edges else None,
+            end_cursor=edges[-1].cursor if edges else None,
+        ),
+        **extra,
+    )

@@ -1,0 +1,205 @@
+"""Fixtures: a real database (SQLite or PostgreSQL), a real SMTP server, a real HTTP server."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+import socket
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import uvicorn
+
+import models
+from espace.app import create_app
+from espace.migrate import upgrade
+from espace.runtime import Runtime
+from espace.settings import Settings
+from tests.support import GraphQL, MailCatcher
+
+PG_ADMIN_URL = os.environ.get("ESPACE_TEST_PG_ADMIN", "postgresql://postgres@127.0.0.1:5432/postgres")
+POSTGRES_ON = os.environ.get("ESPACE_TEST_POSTGRES") == "1"
+
+BACKENDS = [
+    "sqlite",
+    pytest.param(
+        "postgres",
+        marks=[
+            pytest.mark.postgres,
+            pytest.mark.skipif(not POSTGRES_ON, reason="set ESPACE_TEST_POSTGRES=1"),
+        ],
+    ),
+]
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One migrated SQLite file; each test gets a copy."""
+    path = tmp_path_factory.mktemp("db") / "template.sqlite3"
+    upgrade(f"sqlite+aiosqlite:///{path}")
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgres_database() -> Iterator[str]:
+    """One migrated PostgreSQL database for the run, dropped at the end."""
+    name = f"espace_test_{os.getpid()}_{uuid.uuid4().hex[:8]}"
+    _pg_admin(f'CREATE DATABASE "{name}"')
+    url = PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+    async_url = url.replace("postgresql://", "postgresql+asyncpg://")
+    try:
+        upgrade(async_url)
+        yield async_url
+    finally:
+        _pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _pg_admin(sql: str) -> None:
+    async def run() -> None:
+        import asyncpg
+
+        conn = await asyncpg.connect(PG_ADMIN_URL)
+        try:
+            await conn.execute(sql)
+        finally:
+            await conn.close()
+
+    asyncio.run(run())
+
+
+def _truncate_all(async_url: str) -> None:
+    tables = ", ".join(f'"{t.name}"' for t in models.Base.metadata.sorted_tables)
+
+    async def run() -> None:
+        import asyncpg
+
+        conn = await asyncpg.connect(async_url.replace("postgresql+asyncpg://", "postgresql://"))
+        try:
+            await conn.execute(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
+        finally:
+            await conn.close()
+
+    asyncio.run(run())
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(
+    request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path
+) -> Iterator[str]:
+    """A fresh, migrated database for one test."""
+    if request.param == "sqlite":
+        path = tmp_path / "espace.sqlite3"
+        shutil.copy(sqlite_template, path)
+        yield f"sqlite+aiosqlite:///{path}"
+        return
+    url: str = request.getfixturevalue("postgres_database")
+    yield url
+    _truncate_all(url)
+
+
+@pytest.fixture
+def smtp() -> Iterator[MailCatcher]:
+    """A real SMTP server (aiosmtpd) that keeps every message it receives."""
+    catcher = MailCatcher(port=free_port())
+    catcher.start()
+    try:
+        yield catcher
+    finally:
+        catcher.stop()
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def make_settings(database_url: str, smtp_port: int, http_port: int, **overrides: Any) -> Settings:
+    values: dict[str, Any] = {
+        "database_url": database_url,
+        "debug": True,
+        "secret_key": "test-secret-key-not-for-production",
+        "smtp_port": smtp_port,
+        "public_url": f"http://127.0.0.1:{http_port}",
+        "outbox_poll_interval": 0.05,
+        "outbox_backoff_base": 0.05,
+        "outbox_backoff_cap": 0.2,
+    }
+    values.update(overrides)
+    return Settings(**values)
+
+
+@pytest.fixture
+def settings_overrides() -> dict[str, Any]:
+    """Override in a test module to change settings for its server."""
+    return {}
+
+
+@pytest.fixture
+def http_port() -> int:
+    return free_port()
+
+
+@pytest.fixture
+def settings(
+    database_url: str, smtp: MailCatcher, http_port: int, settings_overrides: dict[str, Any]
+) -> Settings:
+    return make_settings(database_url, smtp.port, http_port, **settings_overrides)
+
+
+class LiveServer:
+    """A real uvicorn server running the app in this event loop."""
+
+    def __init__(self, settings: Settings, port: int = 0) -> None:
+        self.settings = settings
+        self.app = create_app(settings)
+        self.runtime: Runtime = self.app.state.runtime
+        self.server = uvicorn.Server(
+            uvicorn.Config(
+                self.app, host="127.0.0.1", port=port, log_level="warning", lifespan="on"
+            )
+        )
+        self._task: asyncio.Task[None] | None = None
+        self.url = ""
+
+    async def start(self) -> None:
+        self._task = asyncio.create_task(self.server.serve())
+        for _ in range(500):
+            if self.server.started:
+                break
+            if self._task.done():
+                self._task.result()
+            await asyncio.sleep(0.01)
+        port = self.server.servers[0].sockets[0].getsockname()[1]
+        self.url = f"http://127.0.0.1:{port}"
+
+    async def stop(self) -> None:
+        self.server.should_exit = True
+        if self._task is not None:
+            await self._task
+
+
+@pytest.fixture
+async def server(settings: Settings, http_port: int) -> AsyncIterator[LiveServer]:
+    live = LiveServer(settings, http_port)
+    await live.start()
+    try:
+        yield live
+    finally:
+        await live.stop()
+
+
+@pytest.fixture
+async def http(server: LiveServer) -> AsyncIterator[httpx.AsyncClient]:
+    async with httpx.AsyncClient(base_url=server.url, timeout=30) as client:
+        yield client
+
+
+@pytest.fixture
+def api(http: httpx.AsyncClient) -> GraphQL:
+    return GraphQL(http)
