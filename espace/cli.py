@@ -92,8 +92,9 @@ def cmd_adviser_create(args: argparse.Namespace) -> int:
     password = args.password or getpass.getpass("Mot de passe du conseiller : ")
     settings = _settings()
     return asyncio.run(
-        create_adviser(settings, email=args.email, name=args.name, password=password,
-                       agency_code=args.agency)
+        create_adviser(
+            settings, email=args.email, name=args.name, password=password, agency_code=args.agency
+        )
     )
 
 

@@ -248,7 +248,7 @@ def build_communes(
         for postal_code in c.get("codesPostaux") or []:
             keys_by_cp.setdefault(postal_code, set()).add(geo_name_key(c))
 
-    stats = {"no_coordinates": 0, "libelle_derived": 0, "coords_fallback": 0}
+    stats = {"no_coordinates": 0, "libelle_derived": 0, "coords_by_other_name": 0}
     rows: list[list[str]] = []
     for c in selected:
         insee = c["code"]
@@ -270,7 +270,7 @@ def build_communes(
                 # Renamed or merged commune: "Évry" for "Évry-Courcouronnes".
                 coords = _coords_by_partial_name(geo, postal_code, keys, keys_by_cp[postal_code])
             if coords is not None and coords != geo.by_cp_name.get((postal_code, keys[0])):
-                stats["coords_fallback"] += 1
+                stats["coords_by_other_name"] += 1
             if coords is None:
                 stats["no_coordinates"] += 1
 

@@ -21,9 +21,9 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 
 from espace.settings import Settings
-from schema import dossiers, identity, reference
+from schema import dossiers, identity, reference, viewer
 
-DOMAINS: tuple[ModuleType, ...] = (identity, dossiers, reference)
+DOMAINS: tuple[ModuleType, ...] = (viewer, identity, dossiers, reference)
 
 
 class CloseRequestSession(SchemaExtension):

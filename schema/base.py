@@ -8,9 +8,9 @@ from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 import strawberry
-from graphql import GraphQLError
 from strawberry import relay
 
+from graphql import GraphQLError
 from resolvers.errors import DomainError, ErrorCode, FieldError
 from schema.context import Info
 
@@ -22,7 +22,9 @@ UserErrorCode = strawberry.enum(
 )
 
 
-@strawberry.type(description="A problem with the input of a mutation, for one field or the whole input.")
+@strawberry.type(
+    description="A problem with the input of a mutation, for one field or the whole input."
+)
 class UserError:
     field: str | None = strawberry.field(
         description="The input field at fault (camelCase), or null when the whole input is."

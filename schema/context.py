@@ -72,10 +72,9 @@ class Context:
         # Reads made before a write see their own snapshot; drop it so the
         # payload re-reads committed state.
         await self.close()
-        async with self.runtime.sessionmaker() as session:
-            async with session.begin():
-                await begin_write(session)
-                yield session
+        async with self.runtime.sessionmaker() as session, session.begin():
+            await begin_write(session)
+            yield session
         self.reset_loaders()
         self.runtime.mailer.wake()
 

@@ -22,7 +22,9 @@ from espace.runtime import Runtime
 from espace.settings import Settings
 from tests.support import GraphQL, MailCatcher
 
-PG_ADMIN_URL = os.environ.get("ESPACE_TEST_PG_ADMIN", "postgresql://postgres@127.0.0.1:5432/postgres")
+PG_ADMIN_URL = os.environ.get(
+    "ESPACE_TEST_PG_ADMIN", "postgresql://postgres@127.0.0.1:5432/postgres"
+)
 POSTGRES_ON = os.environ.get("ESPACE_TEST_POSTGRES") == "1"
 
 BACKENDS = [

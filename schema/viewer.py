@@ -1,0 +1,65 @@
+"""``viewer``: the signed-in account, the root of everything a person owns."""
+
+from __future__ import annotations
+
+import strawberry
+from strawberry import relay
+
+from models.identity import Account as AccountModel
+from models.identity import AccountKind
+from schema.context import Info
+
+AccountKindEnum = strawberry.enum(
+    AccountKind,
+    name="AccountKind",
+    description="The three kinds of account.",
+)
+
+
+@strawberry.type(name="Viewer", description="The signed-in account and what it owns.")
+class Viewer(relay.Node):
+    id: relay.NodeID[int]
+    kind: AccountKindEnum = strawberry.field(description="Candidat, employeur or conseiller.")  # type: ignore[valid-type]
+    identifiant: str | None = strawberry.field(
+        description="The candidat's identifiant (7 digits and a check letter); null for others."
+    )
+    email: str | None = strawberry.field(
+        description="The sign-in e-mail of an employer or adviser; null for candidats."
+    )
+    display_name: str | None = strawberry.field(
+        description="Name shown for employers and advisers."
+    )
+    postal_code: str | None = strawberry.field(
+        description="The candidat's home postal code, the third sign-in factor."
+    )
+
+    @classmethod
+    def from_model(cls, account: AccountModel) -> Viewer:
+        return cls(
+            id=account.id,
+            kind=account.kind,
+            identifiant=account.identifiant,
+            email=account.email,
+            display_name=account.display_name,
+            postal_code=account.postal_code,
+        )
+
+    @classmethod
+    def resolve_nodes(  # type: ignore[override]
+        cls, *, info: Info, node_ids: list[str], required: bool = False
+    ) -> list[Viewer | None]:
+        viewer = info.context.viewer
+        return [
+            cls.from_model(viewer.account)
+            if viewer is not None and str(viewer.account.id) == node_id
+            else None
+            for node_id in node_ids
+        ]
+
+
+@strawberry.type
+class Query:
+    @strawberry.field(description="The signed-in account, or null when not signed in.")
+    def viewer(self, info: Info) -> Viewer | None:
+        viewer = info.context.viewer
+        return Viewer.from_model(viewer.account) if viewer is not None else None
