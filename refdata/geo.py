@@ -6,6 +6,8 @@ import gzip
 import re
 import unicodedata
 from dataclasses import dataclass
+from itertools import groupby
+from operator import itemgetter
 from pathlib import Path
 
 from refdata.text import normalize
@@ -109,12 +111,16 @@ class CommuneTable:
     __slots__ = ("_by_insee", "_by_postal_code", "_count")
 
     def __init__(self, lines: list[str]) -> None:
+        # Fixed layout: "PPPPP\tIIIII\t..." (postal code, INSEE code). groupby with
+        # C-level keys keeps loading fast (no Python-level loop over the rows).
+        postal_code_of = itemgetter(slice(0, 5))
+        insee_of = itemgetter(slice(6, 11))
         by_postal_code: dict[str, list[str]] = {}
+        for code, group in groupby(sorted(lines), key=postal_code_of):
+            by_postal_code.setdefault(code, []).extend(group)
         by_insee: dict[str, list[str]] = {}
-        for line in lines:
-            # Fixed layout: "PPPPP\tIIIII\t..." (postal code, INSEE code).
-            by_postal_code.setdefault(line[:5], []).append(line)
-            by_insee.setdefault(line[6:11], []).append(line)
+        for insee, group in groupby(sorted(lines, key=insee_of), key=insee_of):
+            by_insee.setdefault(insee, []).extend(group)
         self._by_postal_code = by_postal_code
         self._by_insee = by_insee
         self._count = len(lines)

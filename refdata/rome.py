@@ -26,6 +26,8 @@ METIERS_COLUMNS = ("code_rome", "libelle")
 APPELLATIONS_COLUMNS = ("code_ogr", "libelle", "libelle_court", "code_rome")
 
 _ROME_CODE_RE = re.compile(r"[A-Z][0-9]{4}")
+# Separators between the words of a label (same words as `refdata.text.words`).
+_NON_WORD_RE = re.compile(r"[^\w\n]+")
 
 # Ranks of a search hit, best first.
 _RANK_CODE = 0  # the query is the appellation's ROME code
@@ -80,9 +82,8 @@ class RomeTable:
             (row[0], row[1], row[2] or row[1], row[3]) for row in (appellations[i] for i in order)
         )
         # Normalised label as " word word word" (leading space: " " + w tests a word prefix).
-        self._haystacks: tuple[str, ...] = tuple(
-            " " + " ".join(words(normalized[i])) for i in order
-        )
+        spaced = _NON_WORD_RE.sub(" ", "\n".join(normalized)).split("\n")
+        self._haystacks: tuple[str, ...] = tuple(" " + spaced[i].strip() for i in order)
         self._labels: tuple[str, ...] = tuple(normalized[i] for i in order)
         by_rome: dict[str, list[int]] = {}
         for index, row in enumerate(self._appellations):

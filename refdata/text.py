@@ -9,24 +9,30 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
-from types import MappingProxyType
+from collections.abc import Iterable
 
 __all__ = ["normalize", "normalize_many", "words"]
 
 # Characters that Unicode does not decompose but that users type interchangeably
 # with their plain-letter spelling ("oeuvre" / "œuvre"), plus typographic quotes.
-_EXTRA_FOLDING: Mapping[int, str] = MappingProxyType(
-    {
-        ord("œ"): "oe",
-        ord("Œ"): "oe",
-        ord("æ"): "ae",
-        ord("Æ"): "ae",
-        ord("’"): "'",
-        ord("‘"): "'",
-        ord("ʼ"): "'",
-    }
+# (str.replace chains are much faster than str.translate on long texts.)
+_EXTRA_FOLDING: tuple[tuple[str, str], ...] = (
+    ("œ", "oe"),
+    ("Œ", "oe"),
+    ("æ", "ae"),
+    ("Æ", "ae"),
+    ("’", "'"),
+    ("‘", "'"),
+    ("ʼ", "'"),
 )
+
+
+def _fold_extra(text: str) -> str:
+    for old, new in _EXTRA_FOLDING:
+        if old in text:
+            text = text.replace(old, new)
+    return text
+
 
 _WORD_RE = re.compile(r"\w+")
 
@@ -42,7 +48,7 @@ def normalize(text: str) -> str:
     every run of whitespace becomes one space and the ends are stripped.
     Punctuation other than apostrophes is kept as is.
     """
-    decomposed = unicodedata.normalize("NFKD", text.translate(_EXTRA_FOLDING))
+    decomposed = unicodedata.normalize("NFKD", _fold_extra(text))
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(stripped.casefold().split())
 
@@ -59,7 +65,7 @@ def normalize_many(texts: Iterable[str]) -> list[str]:
     joined = "\n".join(items)
     if joined.count("\n") != len(items) - 1:
         raise ValueError("normalize_many: texts must not contain newlines")
-    decomposed = unicodedata.normalize("NFKD", joined.translate(_EXTRA_FOLDING))
+    decomposed = unicodedata.normalize("NFKD", _fold_extra(joined))
     marks = "".join(sorted(ch for ch in set(decomposed) if unicodedata.combining(ch)))
     if marks:
         decomposed = re.sub("[" + re.escape(marks) + "]", "", decomposed)
