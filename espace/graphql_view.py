@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import orjson
@@ -11,7 +12,10 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
+from graphql import ExecutionResult
 from strawberry.asgi import GraphQL
+from strawberry.http import GraphQLHTTPResponse, process_result
+from strawberry.relay.types import InvalidGlobalIDError
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 
 from espace.runtime import Runtime
@@ -37,6 +41,18 @@ def error_response(status: int, code: str, message: str) -> JSONResponse:
     return JSONResponse(
         {"errors": [{"message": message, "extensions": {"code": code}}]}, status_code=status
     )
+
+
+def error_code(error: Mapping[str, Any], before_execution: bool) -> str:
+    """A stable code for errors raised by graphql-core itself (they come without one)."""
+    message = str(error.get("message", ""))
+    if message.startswith("Syntax Error"):
+        return "TOO_MANY_TOKENS" if "tokens" in message else "GRAPHQL_PARSE_FAILED"
+    if message.startswith("Variable '$"):
+        return "BAD_USER_INPUT"
+    if before_execution and "path" not in error:
+        return "GRAPHQL_VALIDATION_FAILED"
+    return "INTERNAL_SERVER_ERROR"
 
 
 def bearer_token(authorization: str | None) -> str | None:
@@ -80,6 +96,18 @@ class GraphQLView(GraphQL[Context, None]):
         response = error_response(status, code, message)
         if status == 405:
             response.headers["Allow"] = "POST" if code == "MUTATION_OVER_GET" else "GET, POST"
+        return response
+
+    async def process_result(
+        self, request: Request, result: ExecutionResult
+    ) -> GraphQLHTTPResponse:
+        response = process_result(result)
+        for raw, error in zip(result.errors or [], response.get("errors") or [], strict=True):
+            extensions = error.setdefault("extensions", {})
+            if isinstance(raw.original_error, InvalidGlobalIDError):
+                error["message"] = "Identifiant global (ID) invalide."
+                extensions["code"] = "INVALID_ID"
+            extensions.setdefault("code", error_code(error, result.data is None))
         return response
 
     def decode_json(self, data: str | bytes) -> object:

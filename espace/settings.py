@@ -45,6 +45,7 @@ class Settings(BaseSettings):
     max_tokens: int = 2000
     max_body_bytes: int = 1024 * 1024
     max_page_size: int = 100
+    max_cost: int = 20000
 
     session_idle_minutes: int = 120
     session_absolute_hours: int = 12

@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from refdata.geo import COMMUNES_COLUMNS, COMMUNES_FILE, default_libelle_acheminement
+from refdata.reference import ReferenceData
 from refdata.rome import APPELLATIONS_COLUMNS, APPELLATIONS_FILE, METIERS_COLUMNS, METIERS_FILE
 from refdata.text import normalize
 
@@ -351,8 +352,6 @@ def build_rome(shared: Path) -> tuple[list[list[str]], list[list[str]]]:
 
 def check(out: Path) -> None:
     """Sanity checks on the written files, through the run-time loader."""
-    from refdata.reference import ReferenceData
-
     ref = ReferenceData.load(out)
     names = [c.name for c in ref.communes_for_postal_code("22200")]
     expected = [
@@ -378,7 +377,7 @@ def check(out: Path) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m refdata.build", description=__doc__.split("\n")[0]
+        prog="python -m refdata.build", description=(__doc__ or "").split("\n")[0]
     )
     parser.add_argument(
         "--shared",

@@ -111,18 +111,18 @@ class CommuneTable:
     __slots__ = ("_by_insee", "_by_postal_code", "_count")
 
     def __init__(self, lines: list[str]) -> None:
-        # Fixed layout: "PPPPP\tIIIII\t..." (postal code, INSEE code). groupby with
-        # C-level keys keeps loading fast (no Python-level loop over the rows).
-        postal_code_of = itemgetter(slice(0, 5))
-        insee_of = itemgetter(slice(6, 11))
-        by_postal_code: dict[str, list[str]] = {}
-        for code, group in groupby(sorted(lines), key=postal_code_of):
-            by_postal_code.setdefault(code, []).extend(group)
-        by_insee: dict[str, list[str]] = {}
-        for insee, group in groupby(sorted(lines, key=insee_of), key=insee_of):
-            by_insee.setdefault(insee, []).extend(group)
-        self._by_postal_code = by_postal_code
-        self._by_insee = by_insee
+        # Fixed layout: "PPPPP\tIIIII\t..." (postal code, INSEE code). The indexes are
+        # built with C-level keys (itemgetter, groupby, dict(zip)) so loading is fast;
+        # rows are only split into fields when asked for.
+        lines = sorted(lines)
+        self._by_postal_code: dict[str, list[str]] = {
+            code: list(group) for code, group in groupby(lines, key=itemgetter(slice(0, 5)))
+        }
+        # INSEE -> row of its lowest postal code (the last write wins: iterate backwards).
+        backwards = lines[::-1]
+        self._by_insee: dict[str, str] = dict(
+            zip(map(itemgetter(slice(6, 11)), backwards), backwards, strict=True)
+        )
         self._count = len(lines)
 
     @classmethod
@@ -148,11 +148,19 @@ class CommuneTable:
         insee = insee.upper()
         if _INSEE_RE.fullmatch(insee) is None:
             return None
-        lines = self._by_insee.get(insee, ())
-        if postal_code is not None:
-            lines = [line for line in lines if line.startswith(postal_code + "\t")]
-        # Rows are stored by postal code, so without one this is the lowest postal code.
-        return _parse(min(lines)) if lines else None
+        if postal_code is None:
+            line = self._by_insee.get(insee)
+        else:
+            prefix = f"{postal_code}\t{insee}\t"
+            line = next(
+                (
+                    row
+                    for row in self._by_postal_code.get(postal_code, ())
+                    if row.startswith(prefix)
+                ),
+                None,
+            )
+        return _parse(line) if line is not None else None
 
     def postal_codes(self) -> list[str]:
         return sorted(self._by_postal_code)

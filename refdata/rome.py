@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from refdata.text import normalize, normalize_many, words
+from refdata.text import normalize, word_keys, words
 
 __all__ = [
     "APPELLATIONS_COLUMNS",
@@ -26,8 +26,6 @@ METIERS_COLUMNS = ("code_rome", "libelle")
 APPELLATIONS_COLUMNS = ("code_ogr", "libelle", "libelle_court", "code_rome")
 
 _ROME_CODE_RE = re.compile(r"[A-Z][0-9]{4}")
-# Separators between the words of a label (same words as `refdata.text.words`).
-_NON_WORD_RE = re.compile(r"[^\w\n]+")
 
 # Ranks of a search hit, best first.
 _RANK_CODE = 0  # the query is the appellation's ROME code
@@ -65,29 +63,28 @@ def _read_tsv(path: Path, columns: tuple[str, ...]) -> list[list[str]]:
 
 
 class RomeTable:
-    __slots__ = ("_appellations", "_by_rome", "_haystacks", "_labels", "_metiers")
+    __slots__ = ("_appellations", "_by_rome", "_haystacks", "_metiers")
 
     def __init__(self, metiers: list[list[str]], appellations: list[list[str]]) -> None:
         self._metiers: dict[str, str] = {code: libelle for code, libelle in metiers}
         for row in appellations:
             if row[3] not in self._metiers:
                 raise ValueError(f"appellation {row[0]}: unknown ROME code {row[3]!r}")
-        normalized = normalize_many(row[1] for row in appellations)
+        # Each label as its normalised words, " word word word": the leading space lets
+        # `" " + token in haystack` test whether a token starts a word of the label.
+        keys = word_keys(row[1] for row in appellations)
         # Sorted once by label, so that every search result tier is already in order.
-        order = sorted(
-            range(len(appellations)),
-            key=lambda i: (normalized[i], appellations[i][1], int(appellations[i][0])),
-        )
+        labels = [row[1] for row in appellations]
+        code_ogrs = map(int, (row[0] for row in appellations))
+        ranked = sorted(zip(keys, labels, code_ogrs, range(len(keys)), strict=True))
+        order = [item[3] for item in ranked]
         self._appellations: tuple[tuple[str, str, str, str], ...] = tuple(
-            (row[0], row[1], row[2] or row[1], row[3]) for row in (appellations[i] for i in order)
+            (a[0], a[1], a[2] or a[1], a[3]) for a in (appellations[i] for i in order)
         )
-        # Normalised label as " word word word" (leading space: " " + w tests a word prefix).
-        spaced = _NON_WORD_RE.sub(" ", "\n".join(normalized)).split("\n")
-        self._haystacks: tuple[str, ...] = tuple(" " + spaced[i].strip() for i in order)
-        self._labels: tuple[str, ...] = tuple(normalized[i] for i in order)
+        self._haystacks: tuple[str, ...] = tuple(" " + keys[i] for i in order)
         by_rome: dict[str, list[int]] = {}
-        for index, row in enumerate(self._appellations):
-            by_rome.setdefault(row[3], []).append(index)
+        for index, appellation in enumerate(self._appellations):
+            by_rome.setdefault(appellation[3], []).append(index)
         self._by_rome = by_rome
 
     @classmethod
@@ -139,19 +136,17 @@ class RomeTable:
             candidates = [i for i, hay in enumerate(haystacks) if first in hay]
             for token in others:
                 candidates = [i for i in candidates if token in haystacks[i]]
-            prefix = " ".join(tokens)
-            spaced = [" " + token for token in tokens]
-            labels = self._labels
+            label_prefix = " " + " ".join(tokens)
+            word_prefixes = [" " + token for token in tokens]
             seen = set(code_hits)
             for i in candidates:
                 if i in seen:
                     continue
                 hay = haystacks[i]
-                if all(token in hay for token in spaced):
-                    if labels[i].startswith(query) or hay.startswith(" " + prefix):
-                        ranked[_RANK_LABEL_PREFIX].append(i)
-                    else:
-                        ranked[_RANK_WORD_PREFIX].append(i)
+                if hay.startswith(label_prefix):
+                    ranked[_RANK_LABEL_PREFIX].append(i)
+                elif all(prefix in hay for prefix in word_prefixes):
+                    ranked[_RANK_WORD_PREFIX].append(i)
                 else:
                     ranked[_RANK_SUBSTRING].append(i)
         return [i for tier in ranked for i in tier]

@@ -7,13 +7,14 @@ from types import ModuleType
 from typing import Any
 
 import strawberry
+from graphql import GraphQLError
 from strawberry import relay
 from strawberry.extensions import (
+    AddValidationRules,
     DisableIntrospection,
-    MaxAliasesLimiter,
+    MaskErrors,
     MaxTokensLimiter,
     ParserCache,
-    QueryDepthLimiter,
     SchemaExtension,
     ValidationCache,
 )
@@ -22,6 +23,7 @@ from strawberry.tools import merge_types
 
 from espace.settings import Settings
 from schema import dossiers, identity, reference, viewer
+from schema.limits import limit_rules
 
 DOMAINS: tuple[ModuleType, ...] = (viewer, identity, dossiers, reference)
 
@@ -41,10 +43,21 @@ def _node_query() -> type:
     @strawberry.type(description="Entry points for reading.")
     class NodeQuery:
         node: relay.Node | None = relay.node(
-            description="Fetch any object by its global ID; objects of other accounts are not found."
+            description=(
+                "Fetch any object by its global ID; objects of other accounts are not found."
+            )
         )
 
     return NodeQuery
+
+
+INTERNAL_MESSAGE = "Erreur interne du serveur."
+
+
+def _unexpected(error: GraphQLError) -> bool:
+    """Mask the details of bugs; errors raised on purpose keep their message and code."""
+    original = error.original_error
+    return original is not None and not isinstance(original, GraphQLError)
 
 
 def _collect(name: str, base: tuple[type, ...] = ()) -> type | None:
@@ -56,14 +69,20 @@ def _collect(name: str, base: tuple[type, ...] = ()) -> type | None:
 
 def build_schema(settings: Settings) -> strawberry.Schema:
     """Build the schema with the limits and caches the settings ask for."""
+    rules = limit_rules(
+        settings.max_depth, settings.max_aliases, settings.max_cost, settings.max_page_size
+    )
     extensions: list[Any] = [
         CloseRequestSession,
         lambda: ParserCache(maxsize=1000),
         lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
         lambda: ValidationCache(maxsize=1000),
-        lambda: QueryDepthLimiter(max_depth=settings.max_depth),
-        lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
+        lambda: AddValidationRules(rules),
     ]
+    if not settings.debug:
+        extensions.append(
+            lambda: MaskErrors(should_mask_error=_unexpected, error_message=INTERNAL_MESSAGE)
+        )
     if not settings.introspection:
         extensions.append(DisableIntrospection)
     query = _collect("Query", (_node_query(),))

@@ -1,0 +1,24 @@
+# The two commands of the README. Both install the environment from uv.lock first.
+.PHONY: demo test lint bench schema
+
+demo:
+	@scripts/bootstrap
+	.venv/bin/espace demo
+
+test:
+	@scripts/bootstrap
+	.venv/bin/pytest
+
+lint:
+	@scripts/bootstrap
+	.venv/bin/ruff format --check .
+	.venv/bin/ruff check .
+	.venv/bin/mypy
+
+bench:
+	@scripts/bootstrap
+	.venv/bin/python -m bench
+
+schema:
+	@scripts/bootstrap
+	.venv/bin/espace schema export
