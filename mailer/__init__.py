@@ -1,29 +1,141 @@
-"""Mail: templates, the transactional outbox and its SMTP worker."""
+"""Mail: templates, the transactional outbox and its SMTP worker.
+
+A domain writes a mail with ``await mailer.enqueue(session, to=..., template=..., context=...)``
+inside its own write transaction: the mail exists if and only if the change commits. The
+worker started in the app's lifespan sends pending mails, retries transient failures with
+exponential backoff and moves refused mails to dead letter (status ``dead``).
+
+Templates live in ``mailer/templates``: ``<name>.subject.txt``, ``<name>.txt`` (plain text,
+may ``{% include "_footer.txt" %}``) and ``<name>.html`` (``{% extends "_layout.html" %}``,
+filling ``{% block content %}``; ``{% from "_macros.html" import button %}`` for a call to
+action). They are written in French, and links in them are absolute: ``link("/path")`` is
+available in every template, as is ``public_url``.
+"""
 
 from __future__ import annotations
 
+import random
+from collections.abc import Sequence
+from contextlib import aclosing
+from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from espace.db import begin_write
 from espace.settings import Settings
+from mailer import outbox
+from mailer.render import TEMPLATE_DIR, Renderer
+from mailer.smtp import Failure, deliver
+from mailer.worker import Worker
+from models.base import utcnow
+from models.mail import OutboxMail
+
+__all__ = ["Mailer"]
+
+DEFAULT_LEASE = timedelta(minutes=5)
 
 
-class Mailer:  # placeholder until the outbox lands
-    def __init__(self, settings: Settings, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
+class Mailer:
+    """Enqueues mails in the caller's transaction; a background worker delivers them."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        sessionmaker: async_sessionmaker[AsyncSession],
+        *,
+        template_dirs: Sequence[Path] = (),
+        lease: timedelta = DEFAULT_LEASE,
+    ) -> None:
         self.settings = settings
         self.sessionmaker = sessionmaker
+        self.lease = lease
+        self.renderer = Renderer(
+            [*template_dirs, TEMPLATE_DIR],
+            {"link": settings.link, "public_url": settings.public_url},
+        )
+        self._worker = Worker(
+            self.run_once,
+            poll_interval=settings.outbox_poll_interval,
+            batch_size=settings.outbox_batch_size,
+            stop_grace=settings.smtp_timeout,
+        )
 
     async def enqueue(
-        self, session: AsyncSession, *, to: str, template: str, context: dict[str, Any]
-    ) -> None:
-        raise NotImplementedError
+        self,
+        session: AsyncSession,
+        *,
+        to: str,
+        template: str,
+        context: dict[str, Any],
+        headers: dict[str, str] | None = None,
+    ) -> OutboxMail:
+        """Render ``template`` and add the mail to ``session``'s transaction. Does not send."""
+        rendered = self.renderer.render(template, context)
+        return await outbox.add(
+            session,
+            message_id=outbox.new_message_id(self.settings.public_url),
+            to=outbox.checked_recipient(to),
+            template=template,
+            rendered=rendered,
+            headers=outbox.checked_headers(headers),
+            now=utcnow(),
+        )
+
+    async def run_once(self) -> int:
+        """Claim one batch of due mails and try to send each; returns how many were tried."""
+        now = utcnow()
+        async with self.sessionmaker() as session, session.begin():
+            await begin_write(session)
+            mails = await outbox.claim(
+                session,
+                now=now,
+                lease_until=now + self.lease,
+                limit=self.settings.outbox_batch_size,
+            )
+        if not mails:
+            return 0
+        for mail in mails:
+            if mail.attempts > self.settings.outbox_max_attempts:
+                # Claimed again and again by workers that died mid-send: stop trying.
+                await self._record(mail, Failure("lease expired too many times", permanent=True))
+        mails = [m for m in mails if m.attempts <= self.settings.outbox_max_attempts]
+        async with aclosing(deliver(self.settings, mails)) as outcomes:
+            async for mail, failure in outcomes:
+                await self._record(mail, failure)
+        return len(mails)
+
+    async def _record(self, mail: OutboxMail, failure: Failure | None) -> None:
+        now = utcnow()
+        async with self.sessionmaker() as session, session.begin():
+            await begin_write(session)
+            if failure is None:
+                await outbox.mark_sent(session, mail.id, now)
+                return
+            retry_at = self._retry_at(mail.attempts, now)
+            await outbox.mark_failed(
+                session,
+                mail,
+                error=failure.error,
+                retry_at=None if failure.permanent else retry_at,
+            )
+
+    def _retry_at(self, attempts: int, now: datetime) -> datetime | None:
+        """Exponential backoff with jitter; None once every attempt is used."""
+        if attempts >= self.settings.outbox_max_attempts:
+            return None
+        s = self.settings
+        # ``attempts`` already counts this one: the first retry waits about ``base``.
+        delay = min(s.outbox_backoff_cap, s.outbox_backoff_base * 2 ** (attempts - 1))
+        return now + timedelta(seconds=delay * random.uniform(0.5, 1.0))
 
     def wake(self) -> None:
-        pass
+        """Send now rather than at the next poll (called after each commit)."""
+        self._worker.wake()
 
     async def start(self) -> None:
-        pass
+        await self._worker.start()
 
     async def stop(self) -> None:
-        pass
+        await self._worker.stop()

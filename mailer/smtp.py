@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncGenerator, Sequence
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import format_datetime
@@ -70,7 +70,7 @@ _CONNECTION_ERRORS = (
 
 async def deliver(
     settings: Settings, mails: Sequence[OutboxMail]
-) -> AsyncIterator[tuple[OutboxMail, Failure | None]]:
+) -> AsyncGenerator[tuple[OutboxMail, Failure | None]]:
     """Send ``mails`` in order, yielding each one with its failure (None when accepted)."""
     client = _client(settings)
     try:

@@ -1,3 +1,125 @@
-"""GraphQL types and operations of the reference domain."""
+"""Reference data: communes by postal code, ROME métiers and job titles (appellations)."""
 
 from __future__ import annotations
+
+import strawberry
+from strawberry import relay
+
+from refdata import Commune as CommuneData
+from refdata import JobTitle as JobTitleData
+from refdata import Metier as MetierData
+from schema.base import build_connection, decode_cursor, page_size
+from schema.context import Info
+
+
+@strawberry.type(description="A département (INSEE code and name).")
+class Departement:
+    code: str = strawberry.field(description="INSEE code, e.g. 22 or 2A or 974.")
+    name: str = strawberry.field(description="Name, e.g. Côtes-d'Armor.")
+
+
+@strawberry.type(description="A région (INSEE code and name).")
+class Region:
+    code: str = strawberry.field(description="INSEE code, e.g. 53.")
+    name: str = strawberry.field(description="Name, e.g. Bretagne.")
+
+
+@strawberry.type(description="A commune served by a postal code.")
+class Commune:
+    insee_code: str = strawberry.field(description="The commune's INSEE code (code officiel).")
+    name: str = strawberry.field(description="Official name, e.g. Guingamp.")
+    postal_code: str = strawberry.field(description="The postal code it was looked up with.")
+    libelle_acheminement: str = strawberry.field(
+        description="Libellé d'acheminement: the line La Poste prints above the postal code."
+    )
+    departement: Departement = strawberry.field(description="The commune's département.")
+    region: Region = strawberry.field(description="The commune's région.")
+    latitude: float | None = strawberry.field(description="Latitude of the commune centre.")
+    longitude: float | None = strawberry.field(description="Longitude of the commune centre.")
+
+    @classmethod
+    def from_data(cls, c: CommuneData) -> Commune:
+        return cls(
+            insee_code=c.insee,
+            name=c.name,
+            postal_code=c.postal_code,
+            libelle_acheminement=c.libelle_acheminement,
+            departement=Departement(code=c.departement_code, name=c.departement_name),
+            region=Region(code=c.region_code, name=c.region_name),
+            latitude=c.latitude,
+            longitude=c.longitude,
+        )
+
+
+@strawberry.type(description="A métier of the ROME 4.0 (v460) classification.")
+class Metier:
+    code: str = strawberry.field(description="ROME code, e.g. D1102.")
+    libelle: str = strawberry.field(description="Label of the métier.")
+
+    @classmethod
+    def from_data(cls, m: MetierData) -> Metier:
+        return cls(code=m.code, libelle=m.libelle)
+
+
+@strawberry.type(description="A job title (appellation) of the ROME, with its métier.")
+class JobTitle:
+    code_ogr: str = strawberry.field(description="The appellation's OGR code.")
+    libelle: str = strawberry.field(description="Full label, e.g. Boulanger / Boulangère.")
+    libelle_court: str = strawberry.field(description="Short label.")
+    metier: Metier = strawberry.field(description="The ROME métier it belongs to.")
+
+    @classmethod
+    def from_data(cls, j: JobTitleData) -> JobTitle:
+        return cls(
+            code_ogr=j.code_ogr,
+            libelle=j.libelle,
+            libelle_court=j.libelle_court,
+            metier=Metier(code=j.code_rome, libelle=j.metier_libelle),
+        )
+
+
+@strawberry.type(description="A page of job titles.")
+class JobTitleConnection(relay.Connection[JobTitle]):
+    pass
+
+
+@strawberry.type
+class Query:
+    @strawberry.field(
+        description=(
+            "The communes served by a postal code, sorted by name (22200 gives ten). "
+            "An ill-formed or unknown postal code gives an empty list."
+        )
+    )
+    def communes(self, info: Info, postal_code: str) -> list[Commune]:
+        found = info.context.runtime.refdata.communes_for_postal_code(postal_code.strip())
+        return [Commune.from_data(c) for c in found]
+
+    @strawberry.field(
+        description=(
+            "Job titles (ROME appellations) matching a search, accent- and case-insensitive, "
+            "word prefixes first; a ROME code (e.g. D1102) gives that métier's titles."
+        )
+    )
+    def job_titles(
+        self, info: Info, search: str, first: int | None = None, after: str | None = None
+    ) -> JobTitleConnection:
+        size = page_size(info, first)
+        offset = decode_cursor(after) or 0
+        titles, has_next = info.context.runtime.refdata.search_job_titles(
+            search[:200], size, offset
+        )
+        rows = list(enumerate(titles, start=offset + 1))
+        return build_connection(  # type: ignore[return-value]
+            JobTitleConnection,
+            rows,
+            has_next,
+            lambda row: JobTitle.from_data(row[1]),
+            key=lambda row: row[0],
+            has_previous=offset > 0,
+        )
+
+    @strawberry.field(description="A ROME métier by its code, or null when unknown.")
+    def metier(self, info: Info, code: str) -> Metier | None:
+        found = info.context.runtime.refdata.metier(code.strip().upper())
+        return Metier.from_data(found) if found else None
