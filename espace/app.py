@@ -9,7 +9,7 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.routing import BaseRoute, Route, WebSocketRoute
 
-from espace import dev_mails, email_pages, pages
+from espace import dev_mails, email_pages, identity_pages, pages
 from espace.graphql_view import create_view
 from espace.limits import BodySizeLimit
 from espace.migrate import is_at_head
@@ -44,6 +44,7 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> Starlette:
         WebSocketRoute("/graphql", view),
         *pages.routes(rt),
         *email_pages.routes(rt),
+        *identity_pages.routes(rt),
     ]
     if settings.debug or settings.demo:
         routes.extend(dev_mails.routes(rt))

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import event, make_url
 from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -17,7 +18,7 @@ from sqlalchemy.pool import ConnectionPoolEntry
 from espace.settings import Settings
 
 WRITE_OPTION = "espace_write"
-"""Execution option that marks a write transaction: ``session.connection(execution_options=...)``."""
+"""Execution option marking a write transaction (see ``begin_write``)."""
 
 
 def create_engine(settings: Settings) -> AsyncEngine:
@@ -26,6 +27,7 @@ def create_engine(settings: Settings) -> AsyncEngine:
     kwargs: dict[str, Any] = {}
     if url.startswith("sqlite"):
         kwargs["connect_args"] = {"timeout": 30}
+        _ensure_sqlite_directory(url)
     else:
         kwargs["pool_size"] = 10
         kwargs["max_overflow"] = 10
@@ -35,6 +37,12 @@ def create_engine(settings: Settings) -> AsyncEngine:
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         event.listen(engine.sync_engine, "begin", _sqlite_begin_immediate)
     return engine
+
+
+def _ensure_sqlite_directory(url: str) -> None:
+    database = make_url(url).database
+    if database and database != ":memory:" and not database.startswith("file:"):
+        Path(database).parent.mkdir(parents=True, exist_ok=True)
 
 
 def _sqlite_pragmas(dbapi_conn: DBAPIConnection, _record: ConnectionPoolEntry) -> None:

@@ -15,7 +15,7 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="ESPACE_", extra="ignore")
 
-    database_url: str = "sqlite+aiosqlite:///espace.sqlite3"
+    database_url: str = "sqlite+aiosqlite:///var/espace.sqlite3"
     public_url: str = "http://127.0.0.1:8000"
     secret_key: str = DEFAULT_SECRET_KEY
     debug: bool = False

@@ -14,6 +14,7 @@ available in every template, as is ``public_url``.
 
 from __future__ import annotations
 
+import logging
 import random
 from collections.abc import Sequence
 from contextlib import aclosing
@@ -33,6 +34,8 @@ from models.base import utcnow
 from models.mail import OutboxMail
 
 __all__ = ["Mailer"]
+
+log = logging.getLogger("mailer")
 
 DEFAULT_LEASE = timedelta(minutes=5)
 
@@ -94,16 +97,15 @@ class Mailer:
                 lease_until=now + self.lease,
                 limit=self.settings.outbox_batch_size,
             )
-        if not mails:
-            return 0
-        for mail in mails:
-            if mail.attempts > self.settings.outbox_max_attempts:
-                # Claimed again and again by workers that died mid-send: stop trying.
-                await self._record(mail, Failure("lease expired too many times", permanent=True))
-        mails = [m for m in mails if m.attempts <= self.settings.outbox_max_attempts]
-        async with aclosing(deliver(self.settings, mails)) as outcomes:
-            async for mail, failure in outcomes:
-                await self._record(mail, failure)
+        limit = self.settings.outbox_max_attempts
+        # Claimed again and again by workers that died mid-send: stop trying.
+        for mail in (m for m in mails if m.attempts > limit):
+            await self._record(mail, Failure("lease expired too many times", permanent=True))
+        sendable = [m for m in mails if m.attempts <= limit]
+        if sendable:
+            async with aclosing(deliver(self.settings, sendable)) as outcomes:
+                async for mail, failure in outcomes:
+                    await self._record(mail, failure)
         return len(mails)
 
     async def _record(self, mail: OutboxMail, failure: Failure | None) -> None:
@@ -113,13 +115,17 @@ class Mailer:
             if failure is None:
                 await outbox.mark_sent(session, mail.id, now)
                 return
-            retry_at = self._retry_at(mail.attempts, now)
-            await outbox.mark_failed(
-                session,
-                mail,
-                error=failure.error,
-                retry_at=None if failure.permanent else retry_at,
+            retry_at = None if failure.permanent else self._retry_at(mail.attempts, now)
+            await outbox.mark_failed(session, mail, error=failure.error, retry_at=retry_at)
+        if retry_at is None:
+            log.warning(
+                "outbox: mail %s abandoned after %s attempt(s): %s",
+                mail.id,
+                mail.attempts,
+                failure.error,
             )
+        else:
+            log.info("outbox: mail %s will be retried: %s", mail.id, failure.error)
 
     def _retry_at(self, attempts: int, now: datetime) -> datetime | None:
         """Exponential backoff with jitter; None once every attempt is used."""

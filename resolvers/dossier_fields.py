@@ -71,7 +71,7 @@ class Situation(StrEnum):
 
 SITUATION_LABELS = {
     Situation.SALARIE: "Salarié(e)",
-    Situation.TRAVAILLEUR_INDEPENDANT: "Travailleur(se) indépendant(e), créateur(trice) d'entreprise",
+    Situation.TRAVAILLEUR_INDEPENDANT: "Travailleur(se) indépendant(e), créateur(trice)",
     Situation.DEMANDEUR_EMPLOI: "Demandeur(se) d'emploi",
     Situation.ETUDIANT: "Étudiant(e), élève",
     Situation.EN_FORMATION: "En formation",

@@ -145,9 +145,7 @@ def check_email(errors: ErrorCollector, field: str, value: str | None) -> str | 
 
 def check_identifiant(errors: ErrorCollector, field: str, value: str | None) -> str | None:
     """Identifiant de demandeur d'emploi: seven digits and a letter ("1234567A")."""
-    text = clean_text(
-        errors, field, value, label="Identifiant", max_len=20, required=True
-    )
+    text = clean_text(errors, field, value, label="Identifiant", max_len=20, required=True)
     if text is None:
         return None
     compact = text.replace(" ", "").upper()
@@ -215,9 +213,7 @@ def check_french_locality(
         return None
     communes = refdata.communes_for_postal_code(code)
     if not communes:
-        errors.add(
-            pc_field, ErrorCode.UNKNOWN_POSTAL_CODE, f"Le code postal {code} n'existe pas."
-        )
+        errors.add(pc_field, ErrorCode.UNKNOWN_POSTAL_CODE, f"Le code postal {code} n'existe pas.")
         return None
     if insee is None:
         if len(communes) == 1:

@@ -60,11 +60,20 @@ def _unexpected(error: GraphQLError) -> bool:
     return original is not None and not isinstance(original, GraphQLError)
 
 
+ROOT_DESCRIPTIONS = {
+    "Query": "Everything that can be read.",
+    "Mutation": "Everything that can be changed; each mutation commits all of its work or none.",
+    "Subscription": "Live updates over WebSocket (graphql-transport-ws).",
+}
+
+
 def _collect(name: str, base: tuple[type, ...] = ()) -> type | None:
     parts = [*base, *(getattr(m, name) for m in DOMAINS if hasattr(m, name))]
     if not parts:
         return None
-    return merge_types(name, tuple(parts))
+    merged = merge_types(name, tuple(parts))
+    merged.__strawberry_definition__.description = ROOT_DESCRIPTIONS[name]  # type: ignore[attr-defined]
+    return merged
 
 
 def build_schema(settings: Settings) -> strawberry.Schema:

@@ -2,10 +2,27 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import TYPE_CHECKING
+
+from strawberry.dataloader import DataLoader
+
+from models.dossiers import Agency
+from resolvers.agencies import agencies_by_ids
 
 if TYPE_CHECKING:
     from schema.context import Context
+
+
+class AgencyByIdLoader(DataLoader[int, Agency | None]):
+    """Agencies by id, one query per batch (None for an unknown id)."""
+
+    def __init__(self, context: Context) -> None:
+        async def load(ids: list[int]) -> list[Agency | None]:
+            found = await agencies_by_ids(context.read_session(), ids)
+            return [found.get(i) for i in ids]
+
+        super().__init__(load_fn=load)
 
 
 class Loaders:
@@ -13,3 +30,7 @@ class Loaders:
 
     def __init__(self, context: Context) -> None:
         self.context = context
+
+    @cached_property
+    def agency_by_id(self) -> AgencyByIdLoader:
+        return AgencyByIdLoader(self.context)

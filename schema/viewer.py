@@ -8,6 +8,7 @@ from strawberry import relay
 from models.identity import Account as AccountModel
 from models.identity import AccountKind
 from schema.context import Info
+from schema.dossier_types import DossierConnection, viewer_dossiers
 
 AccountKindEnum = strawberry.enum(
     AccountKind,
@@ -32,6 +33,14 @@ class Viewer(relay.Node):
     postal_code: str | None = strawberry.field(
         description="The candidat's home postal code, the third sign-in factor."
     )
+
+    @strawberry.field(
+        description="The candidat's job-search dossiers (DRE), oldest first; empty for others."
+    )
+    async def dossiers(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> DossierConnection:
+        return await viewer_dossiers(info, self.id, self.kind, first, after)
 
     @classmethod
     def from_model(cls, account: AccountModel) -> Viewer:

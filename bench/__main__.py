@@ -1,0 +1,48 @@
+"""Benchmarks: ``make bench`` (or ``.venv/bin/python -m bench``). Speed is measured here, never in tests.
+
+Reports sign-in latency, ``viewer { dossiers }`` requests per second with one worker on SQLite
+and PostgreSQL (1,000 candidats x 3 dossiers), SQL statements per request, and GraphQL engine
+time for a ~100-field query. Results go to stdout and ``bench/results/latest.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from bench import engine_time, http_load, sign_in, sql_count
+
+RESULTS = Path(__file__).resolve().parent / "results"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="bench")
+    parser.add_argument("--candidats", type=int, default=1000)
+    parser.add_argument("--duration", type=float, default=10.0)
+    parser.add_argument("--concurrency", type=int, default=32)
+    parser.add_argument("--backends", default="sqlite,postgres")
+    parser.add_argument("--only", default="signin,engine,sql,http")
+    args = parser.parse_args()
+    only = set(args.only.split(","))
+    report: dict[str, object] = {}
+    if "signin" in only:
+        report["sign_in"] = sign_in.run()
+        print("sign-in:", json.dumps(report["sign_in"]), flush=True)
+    if "engine" in only:
+        report["engine"] = engine_time.run()
+        print("engine:", json.dumps(report["engine"]), flush=True)
+    if "sql" in only:
+        report["sql_per_request"] = sql_count.run()
+        print("sql statements per request:", json.dumps(report["sql_per_request"]), flush=True)
+    if "http" in only:
+        for backend in args.backends.split(","):
+            result = http_load.run(backend, args.candidats, args.duration, args.concurrency)
+            report[f"viewer_dossiers_{backend}"] = result
+            print(f"viewer {{ dossiers }} on {backend}:", json.dumps(result), flush=True)
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "latest.json").write_text(json.dumps(report, indent=2), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

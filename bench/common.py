@@ -1,0 +1,118 @@
+"""Helpers shared by the benchmarks: throwaway databases and a server process."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+
+from espace.migrate import upgrade
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
+PG_ADMIN = os.environ.get("ESPACE_BENCH_PG_ADMIN", "postgresql://postgres@127.0.0.1:5432/postgres")
+SECRET = "bench-secret-key-not-for-production"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _pg(sql: str) -> None:
+    async def run() -> None:
+        import asyncpg
+
+        conn = await asyncpg.connect(PG_ADMIN)
+        try:
+            await conn.execute(sql)
+        finally:
+            await conn.close()
+
+    asyncio.run(run())
+
+
+@contextmanager
+def database(backend: str) -> Iterator[str]:
+    """A fresh, migrated database URL, removed afterwards."""
+    if backend == "sqlite":
+        RESULTS.mkdir(exist_ok=True)
+        path = RESULTS / f"bench-{uuid.uuid4().hex[:8]}.sqlite3"
+        url = f"sqlite+aiosqlite:///{path}"
+        upgrade(url)
+        try:
+            yield url
+        finally:
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
+        return
+    name = f"espace_bench_{uuid.uuid4().hex[:8]}"
+    _pg(f'CREATE DATABASE "{name}"')
+    url = PG_ADMIN.rsplit("/", 1)[0].replace("postgresql://", "postgresql+asyncpg://") + f"/{name}"
+    try:
+        upgrade(url)
+        yield url
+    finally:
+        _pg(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@contextmanager
+def server(
+    database_url: str, workers: int = 1, extra_env: dict[str, str] | None = None
+) -> Iterator[str]:
+    """Run ``espace serve`` in its own process group; yields its base URL."""
+    port = free_port()
+    env = {
+        **os.environ,
+        "ESPACE_DATABASE_URL": database_url,
+        "ESPACE_SECRET_KEY": SECRET,
+        "ESPACE_OUTBOX_ENABLED": "false",
+        **(extra_env or {}),
+    }
+    proc = subprocess.Popen(
+        [
+            str(ROOT / ".venv" / "bin" / "espace"),
+            "serve",
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+        ],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(url + "/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(
+                    f"server did not start: {proc.stderr.read() if proc.stderr else ''}"
+                )
+            time.sleep(0.2)
+        yield url
+    finally:
+        os.killpg(proc.pid, 15)
+        proc.wait(timeout=30)
+
+
+def python() -> str:
+    return sys.executable

@@ -1,0 +1,50 @@
+"""Administration commands behind ``espace adviser create``."""
+
+from __future__ import annotations
+
+import sys
+
+from espace.migrate import is_at_head
+from espace.runtime import Runtime
+from espace.settings import Settings
+from resolvers import identity
+from resolvers.errors import DomainError
+from resolvers.unit_of_work import RuntimeWork
+
+FIELD_LABELS = {
+    "email": "--email",
+    "name": "--name",
+    "password": "mot de passe",
+    "agency": "--agency",
+}
+
+
+async def create_adviser(
+    settings: Settings, *, email: str, name: str, password: str, agency_code: str | None
+) -> int:
+    """Create an adviser account; print the result in French; return the exit code."""
+    runtime = Runtime.create(settings)
+    work = RuntimeWork(runtime)
+    try:
+        if not await is_at_head(runtime.engine):
+            print(
+                "espace: la base de données n'est pas migrée. Lancez d'abord : espace migrate",
+                file=sys.stderr,
+            )
+            return 1
+        account = await identity.adviser_create(
+            work, runtime, email=email, name=name, password=password, agency_code=agency_code
+        )
+    except DomainError as e:
+        for error in e.errors:
+            label = FIELD_LABELS.get(error.field or "", "")
+            prefix = f"{label} : " if label else ""
+            print(f"espace: {prefix}{error.message} ({error.code.value})", file=sys.stderr)
+        return 1
+    finally:
+        await work.close()
+        await runtime.engine.dispose()
+    agency = f", agence {agency_code.strip().upper()}" if agency_code else ""
+    print(f"espace: conseiller créé : {account.display_name} <{account.email}>{agency}.")
+    print("espace: il se connecte avec cette adresse e-mail et ce mot de passe.")
+    return 0

@@ -1,0 +1,317 @@
+"""Forgotten password: a link by e-mail, or the secret question.
+
+By e-mail: the request answers the same whether or not an account matches. A
+candidat needs a confirmed e-mail on one of its dossiers (with the identifiant, or
+without it: then every candidat account with that confirmed address gets a mail,
+which also reminds the identifiant); employers and advisers use their sign-in
+e-mail. The link carries a 256-bit token, stored as an HMAC, single-use, valid
+``settings.password_reset_minutes``; at most ``settings.email_resend_per_hour``
+links per account and hour.
+
+By secret question (candidats): identifiant + postal code + answer. After
+``settings.secret_answer_max_failures`` wrong answers this path is locked for
+``settings.secret_answer_lock_hours``; ``settings.secret_question_recovery`` turns
+it off. Both paths end every session and leave a PASSWORD_RESET event.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime, timedelta
+from typing import Any, cast
+
+from sqlalchemy import CursorResult, and_, exists, func, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from espace.runtime import Runtime
+from espace.settings import Settings
+from models.base import utcnow
+from models.dashboard import EventKind
+from models.dossiers import Dossier
+from models.identity import Account, AccountKind, PasswordResetToken
+from refdata import normalize
+from resolvers import throttle
+from resolvers.account_fields import (
+    french_datetime,
+    notice_addresses,
+    parse_email,
+    parse_identifiant,
+    parse_postal_code,
+)
+from resolvers.credentials import ANSWER_MAX, set_password
+from resolvers.dashboard import record_event
+from resolvers.errors import DomainError, ErrorCode, ErrorCollector, FieldError
+from resolvers.password_policy import account_personal_words, password_error
+from resolvers.sessions import revoke_all_sessions
+from resolvers.tokens import hash_token, new_token
+from resolvers.unit_of_work import UnitOfWork
+
+RESET_PATH = "/mot-de-passe/reinitialiser"
+MAX_TARGETS = 5
+TOKEN_MAX = 200
+
+
+async def request_password_reset(
+    uow: UnitOfWork, runtime: Runtime, *, identifiant: str | None, email: str | None
+) -> None:
+    """Mail a reset link to each matching account; silent when none matches."""
+    errors = ErrorCollector()
+    mail = parse_email(errors, email)
+    ident = parse_identifiant(errors, identifiant) if (identifiant or "").strip() else None
+    errors.raise_if_any()
+    assert mail is not None
+    async with uow.write() as session:
+        now = utcnow()
+        for account in await _reset_targets(session, ident, mail):
+            await _send_reset_link(session, runtime, account, mail, now)
+
+
+async def _reset_targets(session: AsyncSession, ident: str | None, mail: str) -> list[Account]:
+    confirmed_here = exists(
+        select(Dossier.id).where(
+            Dossier.account_id == Account.id,
+            func.lower(Dossier.email) == mail,
+            Dossier.email_confirmed_at.is_not(None),
+        )
+    )
+    candidat = and_(Account.kind == AccountKind.CANDIDAT, confirmed_here)
+    if ident is not None:
+        where = and_(Account.identifiant == ident, candidat)
+    else:
+        where = or_(and_(Account.kind != AccountKind.CANDIDAT, Account.email == mail), candidat)
+    stmt = select(Account).where(where).order_by(Account.id).limit(MAX_TARGETS)
+    return list((await session.scalars(stmt)).all())
+
+
+async def _send_reset_link(
+    session: AsyncSession, runtime: Runtime, account: Account, mail: str, now: datetime
+) -> None:
+    settings = runtime.settings
+    recent = await session.scalar(
+        select(func.count(PasswordResetToken.id)).where(
+            PasswordResetToken.account_id == account.id,
+            PasswordResetToken.created_at > now - timedelta(hours=1),
+        )
+    )
+    if (recent or 0) >= settings.email_resend_per_hour:
+        return
+    token = new_token(32)
+    session.add(
+        PasswordResetToken(
+            account_id=account.id,
+            token_hash=hash_token(settings.secret_key, token),
+            created_at=now,
+            expires_at=now + timedelta(minutes=settings.password_reset_minutes),
+        )
+    )
+    await runtime.mailer.enqueue(
+        session,
+        to=mail,
+        template="password_reset",
+        context={
+            "identifiant": account.identifiant,
+            "email": account.email,
+            "reset_url": settings.link(f"{RESET_PATH}?token={token}"),
+            "minutes": settings.password_reset_minutes,
+        },
+    )
+
+
+async def reset_token_row(
+    session: AsyncSession, settings: Settings, token: str
+) -> PasswordResetToken:
+    """The live reset token row, or DomainError TOKEN_INVALID / TOKEN_USED / TOKEN_EXPIRED."""
+    row = None
+    if len(token) <= TOKEN_MAX:
+        row = await session.scalar(
+            select(PasswordResetToken).where(
+                PasswordResetToken.token_hash == hash_token(settings.secret_key, token)
+            )
+        )
+    if row is None:
+        raise DomainError.single(
+            "token", ErrorCode.TOKEN_INVALID, "Ce lien de réinitialisation n'est pas valide."
+        )
+    if row.used_at is not None:
+        raise DomainError.single(
+            "token",
+            ErrorCode.TOKEN_USED,
+            "Ce lien a déjà servi. Demandez un nouveau lien si besoin.",
+        )
+    if utcnow() >= row.expires_at:
+        raise DomainError.single(
+            "token",
+            ErrorCode.TOKEN_EXPIRED,
+            "Ce lien a expiré. Demandez un nouveau lien de réinitialisation.",
+        )
+    return row
+
+
+async def reset_password(
+    uow: UnitOfWork, runtime: Runtime, *, token: str | None, new_password: str | None
+) -> Account:
+    """Use a reset link: set the password, end every session, spend every link."""
+    errors = ErrorCollector()
+    raw = (token or "").strip()
+    if not raw:
+        errors.add("token", ErrorCode.REQUIRED, "Le lien de réinitialisation est incomplet.")
+    if (error := password_error(new_password or "", (), "newPassword")) is not None:
+        errors.errors.append(error)
+    errors.raise_if_any()
+    assert new_password is not None
+    read = uow.read_session()
+    row = await reset_token_row(read, runtime.settings, raw)
+    account = await read.get(Account, row.account_id)
+    assert account is not None
+    words = await account_personal_words(read, account)
+    if (error := password_error(new_password, words, "newPassword")) is not None:
+        raise DomainError([error])
+    hashed = await asyncio.to_thread(runtime.hasher.hash, new_password)
+    async with uow.write() as session:
+        now = utcnow()
+        spent = cast(
+            CursorResult[Any],
+            await session.execute(
+                update(PasswordResetToken)
+                .where(PasswordResetToken.id == row.id, PasswordResetToken.used_at.is_(None))
+                .values(used_at=now)
+            ),
+        )
+        if spent.rowcount != 1:  # used by a concurrent request since it was read
+            raise DomainError.single(
+                "token", ErrorCode.TOKEN_USED, "Ce lien a déjà servi. Demandez un nouveau lien."
+            )
+        await session.execute(
+            update(PasswordResetToken)
+            .where(
+                PasswordResetToken.account_id == account.id, PasswordResetToken.used_at.is_(None)
+            )
+            .values(used_at=now)
+        )
+        fresh = await session.get(Account, account.id)
+        assert fresh is not None
+        await _after_recovery(session, fresh, hashed, now, "email")
+    return fresh
+
+
+async def _after_recovery(
+    session: AsyncSession, account: Account, hashed: str, now: datetime, path: str
+) -> None:
+    set_password(account, hashed, now)
+    await revoke_all_sessions(session, account.id)
+    await throttle.clear(session, throttle.account_key(account.identifiant, account.email))
+    await record_event(session, account.id, EventKind.PASSWORD_RESET, {"path": path})
+
+
+def require_secret_recovery(settings: Settings) -> None:
+    if not settings.secret_question_recovery:
+        raise DomainError.single(
+            None,
+            ErrorCode.RECOVERY_DISABLED,
+            "La récupération par question secrète n'est pas disponible. "
+            "Utilisez la récupération par e-mail ou contactez votre conseiller.",
+        )
+
+
+async def secret_question_for(
+    session: AsyncSession, runtime: Runtime, identifiant: str | None, postal_code: str | None
+) -> str | None:
+    """The question of the candidat with this identifiant and postal code, else None."""
+    require_secret_recovery(runtime.settings)
+    errors = ErrorCollector()
+    ident = parse_identifiant(errors, identifiant)
+    code = parse_postal_code(errors, postal_code)
+    errors.raise_if_any()
+    account = await _candidat(session, ident)
+    if account is None or account.postal_code != code:
+        return None
+    return account.secret_question
+
+
+async def _candidat(session: AsyncSession, ident: str | None) -> Account | None:
+    stmt = select(Account).where(Account.identifiant == ident, Account.kind == AccountKind.CANDIDAT)
+    return (await session.scalars(stmt)).first()
+
+
+def _locked(account: Account, now: datetime) -> FieldError | None:
+    until = account.secret_locked_until
+    if until is None or now >= until:
+        return None
+    return FieldError(
+        None,
+        ErrorCode.LOCKED,
+        "Trop de réponses incorrectes : la récupération par question secrète est bloquée "
+        f"jusqu'au {french_datetime(until).removeprefix('le ')}. "
+        "Utilisez la récupération par e-mail ou contactez votre conseiller.",
+    )
+
+
+WRONG_ANSWER = FieldError(
+    None,
+    ErrorCode.INVALID_CREDENTIALS,
+    "Identifiant, code postal ou réponse incorrect. "
+    "Après 3 réponses incorrectes, cette méthode est bloquée pendant 24 heures.",
+)
+
+
+async def recover_by_secret_question(
+    uow: UnitOfWork,
+    runtime: Runtime,
+    *,
+    identifiant: str | None,
+    postal_code: str | None,
+    answer: str | None,
+    new_password: str | None,
+) -> list[FieldError]:
+    """Set a new password for the right answer; a wrong one is counted (and committed)."""
+    settings = runtime.settings
+    require_secret_recovery(settings)
+    errors = ErrorCollector()
+    ident = parse_identifiant(errors, identifiant)
+    code = parse_postal_code(errors, postal_code)
+    normalized = normalize((answer or "")[: ANSWER_MAX * 2])
+    if not normalized:
+        errors.add("answer", ErrorCode.REQUIRED, "Indiquez la réponse à votre question secrète.")
+    if (error := password_error(new_password or "", (), "newPassword")) is not None:
+        errors.errors.append(error)
+    errors.raise_if_any()
+    assert new_password is not None
+    read = uow.read_session()
+    account = await _candidat(read, ident)
+    if account is None or account.postal_code != code or account.secret_answer_hash is None:
+        await asyncio.to_thread(runtime.hasher.verify_dummy, normalized)
+        return [WRONG_ANSWER]
+    if (locked := _locked(account, utcnow())) is not None:
+        return [locked]
+    ok = await asyncio.to_thread(runtime.hasher.verify, account.secret_answer_hash, normalized)
+    hashed = None
+    if ok:
+        words = await account_personal_words(read, account)
+        if (error := password_error(new_password, words, "newPassword")) is not None:
+            raise DomainError([error])
+        hashed = await asyncio.to_thread(runtime.hasher.hash, new_password)
+    async with uow.write() as session:
+        row = await session.get(Account, account.id, with_for_update=True)
+        assert row is not None
+        now = utcnow()
+        if (locked := _locked(row, now)) is not None:
+            return [locked]
+        if hashed is None:
+            row.secret_failures += 1
+            if row.secret_failures < settings.secret_answer_max_failures:
+                return [WRONG_ANSWER]
+            row.secret_failures = 0
+            row.secret_locked_until = now + timedelta(hours=settings.secret_answer_lock_hours)
+            locked = _locked(row, now)
+            assert locked is not None
+            return [locked]
+        row.secret_failures = 0
+        await _after_recovery(session, row, hashed, now, "secret_question")
+        for address in await notice_addresses(session, row):
+            await runtime.mailer.enqueue(
+                session,
+                to=address,
+                template="password_recovered_notice",
+                context={"identifiant": row.identifiant, "recovered_at": french_datetime(now)},
+            )
+    return []

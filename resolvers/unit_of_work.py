@@ -1,0 +1,53 @@
+"""A unit of work: a read session, then one write transaction.
+
+Sign-in and password changes verify an argon2 hash (tens of milliseconds of CPU).
+They read first, hash outside any transaction, then open a short write
+transaction that re-checks what it read. ``schema.context.Context`` is a unit of
+work; ``RuntimeWork`` is the same thing for code outside GraphQL (HTML pages,
+the command line).
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from typing import TYPE_CHECKING, Protocol
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from espace.db import begin_write
+
+if TYPE_CHECKING:
+    from espace.runtime import Runtime
+
+
+class UnitOfWork(Protocol):
+    def read_session(self) -> AsyncSession: ...
+
+    def write(self) -> AbstractAsyncContextManager[AsyncSession]: ...
+
+
+class RuntimeWork:
+    """A unit of work on the runtime's database (close it when done)."""
+
+    def __init__(self, runtime: Runtime) -> None:
+        self.runtime = runtime
+        self._session: AsyncSession | None = None
+
+    def read_session(self) -> AsyncSession:
+        if self._session is None:
+            self._session = self.runtime.sessionmaker()
+        return self._session
+
+    async def close(self) -> None:
+        if self._session is not None:
+            await self._session.close()
+            self._session = None
+
+    @asynccontextmanager
+    async def write(self) -> AsyncIterator[AsyncSession]:
+        await self.close()
+        async with self.runtime.sessionmaker() as session, session.begin():
+            await begin_write(session)
+            yield session
+        self.runtime.mailer.wake()
