@@ -22,7 +22,7 @@ class NotMigratedError(RuntimeError):
 
 
 def create_app(settings: Settings, runtime: Runtime | None = None) -> Starlette:
-    """Build the app. The runtime (engine, mailer, …) is created here and started in the lifespan."""
+    """Build the app; its runtime (engine, broker, mailer) starts and stops in the lifespan."""
     rt = runtime or Runtime.create(settings)
     view = create_view(rt)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -13,9 +14,11 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
+from sqlalchemy.orm import Session
 from sqlalchemy.pool import ConnectionPoolEntry
 
 from espace.settings import Settings
+from resolvers.notifications import take_pending
 
 WRITE_OPTION = "espace_write"
 """Execution option marking a write transaction (see ``begin_write``)."""
@@ -66,8 +69,24 @@ def _sqlite_begin_immediate(conn: Any) -> None:
         conn.exec_driver_sql("BEGIN")
 
 
-def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
-    return async_sessionmaker(engine, expire_on_commit=False, autoflush=False)
+def create_sessionmaker(
+    engine: AsyncEngine, on_commit: Callable[[Session], None] | None = None
+) -> async_sessionmaker[AsyncSession]:
+    """Sessions that keep loaded values after commit; ``on_commit`` runs after each commit."""
+
+    class RuntimeSession(Session):
+        """A session class of this runtime only, so listeners do not leak across runtimes."""
+
+    if on_commit is not None:
+        event.listen(RuntimeSession, "after_commit", on_commit)
+        event.listen(RuntimeSession, "after_rollback", _drop_pending)
+    return async_sessionmaker(
+        engine, expire_on_commit=False, autoflush=False, sync_session_class=RuntimeSession
+    )
+
+
+def _drop_pending(session: Session) -> None:
+    take_pending(session)
 
 
 async def begin_write(session: AsyncSession) -> None:

@@ -75,9 +75,8 @@ def routes(runtime: Runtime) -> list[Route]:
 
     def page(status: int = 200, **context: Any) -> HTMLResponse:
         context.setdefault("paragraphs", [])
-        html = template.render(
-            home=home, report_path=email_confirmation.REPORT_PATH, form_token=None, **context
-        )
+        context.setdefault("form_token", None)
+        html = template.render(home=home, report_path=email_confirmation.REPORT_PATH, **context)
         return HTMLResponse(html, status_code=status, headers=HEADERS)
 
     def error_page(exc: DomainError) -> HTMLResponse:

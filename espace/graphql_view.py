@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from datetime import timedelta
+from typing import Any, cast
 
 import orjson
 from cross_web import HTTPException
@@ -12,13 +13,15 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
-from graphql import ExecutionResult
 from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse, process_result
 from strawberry.relay.types import InvalidGlobalIDError
+from strawberry.exceptions import ConnectionRejectionError
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
+from strawberry.types.unset import UnsetType
 
 from espace.runtime import Runtime
+from strawberry.types import ExecutionResult
 from resolvers.sessions import needs_touch, touch_session, viewer_for_token
 from schema.context import Context
 
@@ -102,7 +105,8 @@ class GraphQLView(GraphQL[Context, None]):
         self, request: Request, result: ExecutionResult
     ) -> GraphQLHTTPResponse:
         response = process_result(result)
-        for raw, error in zip(result.errors or [], response.get("errors") or [], strict=True):
+        errors = cast(list[dict[str, Any]], response.get("errors") or [])
+        for raw, error in zip(result.errors or [], errors, strict=True):
             extensions = error.setdefault("extensions", {})
             if isinstance(raw.original_error, InvalidGlobalIDError):
                 error["message"] = "Identifiant global (ID) invalide."
@@ -111,7 +115,7 @@ class GraphQLView(GraphQL[Context, None]):
         return response
 
     def decode_json(self, data: str | bytes) -> object:
-        return orjson.loads(data)
+        return cast(object, orjson.loads(data))
 
     def encode_json(self, data: object) -> bytes:
         return orjson.dumps(data)
@@ -123,6 +127,17 @@ class GraphQLView(GraphQL[Context, None]):
             if token:
                 await self._authenticate(context, token)
         return context
+
+    async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
+        """``connection_init`` must carry ``{"authorization": "Bearer …"}``; else close 4403."""
+        params = context.connection_params
+        raw = params.get("authorization") if isinstance(params, dict) else None
+        token = bearer_token(raw if isinstance(raw, str) else None)
+        if token is not None:
+            await self._authenticate(context, token)
+        if context.viewer is None:
+            raise ConnectionRejectionError({"code": "UNAUTHENTICATED"})
+        return None
 
     async def _authenticate(self, context: Context, token: str) -> None:
         async with self.runtime.sessionmaker() as session:
@@ -148,5 +163,6 @@ def create_view(runtime: Runtime) -> GraphQLView:
         allow_queries_via_get=True,
         subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
         max_subscriptions_per_connection=settings.ws_max_subscriptions,
+        connection_init_wait_timeout=timedelta(seconds=settings.ws_init_timeout),
         allowed_origins=tuple(settings.allowed_origins),
     )

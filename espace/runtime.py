@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import asyncio
+import logging
+from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from sqlalchemy.orm import Session
 
+from espace.broker import Broker, create_broker
 from espace.db import create_engine, create_sessionmaker
 from espace.settings import Settings
 from mailer import Mailer
 from refdata import ReferenceData
+from resolvers.notifications import take_pending
 from resolvers.passwords import Hasher
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -21,12 +29,15 @@ class Runtime:
     refdata: ReferenceData
     hasher: Hasher
     mailer: Mailer
+    broker: Broker
+    _publishing: set[asyncio.Task[None]] = field(default_factory=set)
 
     @classmethod
     def create(cls, settings: Settings, refdata: ReferenceData | None = None) -> Runtime:
         engine = create_engine(settings)
-        sessionmaker = create_sessionmaker(engine)
-        return cls(
+        holder: list[Runtime] = []
+        sessionmaker = create_sessionmaker(engine, lambda s: holder[0].after_commit(s))
+        runtime = cls(
             settings=settings,
             engine=engine,
             sessionmaker=sessionmaker,
@@ -35,12 +46,35 @@ class Runtime:
                 settings.argon2_time_cost, settings.argon2_memory_kib, settings.argon2_parallelism
             ),
             mailer=Mailer(settings, sessionmaker),
+            broker=create_broker(settings.redis_url, settings.redis_prefix),
         )
+        holder.append(runtime)
+        return runtime
+
+    def after_commit(self, session: Session) -> None:
+        """Publish what the committed transaction queued (events, revocations, news)."""
+        pending = take_pending(session)
+        if not pending:
+            return
+        task = asyncio.get_running_loop().create_task(self._publish(pending))
+        self._publishing.add(task)
+        task.add_done_callback(self._publishing.discard)
+
+    async def _publish(self, pending: list[tuple[str, dict[str, Any]]]) -> None:
+        for channel, message in pending:
+            try:
+                await self.broker.publish(channel, message)
+            except Exception:  # subscribers re-sync from the log; never fail the writer
+                log.exception("publishing on %s failed", channel)
 
     async def start(self) -> None:
+        await self.broker.start()
         if self.settings.outbox_enabled:
             await self.mailer.start()
 
     async def close(self) -> None:
         await self.mailer.stop()
+        if self._publishing:
+            await asyncio.gather(*self._publishing, return_exceptions=True)
+        await self.broker.close()
         await self.engine.dispose()

@@ -37,6 +37,7 @@ class Settings(BaseSettings):
     outbox_enabled: bool = True
 
     redis_url: str | None = None
+    redis_prefix: str = "espace:"
 
     introspection: bool = True
     graphiql: bool = True
@@ -67,6 +68,7 @@ class Settings(BaseSettings):
     ws_init_timeout: float = 3.0
     ws_ping_interval: float = 12.0
     ws_max_subscriptions: int = 20
+    ws_session_recheck_seconds: float = 30.0
 
     upload_dir: Path = Path("var/uploads")
 

@@ -2,18 +2,31 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, String
+from sqlalchemy import JSON, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base, BigId, IdMixin, utcnow
 
 
+class Service(StrEnum):
+    """The dashboard's services: each event kind counts towards one."""
+
+    DOSSIERS = "dossiers"
+    ACCOUNT = "account"
+    MESSAGES = "messages"
+    PROPOSALS = "proposals"
+    APPLICATIONS = "applications"
+    SAVED_OFFERS = "saved_offers"
+    ALERTS = "alerts"
+    CVS = "cvs"
+
+
 class EventKind(StrEnum):
-    """What happened. A new kind is one line here (and one enum value in the schema)."""
+    """What happened. A new kind is one line here and one line in ``SERVICE_OF``."""
 
     DOSSIER_CREATED = "dossier_created"
     DOSSIER_UPDATED = "dossier_updated"
@@ -23,6 +36,40 @@ class EventKind(StrEnum):
     PASSWORD_CHANGED = "password_changed"
     PASSWORD_RESET = "password_reset"
     SIGNED_IN = "signed_in"
+
+
+SERVICE_OF: dict[EventKind, Service] = {
+    EventKind.DOSSIER_CREATED: Service.DOSSIERS,
+    EventKind.DOSSIER_UPDATED: Service.DOSSIERS,
+    EventKind.DOSSIER_DELETED: Service.DOSSIERS,
+    EventKind.EMAIL_CONFIRMED: Service.DOSSIERS,
+    EventKind.EMAIL_REMOVED: Service.DOSSIERS,
+    EventKind.PASSWORD_CHANGED: Service.ACCOUNT,
+    EventKind.PASSWORD_RESET: Service.ACCOUNT,
+    EventKind.SIGNED_IN: Service.ACCOUNT,
+}
+
+
+class AnnouncementKind(StrEnum):
+    ACTUALITE = "actualite"
+    EVENEMENT = "evenement"
+
+
+class Announcement(IdMixin, Base):
+    """News ("Actualités") and events ("Événements") published by advisers."""
+
+    __tablename__ = "announcements"
+    __table_args__ = (Index("ix_announcements_published_at", "published_at"),)
+
+    kind: Mapped[str] = mapped_column(String(12))
+    title: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+    region_code: Mapped[str | None] = mapped_column(String(3))
+    event_date: Mapped[date | None]
+    author_id: Mapped[int | None] = mapped_column(
+        BigId, ForeignKey("accounts.id", ondelete="SET NULL")
+    )
+    published_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class Event(IdMixin, Base):

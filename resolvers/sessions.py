@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from espace.settings import Settings
 from models.base import utcnow
 from models.identity import Account, AuthSession
+from resolvers.notifications import account_channel, queue_notification
 from resolvers.tokens import hash_token, new_token
 
 # last_seen_at is written at most this often, so that reads rarely write.
@@ -83,10 +84,22 @@ async def touch_session(session: AsyncSession, viewer: Viewer) -> None:
 
 
 async def revoke_session(session: AsyncSession, session_id: int) -> None:
-    await session.execute(
+    """Revoke one session; its live connections are closed once the transaction commits."""
+    account_id = await session.scalar(
         update(AuthSession)
         .where(AuthSession.id == session_id, AuthSession.revoked_at.is_(None))
         .values(revoked_at=utcnow())
+        .returning(AuthSession.account_id)
+    )
+    if account_id is not None:
+        _announce_revoked(session, account_id, [session_id])
+
+
+def _announce_revoked(session: AsyncSession, account_id: int, session_ids: list[int]) -> None:
+    queue_notification(
+        session,
+        account_channel(account_id),
+        {"type": "sessions_revoked", "session_ids": session_ids},
     )
 
 
@@ -104,4 +117,5 @@ async def revoke_all_sessions(
         await session.execute(
             update(AuthSession).where(AuthSession.id.in_(ids)).values(revoked_at=utcnow())
         )
+        _announce_revoked(session, account_id, ids)
     return ids

@@ -7,7 +7,6 @@ from types import ModuleType
 from typing import Any
 
 import strawberry
-from graphql import GraphQLError
 from strawberry import relay
 from strawberry.extensions import (
     AddValidationRules,
@@ -22,16 +21,17 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 
 from espace.settings import Settings
-from schema import dossiers, identity, reference, viewer
+from graphql import GraphQLError
+from schema import dashboard, dossiers, identity, reference, viewer
 from schema.limits import limit_rules
 
-DOMAINS: tuple[ModuleType, ...] = (viewer, identity, dossiers, reference)
+DOMAINS: tuple[ModuleType, ...] = (viewer, identity, dossiers, dashboard, reference)
 
 
 class CloseRequestSession(SchemaExtension):
     """Closes the request's lazy read session once the operation is done."""
 
-    async def on_operation(self) -> AsyncIterator[None]:  # type: ignore[override]
+    async def on_operation(self) -> AsyncIterator[None]:
         yield
         context = self.execution_context.context
         if hasattr(context, "close"):

@@ -85,7 +85,7 @@ class AgencyQuery:
         rows, has_next = await agencies.list_agencies(
             info.context.read_session(), postal_code, after_id, size
         )
-        return build_connection(  # type: ignore[return-value]
+        return build_connection(
             AgencyConnection,
             rows,
             has_next,

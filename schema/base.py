@@ -14,7 +14,7 @@ from graphql import GraphQLError
 from resolvers.errors import DomainError, ErrorCode, FieldError
 from schema.context import Info
 
-T = TypeVar("T")
+C = TypeVar("C", bound=relay.Connection[Any])
 M = TypeVar("M")
 
 UserErrorCode = strawberry.enum(
@@ -78,14 +78,14 @@ def page_size(info: Info, first: int | None, default: int = 20) -> int:
 
 
 def build_connection(
-    connection_cls: type[relay.Connection[T]],
+    connection_cls: type[C],
     rows: Sequence[M],
     has_next: bool,
-    to_node: Callable[[M], T],
+    to_node: Callable[[M], Any],
     key: Callable[[M], int],
     has_previous: bool = False,
     **extra: Any,
-) -> relay.Connection[T]:
+) -> C:
     """Build a Relay connection from one page of rows (keyset cursor on ``key``)."""
     edges = [relay.Edge(cursor=encode_cursor(key(row)), node=to_node(row)) for row in rows]
     return connection_cls(

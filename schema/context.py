@@ -29,6 +29,7 @@ class Context:
     request: Request | WebSocket
     response: Any = None
     viewer: Viewer | None = None
+    connection_params: Any = None
     _session: AsyncSession | None = None
     _loaders: Loaders | None = field(default=None, repr=False)
 

@@ -259,7 +259,7 @@ async def viewer_dossiers(
         rows, has_next = await list_dossiers(
             info.context.read_session(), account_id, after_id, size
         )
-    return build_connection(  # type: ignore[return-value]
+    return build_connection(
         DossierConnection,
         rows,
         has_next,

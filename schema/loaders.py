@@ -7,8 +7,10 @@ from typing import TYPE_CHECKING
 
 from strawberry.dataloader import DataLoader
 
+from models.dashboard import Announcement, Event
 from models.dossiers import Agency
 from resolvers.agencies import agencies_by_ids
+from resolvers.dashboard import announcements_by_ids, events_by_ids
 
 if TYPE_CHECKING:
     from schema.context import Context
@@ -25,6 +27,28 @@ class AgencyByIdLoader(DataLoader[int, Agency | None]):
         super().__init__(load_fn=load)
 
 
+class EventByIdLoader(DataLoader[int, Event | None]):
+    """Dashboard events by id, one query per batch."""
+
+    def __init__(self, context: Context) -> None:
+        async def load(ids: list[int]) -> list[Event | None]:
+            found = await events_by_ids(context.read_session(), ids)
+            return [found.get(i) for i in ids]
+
+        super().__init__(load_fn=load)
+
+
+class AnnouncementByIdLoader(DataLoader[int, Announcement | None]):
+    """Announcements by id, one query per batch."""
+
+    def __init__(self, context: Context) -> None:
+        async def load(ids: list[int]) -> list[Announcement | None]:
+            found = await announcements_by_ids(context.read_session(), ids)
+            return [found.get(i) for i in ids]
+
+        super().__init__(load_fn=load)
+
+
 class Loaders:
     """One set of DataLoaders per request, so that nothing is loaded row by row."""
 
@@ -34,3 +58,11 @@ class Loaders:
     @cached_property
     def agency_by_id(self) -> AgencyByIdLoader:
         return AgencyByIdLoader(self.context)
+
+    @cached_property
+    def event_by_id(self) -> EventByIdLoader:
+        return EventByIdLoader(self.context)
+
+    @cached_property
+    def announcement_by_id(self) -> AnnouncementByIdLoader:
+        return AnnouncementByIdLoader(self.context)

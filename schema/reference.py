@@ -79,7 +79,7 @@ class JobTitle:
 
 
 @strawberry.type(description="A page of job titles.")
-class JobTitleConnection(relay.Connection[JobTitle]):
+class JobTitleConnection(relay.Connection[JobTitle]):  # type: ignore[type-var]
     pass
 
 
@@ -110,7 +110,7 @@ class Query:
             search[:200], size, offset
         )
         rows = list(enumerate(titles, start=offset + 1))
-        return build_connection(  # type: ignore[return-value]
+        return build_connection(
             JobTitleConnection,
             rows,
             has_next,

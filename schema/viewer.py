@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import strawberry
 from strawberry import relay
 
 from models.identity import Account as AccountModel
 from models.identity import AccountKind
 from schema.context import Info
+from schema.dashboard import Dashboard, dashboard_for
 from schema.dossier_types import DossierConnection, viewer_dossiers
 
 AccountKindEnum = strawberry.enum(
@@ -33,6 +36,11 @@ class Viewer(relay.Node):
     postal_code: str | None = strawberry.field(
         description="The candidat's home postal code, the third sign-in factor."
     )
+    last_visit_at: strawberry.Private[datetime | None] = None
+
+    @strawberry.field(description="The tableau de bord: what happened since the last visit.")
+    def dashboard(self) -> Dashboard:
+        return dashboard_for(self.id, self.kind, self.last_visit_at)
 
     @strawberry.field(
         description="The candidat's job-search dossiers (DRE), oldest first; empty for others."
@@ -51,6 +59,7 @@ class Viewer(relay.Node):
             email=account.email,
             display_name=account.display_name,
             postal_code=account.postal_code,
+            last_visit_at=account.last_visit_at,
         )
 
     @classmethod

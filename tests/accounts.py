@@ -11,9 +11,18 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from tests.support import GraphQL
+from sqlalchemy import select
+
+from models.dashboard import Event
+from models.identity import Account
+from tests.support import GraphQL, MailCatcher, links
+
+if TYPE_CHECKING:
+    import httpx
+
+    from tests.conftest import LiveServer
 
 DEFAULT_PASSWORD = "correct horse battery staple"
 
@@ -135,3 +144,45 @@ async def sign_up_employer(
         token=session["token"],
         viewer_id=session["viewer"]["id"],
     )
+
+
+async def account_row(
+    server: LiveServer, *, identifiant: str | None = None, email: str | None = None
+) -> Account:
+    """The stored account (to check what the API cannot show, e.g. the password hash)."""
+    stmt = select(Account).where(
+        Account.identifiant == identifiant if identifiant else Account.email == email
+    )
+    async with server.runtime.sessionmaker() as session:
+        account = (await session.scalars(stmt)).one()
+    return account
+
+
+async def event_rows(server: LiveServer, account_id: int) -> list[Event]:
+    """The account's events, oldest first."""
+    async with server.runtime.sessionmaker() as session:
+        rows = await session.scalars(
+            select(Event).where(Event.account_id == account_id).order_by(Event.id)
+        )
+        return list(rows.all())
+
+
+async def confirmed_candidate(
+    api: GraphQL, http: httpx.AsyncClient, smtp: MailCatcher, email: str, **dossier: Any
+) -> Candidate:
+    """A candidat with a dossier whose e-mail is confirmed by following the mail's link.
+
+    The dossier is ``tests.dossiers_support.dre(email=email, **dossier)``; the
+    confirmation mail is removed from ``smtp.messages`` afterwards.
+    """
+    from tests.dossiers_support import create_dossier
+
+    candidate = await sign_up_candidate(api)
+    await create_dossier(api, candidate.token, email=email, **dossier)
+    [mail] = await smtp.wait_for(1, to=email)
+    response = await http.get(links(mail)[0])
+    assert response.status_code == 200, response.text
+    with smtp.lock:
+        smtp.messages.clear()
+    candidate.email = email
+    return candidate

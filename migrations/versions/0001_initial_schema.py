@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-27 05:43:33.267255
+Create Date: 2026-11-27 06:01:23.293852
 """
 
 from collections.abc import Sequence
@@ -84,6 +84,21 @@ def upgrade() -> None:
     sa.UniqueConstraint('email', name=op.f('uq_accounts_email')),
     sa.UniqueConstraint('identifiant', name=op.f('uq_accounts_identifiant'))
     )
+    op.create_table('announcements',
+    sa.Column('kind', sa.String(length=12), nullable=False),
+    sa.Column('title', sa.String(length=200), nullable=False),
+    sa.Column('body', sa.Text(), nullable=False),
+    sa.Column('region_code', sa.String(length=3), nullable=True),
+    sa.Column('event_date', sa.Date(), nullable=True),
+    sa.Column('author_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=True),
+    sa.Column('published_at', models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), autoincrement=True, nullable=False),
+    sa.ForeignKeyConstraint(['author_id'], ['accounts.id'], name=op.f('fk_announcements_author_id_accounts'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_announcements'))
+    )
+    with op.batch_alter_table('announcements', schema=None) as batch_op:
+        batch_op.create_index('ix_announcements_published_at', ['published_at'], unique=False)
+
     op.create_table('dossiers',
     sa.Column('account_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
     sa.Column('name', sa.String(length=60), nullable=False),
@@ -205,6 +220,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_dossiers_account_id'))
 
     op.drop_table('dossiers')
+    with op.batch_alter_table('announcements', schema=None) as batch_op:
+        batch_op.drop_index('ix_announcements_published_at')
+
+    op.drop_table('announcements')
     op.drop_table('accounts')
     with op.batch_alter_table('outbox_mails', schema=None) as batch_op:
         batch_op.drop_index('ix_outbox_mails_status_next')

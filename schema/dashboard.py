@@ -1,0 +1,317 @@
+"""Tableau de bord: events since the last visit, "Mes actions", news; live over WebSocket."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncGenerator
+from datetime import date, datetime
+from typing import Any, cast
+
+import strawberry
+from strawberry import relay
+from strawberry.scalars import JSON
+
+from models.dashboard import Announcement as AnnouncementModel
+from models.dashboard import AnnouncementKind, EventKind, Service
+from models.dashboard import Event as EventModel
+from resolvers import dashboard
+from resolvers.dossiers import list_dossiers
+from resolvers.errors import DomainError
+from schema.base import UserError, build_connection, decode_cursor, page_size, user_errors
+from schema.context import Info
+from schema.live import announcement_stream, event_stream
+
+EventKindEnum = strawberry.enum(EventKind, name="DashboardEventKind", description="What happened.")
+ServiceEnum = strawberry.enum(Service, name="DashboardService", description="A dashboard service.")
+AnnouncementKindEnum = strawberry.enum(
+    AnnouncementKind,
+    name="AnnouncementKind",
+    description="ACTUALITE (news) or EVENEMENT (a dated event), as on the seed's dashboard.",
+)
+
+MESSAGES = {
+    EventKind.DOSSIER_CREATED: "Dossier « {name} » créé.",
+    EventKind.DOSSIER_UPDATED: "Dossier « {name} » modifié.",
+    EventKind.DOSSIER_DELETED: "Dossier « {name} » supprimé.",
+    EventKind.EMAIL_CONFIRMED: "Adresse électronique du dossier « {name} » confirmée.",
+    EventKind.EMAIL_REMOVED: "Adresse électronique du dossier « {name} » supprimée à la suite "
+    "d'un signalement d'erreur.",
+    EventKind.PASSWORD_CHANGED: "Mot de passe modifié.",
+    EventKind.PASSWORD_RESET: "Mot de passe réinitialisé.",
+    EventKind.SIGNED_IN: "Nouvelle connexion à votre espace.",
+}
+
+
+def event_message(kind: EventKind, payload: dict[str, Any]) -> str:
+    name = payload.get("name") or payload.get("dossierName") or ""
+    return MESSAGES.get(kind, kind.value).format(name=name)
+
+
+@strawberry.type(description="Something that happened to the account, in the order it happened.")
+class DashboardEvent(relay.Node):
+    id: relay.NodeID[int]
+    kind: EventKindEnum = strawberry.field(description="What happened.")  # type: ignore[valid-type]
+    service: ServiceEnum = strawberry.field(description="The service it counts towards.")  # type: ignore[valid-type]
+    occurred_at: datetime = strawberry.field(description="When it happened (UTC).")
+    message: str = strawberry.field(description="A French sentence for the dashboard.")
+    payload: JSON = strawberry.field(description="Details of the event, by kind.")
+    subject_type: str | None = strawberry.field(description="Type of the object it concerns.")
+    subject_id: strawberry.ID | None = strawberry.field(
+        description="Global ID of the object it concerns, when it still exists."
+    )
+    cursor: str = strawberry.field(
+        description="Give it to `dashboardEvents(after:)` to resume from this event."
+    )
+
+    @classmethod
+    def from_model(cls, e: EventModel) -> DashboardEvent:
+        from models.dashboard import SERVICE_OF
+        from schema.base import encode_cursor
+
+        kind = EventKind(e.kind)
+        subject = None
+        if e.subject_type == "dossier" and e.subject_id is not None:
+            subject = relay.to_base64("Dossier", e.subject_id)
+        return cls(
+            id=e.id,
+            kind=kind,
+            service=SERVICE_OF[kind],
+            occurred_at=e.occurred_at,
+            message=event_message(kind, e.payload),
+            payload=cast(JSON, e.payload),
+            subject_type=e.subject_type,
+            subject_id=strawberry.ID(subject) if subject else None,
+            cursor=encode_cursor(e.id),
+        )
+
+    @classmethod
+    async def resolve_nodes(  # type: ignore[override]
+        cls, *, info: Info, node_ids: list[str], required: bool = False
+    ) -> list[DashboardEvent | None]:
+        viewer = info.context.viewer
+        ids = [int(i) if i.isdigit() else 0 for i in node_ids]
+        rows = await info.context.loaders.event_by_id.load_many(ids)
+        return [
+            cls.from_model(r)
+            if r is not None and viewer and r.account_id == viewer.account.id
+            else None
+            for r in rows
+        ]
+
+
+@strawberry.type(description="A page of dashboard events, newest first.")
+class DashboardEventConnection(relay.Connection[DashboardEvent]):
+    pass
+
+
+@strawberry.type(description="How many new things each service has since the last visit.")
+class ServiceCounts:
+    dossiers: int = strawberry.field(description="Dossier changes and e-mail confirmations.")
+    account: int = strawberry.field(description="Sign-ins and password changes.")
+    messages: int = strawberry.field(description="New messages.")
+    proposals: int = strawberry.field(description="New proposals from employers.")
+    applications: int = strawberry.field(description="Changes to online applications.")
+    saved_offers: int = strawberry.field(description="Changes to offers in the classeur.")
+    alerts: int = strawberry.field(description="New offers matching job-offer alerts.")
+    cvs: int = strawberry.field(description="Changes to CVs.")
+
+
+@strawberry.type(description='One of "Mes actions": something the candidat should do.')
+class DashboardAction:
+    code: str = strawberry.field(
+        description="Stable code: CREATE_DOSSIER, CONFIRM_EMAIL, ADD_EMAIL, ADD_PHONE."
+    )
+    message: str = strawberry.field(description="What to do, in French.")
+    dossier_id: strawberry.ID | None = strawberry.field(description="The dossier concerned.")
+
+
+@strawberry.type(description="The tableau de bord: what happened since the last visit.")
+class Dashboard:
+    account_id: strawberry.Private[int]
+    kind: strawberry.Private[str]
+    last_visit_at: datetime | None = strawberry.field(
+        description="The previous visit recorded by `dashboardVisit`; null before the first."
+    )
+
+    @strawberry.field(description="Counts of what is new since the last visit, per service.")
+    async def new_since_last_visit(self, info: Info) -> ServiceCounts:
+        counts = await dashboard.counts_since(
+            info.context.read_session(), self.account_id, self.last_visit_at
+        )
+        return ServiceCounts(**{s.value: n for s, n in counts.items()})
+
+    @strawberry.field(description="The event log, newest first.")
+    async def events(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> DashboardEventConnection:
+        rows, has_next = await dashboard.events_page(
+            info.context.read_session(),
+            self.account_id,
+            decode_cursor(after),
+            page_size(info, first),
+        )
+        return build_connection(
+            DashboardEventConnection, rows, has_next, DashboardEvent.from_model, key=lambda e: e.id
+        )
+
+    @strawberry.field(
+        description='"Mes actions"; an empty list means "Vous n\'avez aucune action à réaliser".'
+    )
+    async def actions(self, info: Info) -> list[DashboardAction]:
+        rows, _ = await list_dossiers(info.context.read_session(), self.account_id, None, 50)
+        return [
+            DashboardAction(
+                code=a.code,
+                message=a.message,
+                dossier_id=strawberry.ID(relay.to_base64("Dossier", a.dossier_id))
+                if a.dossier_id
+                else None,
+            )
+            for a in dashboard.actions_for(self.kind, rows)
+        ]
+
+
+@strawberry.type(description="News or an event published by advisers.")
+class Announcement(relay.Node):
+    id: relay.NodeID[int]
+    kind: AnnouncementKindEnum = strawberry.field(description="News or event.")  # type: ignore[valid-type]
+    title: str = strawberry.field(description="Title.")
+    body: str = strawberry.field(description="Text (plain text; escape it when rendering).")
+    region_code: str | None = strawberry.field(description="INSEE région code; null = national.")
+    event_date: date | None = strawberry.field(description="Date of an event.")
+    published_at: datetime = strawberry.field(description="When it was published.")
+
+    @classmethod
+    def from_model(cls, a: AnnouncementModel) -> Announcement:
+        return cls(
+            id=a.id,
+            kind=AnnouncementKind(a.kind),
+            title=a.title,
+            body=a.body,
+            region_code=a.region_code,
+            event_date=a.event_date,
+            published_at=a.published_at,
+        )
+
+    @classmethod
+    async def resolve_nodes(  # type: ignore[override]
+        cls, *, info: Info, node_ids: list[str], required: bool = False
+    ) -> list[Announcement | None]:
+        ids = [int(i) if i.isdigit() else 0 for i in node_ids]
+        rows = await info.context.loaders.announcement_by_id.load_many(ids)
+        return [cls.from_model(r) if r is not None else None for r in rows]
+
+
+@strawberry.type(description="A page of announcements, newest first.")
+class AnnouncementConnection(relay.Connection[Announcement]):
+    pass
+
+
+@strawberry.input(description="A visit to the dashboard (no fields needed).")
+class DashboardVisitInput:
+    note: str | None = strawberry.field(default=None, description="Unused; reserved.")
+
+
+@strawberry.type(description="Result of `dashboardVisit`.")
+class DashboardVisitPayload:
+    dashboard: Dashboard | None = strawberry.field(description="The dashboard after the visit.")
+    user_errors: list[UserError] = strawberry.field(description="Problems, if any.")
+
+
+@strawberry.input(description="News or an event to publish.")
+class AnnouncementPublishInput:
+    kind: AnnouncementKindEnum = strawberry.field(description="News or event.")  # type: ignore[valid-type]
+    title: str = strawberry.field(description="Title, up to 200 characters.")
+    body: str = strawberry.field(description="Text, up to 5,000 characters.")
+    region_code: str | None = strawberry.field(
+        default=None, description="Restrict to one région (INSEE code); null for everyone."
+    )
+    event_date: date | None = strawberry.field(default=None, description="Date of an event.")
+
+
+@strawberry.type(description="Result of `announcementPublish`.")
+class AnnouncementPublishPayload:
+    announcement: Announcement | None = strawberry.field(description="The published item.")
+    user_errors: list[UserError] = strawberry.field(description="Problems, if any.")
+
+
+def dashboard_for(account_id: int, kind: str, last_visit_at: datetime | None) -> Dashboard:
+    return Dashboard(account_id=account_id, kind=kind, last_visit_at=last_visit_at)
+
+
+@strawberry.type
+class Query:
+    @strawberry.field(description="Past announcements, newest first (national and per région).")
+    async def announcements(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        region_code: str | None = None,
+    ) -> AnnouncementConnection:
+        rows, has_next = await dashboard.announcements_page(
+            info.context.read_session(), region_code, decode_cursor(after), page_size(info, first)
+        )
+        return build_connection(
+            AnnouncementConnection, rows, has_next, Announcement.from_model, key=lambda a: a.id
+        )
+
+
+@strawberry.type
+class Mutation:
+    @strawberry.mutation(description='Record a visit, so that "since the last visit" moves on.')
+    async def dashboard_visit(
+        self, info: Info, input: DashboardVisitInput | None = None
+    ) -> DashboardVisitPayload:
+        ctx = info.context
+        try:
+            viewer = ctx.require_viewer()
+            async with ctx.write() as session:
+                now = await dashboard.record_visit(session, viewer.account.id)
+        except DomainError as e:
+            return DashboardVisitPayload(dashboard=None, user_errors=user_errors(e))
+        viewer.account.last_visit_at = now
+        return DashboardVisitPayload(
+            dashboard=dashboard_for(viewer.account.id, viewer.account.kind, now), user_errors=[]
+        )
+
+    @strawberry.mutation(description="Publish news or an event (advisers only); pushed live.")
+    async def announcement_publish(
+        self, info: Info, input: AnnouncementPublishInput
+    ) -> AnnouncementPublishPayload:
+        ctx = info.context
+        try:
+            viewer = ctx.require_viewer()
+            async with ctx.write() as session:
+                row = await dashboard.publish_announcement(
+                    session,
+                    viewer.account,
+                    AnnouncementKind(input.kind),
+                    input.title,
+                    input.body,
+                    input.region_code,
+                    input.event_date,
+                )
+        except DomainError as e:
+            return AnnouncementPublishPayload(announcement=None, user_errors=user_errors(e))
+        return AnnouncementPublishPayload(announcement=Announcement.from_model(row), user_errors=[])
+
+
+@strawberry.type
+class Subscription:
+    @strawberry.subscription(
+        description=(
+            "The viewer's dashboard events: first every event after `after` (a cursor from "
+            "`DashboardEvent.cursor`), then live ones, with no gap and no duplicate. "
+            "Without `after`, only new events."
+        )
+    )
+    async def dashboard_events(
+        self, info: Info, after: str | None = None
+    ) -> AsyncGenerator[DashboardEvent, None]:
+        async for row in event_stream(info, decode_cursor(after)):
+            yield DashboardEvent.from_model(row)
+
+    @strawberry.subscription(description="News and events published by advisers, live.")
+    async def announcements(self, info: Info) -> AsyncGenerator[Announcement, None]:
+        async for row in announcement_stream(info):
+            yield Announcement.from_model(row)
