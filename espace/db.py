@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -83,6 +84,28 @@ def create_sessionmaker(
     return async_sessionmaker(
         engine, expire_on_commit=False, autoflush=False, sync_session_class=RuntimeSession
     )
+
+
+class ReadSession(AsyncSession):
+    """A request's shared read session. GraphQL resolves sibling fields concurrently, and one
+    AsyncSession cannot run two statements at once: statements take turns on a lock."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._turn = asyncio.Lock()
+
+    # scalar() and scalars() go through execute(): locking them too would deadlock.
+    async def execute(self, *args: Any, **kwargs: Any) -> Any:
+        async with self._turn:
+            return await super().execute(*args, **kwargs)
+
+    async def get(self, *args: Any, **kwargs: Any) -> Any:
+        async with self._turn:
+            return await super().get(*args, **kwargs)
+
+
+def create_read_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[ReadSession]:
+    return async_sessionmaker(engine, class_=ReadSession, expire_on_commit=False, autoflush=False)
 
 
 def _drop_pending(session: Session) -> None:

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Session
 
 from espace.broker import Broker, create_broker
-from espace.db import create_engine, create_sessionmaker
+from espace.db import ReadSession, create_engine, create_read_sessionmaker, create_sessionmaker
 from espace.settings import Settings
 from mailer import Mailer
 from refdata import ReferenceData
@@ -26,6 +26,7 @@ class Runtime:
     settings: Settings
     engine: AsyncEngine
     sessionmaker: async_sessionmaker[AsyncSession]
+    read_sessionmaker: async_sessionmaker[ReadSession]
     refdata: ReferenceData
     hasher: Hasher
     mailer: Mailer
@@ -41,6 +42,7 @@ class Runtime:
             settings=settings,
             engine=engine,
             sessionmaker=sessionmaker,
+            read_sessionmaker=create_read_sessionmaker(engine),
             refdata=refdata or ReferenceData.load(),
             hasher=Hasher(
                 settings.argon2_time_cost, settings.argon2_memory_kib, settings.argon2_parallelism

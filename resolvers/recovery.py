@@ -1,17 +1,13 @@
-"""Forgotten password: a link by e-mail, or the secret question.
+"""Forgotten password: a link by e-mail (the secret question: ``resolvers.secret_question``).
 
-By e-mail: the request answers the same whether or not an account matches. A
-candidat needs a confirmed e-mail on one of its dossiers (with the identifiant, or
-without it: then every candidat account with that confirmed address gets a mail,
-which also reminds the identifiant); employers and advisers use their sign-in
-e-mail. The link carries a 256-bit token, stored as an HMAC, single-use, valid
+The request answers the same whether or not an account matches. A candidat needs a
+confirmed e-mail on one of its dossiers (with the identifiant, or without it: then
+every candidat account with that confirmed address gets a mail, which also reminds
+the identifiant); employers and advisers use their sign-in e-mail. The link carries
+a 256-bit token, stored as an HMAC, single-use, valid
 ``settings.password_reset_minutes``; at most ``settings.email_resend_per_hour``
-links per account and hour.
-
-By secret question (candidats): identifiant + postal code + answer. After
-``settings.secret_answer_max_failures`` wrong answers this path is locked for
-``settings.secret_answer_lock_hours``; ``settings.secret_question_recovery`` turns
-it off. Both paths end every session and leave a PASSWORD_RESET event.
+links per account and hour. A reset ends every session, spends the account's other
+links and leaves a PASSWORD_RESET event.
 """
 
 from __future__ import annotations
@@ -29,18 +25,11 @@ from models.base import utcnow
 from models.dashboard import EventKind
 from models.dossiers import Dossier
 from models.identity import Account, AccountKind, PasswordResetToken
-from refdata import normalize
 from resolvers import throttle
-from resolvers.account_fields import (
-    french_datetime,
-    notice_addresses,
-    parse_email,
-    parse_identifiant,
-    parse_postal_code,
-)
-from resolvers.credentials import ANSWER_MAX, set_password
+from resolvers.account_fields import parse_email, parse_identifiant
+from resolvers.credentials import set_password
 from resolvers.dashboard import record_event
-from resolvers.errors import DomainError, ErrorCode, ErrorCollector, FieldError
+from resolvers.errors import DomainError, ErrorCode, ErrorCollector
 from resolvers.password_policy import account_personal_words, password_error
 from resolvers.sessions import revoke_all_sessions
 from resolvers.tokens import hash_token, new_token
@@ -190,128 +179,14 @@ async def reset_password(
         )
         fresh = await session.get(Account, account.id)
         assert fresh is not None
-        await _after_recovery(session, fresh, hashed, now, "email")
+        await after_recovery(session, fresh, hashed, now, "email")
     return fresh
 
 
-async def _after_recovery(
+async def after_recovery(
     session: AsyncSession, account: Account, hashed: str, now: datetime, path: str
 ) -> None:
     set_password(account, hashed, now)
     await revoke_all_sessions(session, account.id)
     await throttle.clear(session, throttle.account_key(account.identifiant, account.email))
     await record_event(session, account.id, EventKind.PASSWORD_RESET, {"path": path})
-
-
-def require_secret_recovery(settings: Settings) -> None:
-    if not settings.secret_question_recovery:
-        raise DomainError.single(
-            None,
-            ErrorCode.RECOVERY_DISABLED,
-            "La récupération par question secrète n'est pas disponible. "
-            "Utilisez la récupération par e-mail ou contactez votre conseiller.",
-        )
-
-
-async def secret_question_for(
-    session: AsyncSession, runtime: Runtime, identifiant: str | None, postal_code: str | None
-) -> str | None:
-    """The question of the candidat with this identifiant and postal code, else None."""
-    require_secret_recovery(runtime.settings)
-    errors = ErrorCollector()
-    ident = parse_identifiant(errors, identifiant)
-    code = parse_postal_code(errors, postal_code)
-    errors.raise_if_any()
-    account = await _candidat(session, ident)
-    if account is None or account.postal_code != code:
-        return None
-    return account.secret_question
-
-
-async def _candidat(session: AsyncSession, ident: str | None) -> Account | None:
-    stmt = select(Account).where(Account.identifiant == ident, Account.kind == AccountKind.CANDIDAT)
-    return (await session.scalars(stmt)).first()
-
-
-def _locked(account: Account, now: datetime) -> FieldError | None:
-    until = account.secret_locked_until
-    if until is None or now >= until:
-        return None
-    return FieldError(
-        None,
-        ErrorCode.LOCKED,
-        "Trop de réponses incorrectes : la récupération par question secrète est bloquée "
-        f"jusqu'au {french_datetime(until).removeprefix('le ')}. "
-        "Utilisez la récupération par e-mail ou contactez votre conseiller.",
-    )
-
-
-WRONG_ANSWER = FieldError(
-    None,
-    ErrorCode.INVALID_CREDENTIALS,
-    "Identifiant, code postal ou réponse incorrect. "
-    "Après 3 réponses incorrectes, cette méthode est bloquée pendant 24 heures.",
-)
-
-
-async def recover_by_secret_question(
-    uow: UnitOfWork,
-    runtime: Runtime,
-    *,
-    identifiant: str | None,
-    postal_code: str | None,
-    answer: str | None,
-    new_password: str | None,
-) -> list[FieldError]:
-    """Set a new password for the right answer; a wrong one is counted (and committed)."""
-    settings = runtime.settings
-    require_secret_recovery(settings)
-    errors = ErrorCollector()
-    ident = parse_identifiant(errors, identifiant)
-    code = parse_postal_code(errors, postal_code)
-    normalized = normalize((answer or "")[: ANSWER_MAX * 2])
-    if not normalized:
-        errors.add("answer", ErrorCode.REQUIRED, "Indiquez la réponse à votre question secrète.")
-    if (error := password_error(new_password or "", (), "newPassword")) is not None:
-        errors.errors.append(error)
-    errors.raise_if_any()
-    assert new_password is not None
-    read = uow.read_session()
-    account = await _candidat(read, ident)
-    if account is None or account.postal_code != code or account.secret_answer_hash is None:
-        await asyncio.to_thread(runtime.hasher.verify_dummy, normalized)
-        return [WRONG_ANSWER]
-    if (locked := _locked(account, utcnow())) is not None:
-        return [locked]
-    ok = await asyncio.to_thread(runtime.hasher.verify, account.secret_answer_hash, normalized)
-    hashed = None
-    if ok:
-        words = await account_personal_words(read, account)
-        if (error := password_error(new_password, words, "newPassword")) is not None:
-            raise DomainError([error])
-        hashed = await asyncio.to_thread(runtime.hasher.hash, new_password)
-    async with uow.write() as session:
-        row = await session.get(Account, account.id, with_for_update=True)
-        assert row is not None
-        now = utcnow()
-        if (locked := _locked(row, now)) is not None:
-            return [locked]
-        if hashed is None:
-            row.secret_failures += 1
-            if row.secret_failures < settings.secret_answer_max_failures:
-                return [WRONG_ANSWER]
-            row.secret_failures = 0
-            row.secret_locked_until = now + timedelta(hours=settings.secret_answer_lock_hours)
-            locked = _locked(row, now)
-            assert locked is not None
-            return [locked]
-        row.secret_failures = 0
-        await _after_recovery(session, row, hashed, now, "secret_question")
-        for address in await notice_addresses(session, row):
-            await runtime.mailer.enqueue(
-                session,
-                to=address,
-                template="password_recovered_notice",
-                context={"identifiant": row.identifiant, "recovered_at": french_datetime(now)},
-            )
-    return []

@@ -13,7 +13,7 @@ from resolvers import agencies
 from resolvers.errors import DomainError
 from schema.base import UserError, build_connection, decode_cursor, page_size, user_errors
 from schema.context import Info
-from schema.dossier_types import Agency, AgencyConnection, decode_global_id
+from schema.dossier_types import Agency, AgencyConnection, decode_global_id, own_session
 
 
 @strawberry.input(description="A new agency.")
@@ -82,9 +82,8 @@ class AgencyQuery:
     ) -> AgencyConnection:
         size = page_size(info, first)
         after_id = decode_cursor(after)
-        rows, has_next = await agencies.list_agencies(
-            info.context.read_session(), postal_code, after_id, size
-        )
+        async with own_session(info) as session:
+            rows, has_next = await agencies.list_agencies(session, postal_code, after_id, size)
         return build_connection(
             AgencyConnection,
             rows,

@@ -58,9 +58,10 @@ def decode_cursor(cursor: str | None) -> int | None:
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
         prefix, _, number = raw.partition(":")
-        if prefix != "c":
+        value = int(number)
+        if prefix != "c" or not 0 <= value < 2**63:
             raise ValueError(raw)
-        return int(number)
+        return value
     except (ValueError, binascii.Error, UnicodeDecodeError) as exc:
         raise api_error("BAD_CURSOR", "Curseur de pagination invalide.") from exc
 

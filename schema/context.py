@@ -46,9 +46,10 @@ class Context:
         return self._loaders
 
     def read_session(self) -> AsyncSession:
-        """The request's read session, opened on first use and closed after the operation."""
+        """The request's read session, opened on first use and closed after the operation.
+        Concurrent resolvers may share it: its statements take turns."""
         if self._session is None:
-            self._session = self.runtime.sessionmaker()
+            self._session = self.runtime.read_sessionmaker()
         return self._session
 
     async def close(self) -> None:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
+from contextlib import asynccontextmanager
 from datetime import date, datetime
 from enum import Enum
 from typing import Any, TypeVar
 
 import strawberry
+from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry import relay
 
 from models.dossiers import Agency as AgencyModel
@@ -231,9 +233,10 @@ class Dossier(relay.Node):
         viewer = info.context.viewer
         if viewer is None:
             return [None for _ in ids]
-        found = await dossiers_by_ids(
-            info.context.read_session(), viewer.account.id, [i for i in ids if i is not None]
-        )
+        async with own_session(info) as session:
+            found = await dossiers_by_ids(
+                session, viewer.account.id, [i for i in ids if i is not None]
+            )
         return [cls.from_model(found[i]) if i in found else None for i in ids]
 
 
@@ -256,9 +259,8 @@ async def viewer_dossiers(
     rows: Sequence[DossierModel] = []
     has_next = False
     if kind == AccountKind.CANDIDAT:
-        rows, has_next = await list_dossiers(
-            info.context.read_session(), account_id, after_id, size
-        )
+        async with own_session(info) as session:
+            rows, has_next = await list_dossiers(session, account_id, after_id, size)
     return build_connection(
         DossierConnection,
         rows,
@@ -267,6 +269,12 @@ async def viewer_dossiers(
         key=lambda r: r.id,
         has_previous=after_id is not None,
     )
+
+
+@asynccontextmanager
+async def own_session(info: Info) -> AsyncIterator[AsyncSession]:
+    """The request's read session (shared by concurrent resolvers, which take turns)."""
+    yield info.context.read_session()
 
 
 def decode_global_id(raw: str, type_name: str) -> int | None:

@@ -26,6 +26,7 @@ from schema.dossier_types import (
     SituationEnum,
     decode_global_id,
     described_enum,
+    own_session,
 )
 
 UNSET: Any = strawberry.UNSET
@@ -76,8 +77,11 @@ class DossierFields:
     )
     commune_name: str | None = _field("Abroad (required): the town. France: null.")
     acheminement: str | None = _field("Acheminement postal (BP, cedex).")
-    phone_mobile: str | None = _field("Téléphone portable (a mobile number; FR by default).")
-    phone_fixe: str | None = _field("Téléphone fixe (a fixed line; FR by default).")
+    phone_mobile: str | None = _field(
+        "Téléphone portable: a mobile number, stored E.164. National numbers are read for "
+        "the address's country (France by default); others need their +prefix."
+    )
+    phone_fixe: str | None = _field("Téléphone fixe: a fixed line (or a box's 09), read the same.")
     email: str | None = _field("Adresse électronique (recommended); a confirmation mail is sent.")
     inscrit_pole_emploi: bool | None = _field(REQ + "Inscrit(e) à Pôle emploi.")
     identifiant_pole_emploi: str | None = _field(
@@ -191,9 +195,10 @@ class Query(AgencyQuery):
         viewer = info.context.viewer
         if viewer is None:
             return None
-        found = await dossiers.dossiers_by_ids(
-            info.context.read_session(), viewer.account.id, [_dossier_id(dossier_id)]
-        )
+        async with own_session(info) as session:
+            found = await dossiers.dossiers_by_ids(
+                session, viewer.account.id, [_dossier_id(dossier_id)]
+            )
         if not found:
             return None
         proposed = {"email": email, "phone_mobile": phone_mobile, "phone_fixe": phone_fixe}

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import strawberry
 
-from resolvers import recovery
+from resolvers import recovery, secret_question
 from resolvers.errors import DomainError
 from schema.base import UserError, domain_to_api_error, user_errors
 from schema.context import Info
@@ -104,7 +104,7 @@ class RecoveryQuery:
     ) -> str | None:
         ctx = info.context
         try:
-            return await recovery.secret_question_for(
+            return await secret_question.secret_question_for(
                 ctx.read_session(), ctx.runtime, identifiant, postal_code
             )
         except DomainError as e:
@@ -156,7 +156,7 @@ class RecoveryMutation:
     ) -> PasswordRecoverBySecretQuestionPayload:
         ctx = info.context
         try:
-            errors = await recovery.recover_by_secret_question(
+            errors = await secret_question.recover_by_secret_question(
                 ctx,
                 ctx.runtime,
                 identifiant=input.identifiant,

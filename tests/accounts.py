@@ -10,11 +10,15 @@ sessionCreate) and checks the answer, so a test starts from a real session.
 from __future__ import annotations
 
 import itertools
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 
+from espace.db import begin_write
 from models.dashboard import Event
 from models.identity import Account
 from tests.support import GraphQL, MailCatcher, links
@@ -186,3 +190,13 @@ async def confirmed_candidate(
         smtp.messages.clear()
     candidate.email = email
     return candidate
+
+
+@asynccontextmanager
+async def write_session(server: LiveServer) -> AsyncIterator[AsyncSession]:
+    """A write transaction on the server's database, to set up what the API cannot
+    (e.g. move a timestamp back in time). BEGIN IMMEDIATE on SQLite, so that it waits
+    for the server's own writes instead of failing."""
+    async with server.runtime.sessionmaker() as session, session.begin():
+        await begin_write(session)
+        yield session

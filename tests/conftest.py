@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import shutil
 import socket
@@ -154,6 +155,14 @@ def settings(
     return make_settings(database_url, smtp.port, http_port, **settings_overrides)
 
 
+class _TestServer(uvicorn.Server):
+    """uvicorn without its signal handlers, so that Ctrl-C and `timeout` still end the tests."""
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        yield
+
+
 class LiveServer:
     """A real uvicorn server running the app in this event loop."""
 
@@ -161,7 +170,7 @@ class LiveServer:
         self.settings = settings
         self.app = create_app(settings)
         self.runtime: Runtime = self.app.state.runtime
-        self.server = uvicorn.Server(
+        self.server = _TestServer(
             uvicorn.Config(
                 self.app, host="127.0.0.1", port=port, log_level="warning", lifespan="on"
             )

@@ -94,6 +94,15 @@ query ($id: ID!, $mobile: String, $fixe: String) {
 }
 """
 
+SIBLINGS = """
+query ($id: ID!) {
+  viewer { dossiers { edges { node { name } } } }
+  node(id: $id) { id }
+  agencies { edges { node { name } } }
+  dossierChangeImpacts(dossierId: $id, phoneMobile: null) { impacts { effect } }
+}
+"""
+
 SECRET_QUESTION = (
     "query ($i: String!, $p: String!) { secretQuestion(identifiant: $i, postalCode: $p) }"
 )
@@ -410,3 +419,14 @@ async def test_html_and_sql_in_names_are_stored_as_given(api: GraphQL) -> None:
     assert created["name"] == name
     node = await api(NODE, {"id": created["id"]}, token=candidat.token)
     assert node["node"]["name"] == name
+
+
+async def test_sibling_fields_read_at_the_same_time(api: GraphQL) -> None:
+    # Given a dossier; when one document reads it through several sibling fields at once
+    candidat = await sign_up_candidate(api)
+    created = await create_dossier(api, candidat.token)
+    data = await api(SIBLINGS, {"id": created["id"]}, token=candidat.token)
+    # Then each answers (none waits on, or trips over, another's database session)
+    assert data["viewer"]["dossiers"]["edges"] == [{"node": {"name": "DRE1"}}]
+    assert data["node"] == {"id": created["id"]}
+    assert data["dossierChangeImpacts"]["impacts"] == [{"effect": "DISABLED"}]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import httpx
 from sqlalchemy import update
 
 from models.identity import Account
@@ -10,11 +11,13 @@ from tests.accounts import (
     CANDIDATE_SIGN_UP,
     VIEWER,
     account_row,
+    confirmed_candidate,
     event_rows,
     sign_in,
     sign_in_candidate,
     sign_up_candidate,
     sign_up_employer,
+    write_session,
 )
 from tests.conftest import LiveServer
 from tests.dossiers_support import create_dossier
@@ -136,7 +139,23 @@ async def test_password_change_needs_the_current_password(api: GraphQL) -> None:
     assert data["passwordChange"]["userErrors"][0]["code"] == "UNAUTHENTICATED"
 
 
-async def test_password_change_mails_a_notice(api: GraphQL, smtp: MailCatcher) -> None:
+async def test_password_change_mails_a_notice_to_confirmed_addresses(
+    api: GraphQL, http: httpx.AsyncClient, smtp: MailCatcher
+) -> None:
+    # a candidat: to the confirmed e-mail of a dossier
+    candidate = await confirmed_candidate(api, http, smtp, "annaig@exemple.fr")
+    data = await api(
+        PASSWORD_CHANGE,
+        {"input": {"currentPassword": candidate.password, "newPassword": NEW_PASSWORD}},
+        token=candidate.token,
+    )
+    assert data["passwordChange"]["userErrors"] == []
+    [mail] = await smtp.wait_for(1, to="annaig@exemple.fr")
+    assert mail["Subject"] == "Votre mot de passe a été modifié"
+    assert candidate.identifiant in text_part(mail)
+    assert "heure de Paris" in text_part(mail)
+    assert NEW_PASSWORD not in text_part(mail)
+    # an employer: to its sign-in e-mail
     employer = await sign_up_employer(api, email="rh@goelo.example")
     data = await api(
         PASSWORD_CHANGE,
@@ -146,8 +165,6 @@ async def test_password_change_mails_a_notice(api: GraphQL, smtp: MailCatcher) -
     assert data["passwordChange"]["userErrors"] == []
     [mail] = await smtp.wait_for(1, to="rh@goelo.example")
     assert mail["Subject"] == "Votre mot de passe a été modifié"
-    assert "heure de Paris" in text_part(mail)
-    assert NEW_PASSWORD not in text_part(mail)
 
 
 async def test_sign_in_rehashes_a_password_hashed_with_weaker_parameters(
@@ -158,7 +175,7 @@ async def test_sign_in_rehashes_a_password_hashed_with_weaker_parameters(
     assert account.password_hash.startswith(CURRENT_HASH_PREFIX)
     # given a hash made with weaker parameters (an older setting)
     weak = Hasher(time_cost=1, memory_kib=8192, parallelism=1).hash(candidate.password)
-    async with server.runtime.sessionmaker() as session, session.begin():
+    async with write_session(server) as session:
         await session.execute(
             update(Account).where(Account.id == account.id).values(password_hash=weak)
         )

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from models.identity import LoginFailure
-from tests.accounts import sign_in, sign_in_candidate, sign_up_candidate
+from tests.accounts import sign_in, sign_in_candidate, sign_up_candidate, write_session
 from tests.conftest import LiveServer
 from tests.support import GraphQL
 
@@ -40,7 +40,7 @@ async def failures(server: LiveServer, key: str) -> int:
 
 async def age_failures(server: LiveServer, key: str, by: timedelta, oldest_only: bool) -> None:
     """Move failures back in time (the clock of the test)."""
-    async with server.runtime.sessionmaker() as session, session.begin():
+    async with write_session(server) as session:
         rows = (
             await session.scalars(
                 select(LoginFailure).where(LoginFailure.key == key).order_by(LoginFailure.at)

@@ -22,6 +22,7 @@ from tests.accounts import (
     sign_in_candidate,
     sign_up_candidate,
     sign_up_employer,
+    write_session,
 )
 from tests.conftest import LiveServer
 from tests.dossiers_support import create_dossier
@@ -144,7 +145,7 @@ async def test_expired_used_and_forged_tokens(
         await request_reset(api, "rh@goelo.example")
     mails = await smtp.wait_for(3, to="rh@goelo.example")
     expired, live, spare = (reset_token(links(mail)[0]) for mail in mails)
-    async with server.runtime.sessionmaker() as session, session.begin():
+    async with write_session(server) as session:
         row = await session.scalar(
             select(PasswordResetToken).where(
                 PasswordResetToken.token_hash == hash_token(server.settings.secret_key, expired)

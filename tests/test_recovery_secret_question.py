@@ -20,6 +20,7 @@ from tests.accounts import (
     sign_in_candidate,
     sign_up_candidate,
     sign_up_employer,
+    write_session,
 )
 from tests.conftest import LiveServer
 from tests.dossiers_support import create_dossier
@@ -127,7 +128,7 @@ async def test_three_wrong_answers_lock_this_path_for_a_day(
     assert (await sign_in_candidate(api, candidate.identifiant, candidate.password, "22200"))[
         "token"
     ]
-    async with server.runtime.sessionmaker() as session, session.begin():
+    async with write_session(server) as session:
         await session.execute(
             update(Account)
             .where(Account.id == account.id)
