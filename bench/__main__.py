@@ -1,4 +1,4 @@
-"""Benchmarks: ``make bench`` (or ``.venv/bin/python -m bench``). Speed is measured here, never in tests.
+"""Benchmarks: ``make bench`` (or ``.venv/bin/python -m bench``); never in tests.
 
 Reports sign-in latency, ``viewer { dossiers }`` requests per second with one worker on SQLite
 and PostgreSQL (1,000 candidats x 3 dossiers), SQL statements per request, and GraphQL engine

@@ -129,7 +129,7 @@ class RedisBroker:
             self._reader.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._reader
-        await self.pubsub.aclose()
+        await self.pubsub.aclose()  # type: ignore[no-untyped-call]
         await self.redis.aclose()
 
     async def publish(self, channel: str, message: dict[str, Any]) -> None:

@@ -7,6 +7,7 @@ from types import ModuleType
 from typing import Any
 
 import strawberry
+from graphql import GraphQLError
 from strawberry import relay
 from strawberry.extensions import (
     AddValidationRules,
@@ -21,7 +22,6 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 
 from espace.settings import Settings
-from graphql import GraphQLError
 from schema import dashboard, dossiers, identity, reference, viewer
 from schema.limits import limit_rules
 

@@ -8,9 +8,9 @@ from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 import strawberry
+from graphql import GraphQLError
 from strawberry import relay
 
-from graphql import GraphQLError
 from resolvers.errors import DomainError, ErrorCode, FieldError
 from schema.context import Info
 
