@@ -6,7 +6,7 @@ query ViewerDossiers {
     id identifiant
     dossiers(first: 3) {
       edges { node {
-        id name civilite nom prenom adresse postalCode phoneMobile email emailConfirmed
+        id name civilite nom prenom adresse postalCode phoneMobile { national } email emailConfirmed
         commune { inseeCode name }
         agency { name }
         capabilities { canApplyOnline { allowed reason } canSubscribeToOffers { allowed reason } }

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from models.base import utcnow
 from models.dossiers import Agency, Dossier
 from models.identity import Account, AccountKind, AuthSession
-from resolvers.identifiant import generate_identifiant
+from resolvers.identifiant import check_letter
 from resolvers.passwords import Hasher
 from resolvers.tokens import hash_token, new_token
 
@@ -40,7 +40,8 @@ async def seed(
     identifiants: list[str] = []
     seen: set[str] = set()
     while len(identifiants) < candidats:
-        ident = generate_identifiant(rng)
+        digits = f"{rng.randrange(10**7):07d}"
+        ident = digits + check_letter(digits)
         if ident not in seen:
             seen.add(ident)
             identifiants.append(ident)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any, Protocol
 
@@ -21,15 +21,26 @@ log = logging.getLogger(__name__)
 QUEUE_SIZE = 1000
 
 
-class Subscription:
-    """A local subscriber: a bounded queue fed by the broker."""
+Listener = Callable[[str, dict[str, Any]], None]
 
-    def __init__(self, channels: frozenset[str]) -> None:
+
+class Subscription:
+    """A local subscriber: a bounded queue fed by the broker, or a listener called at once.
+
+    A listener runs synchronously in the broker's delivery path: it must be quick and must
+    not raise (the WebSocket hub uses one to dispatch without a task or queue per channel).
+    """
+
+    def __init__(self, channels: frozenset[str], listener: Listener | None = None) -> None:
         self.channels = channels
+        self.listener = listener
         self.queue: asyncio.Queue[tuple[str, dict[str, Any]]] = asyncio.Queue(QUEUE_SIZE)
         self.overflowed = False
 
     def offer(self, channel: str, message: dict[str, Any]) -> None:
+        if self.listener is not None:
+            self.listener(channel, message)
+            return
         try:
             self.queue.put_nowait((channel, message))
         except asyncio.QueueFull:
@@ -44,7 +55,9 @@ class Broker(Protocol):
     async def start(self) -> None: ...
     async def close(self) -> None: ...
     async def publish(self, channel: str, message: dict[str, Any]) -> None: ...
-    def subscribe(self, *channels: str) -> contextlib.AbstractAsyncContextManager[Subscription]: ...
+    def subscribe(
+        self, *channels: str, listener: Listener | None = None
+    ) -> contextlib.AbstractAsyncContextManager[Subscription]: ...
 
 
 class LocalFanout:
@@ -97,8 +110,10 @@ class InProcessBroker:
         self.fanout.deliver(channel, message)
 
     @asynccontextmanager
-    async def subscribe(self, *channels: str) -> AsyncIterator[Subscription]:
-        sub = Subscription(frozenset(channels))
+    async def subscribe(
+        self, *channels: str, listener: Listener | None = None
+    ) -> AsyncIterator[Subscription]:
+        sub = Subscription(frozenset(channels), listener)
         self.fanout.add(sub)
         try:
             yield sub
@@ -136,8 +151,10 @@ class RedisBroker:
         await self.redis.publish(self.prefix + channel, orjson.dumps(message))
 
     @asynccontextmanager
-    async def subscribe(self, *channels: str) -> AsyncIterator[Subscription]:
-        sub = Subscription(frozenset(channels))
+    async def subscribe(
+        self, *channels: str, listener: Listener | None = None
+    ) -> AsyncIterator[Subscription]:
+        sub = Subscription(frozenset(channels), listener)
         async with self._lock:
             new = self.fanout.add(sub)
             if new:

@@ -135,20 +135,22 @@ class GraphQLView(GraphQL[Context, None]):
         token = bearer_token(raw if isinstance(raw, str) else None)
         if token is not None:
             await self._authenticate(context, token)
+            await context.close()  # never hold a read transaction for a connection's life
         if context.viewer is None:
             raise ConnectionRejectionError({"code": "UNAUTHENTICATED"})
         return None
 
     async def _authenticate(self, context: Context, token: str) -> None:
-        async with self.runtime.sessionmaker() as session:
-            viewer = await viewer_for_token(session, self.runtime.settings, token)
-            if viewer is not None and needs_touch(viewer):
-                try:
+        # The lookup uses the request's read session: the rest of the request reads in the
+        # same transaction, so a simple query costs one connection checkout.
+        viewer = await viewer_for_token(context.read_session(), self.runtime.settings, token)
+        if viewer is not None and needs_touch(viewer):
+            try:
+                async with self.runtime.sessionmaker() as session, session.begin():
                     await touch_session(session, viewer)
-                    await session.commit()
-                except OperationalError:
-                    # A busy database only delays the idle-expiry bookkeeping.
-                    await session.rollback()
+            except OperationalError:
+                # A busy database only delays the idle-expiry bookkeeping.
+                pass
         context.viewer = viewer
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import weakref
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -36,8 +37,15 @@ class Runtime:
     @classmethod
     def create(cls, settings: Settings, refdata: ReferenceData | None = None) -> Runtime:
         engine = create_engine(settings)
-        holder: list[Runtime] = []
-        sessionmaker = create_sessionmaker(engine, lambda s: holder[0].after_commit(s))
+        holder: list[weakref.ref[Runtime]] = []
+
+        def on_commit(session: Session) -> None:
+            # A weak reference: SQLAlchemy's event registry must not keep the runtime alive.
+            runtime = holder[0]() if holder else None
+            if runtime is not None:
+                runtime.after_commit(session)
+
+        sessionmaker = create_sessionmaker(engine, on_commit)
         runtime = cls(
             settings=settings,
             engine=engine,
@@ -50,7 +58,7 @@ class Runtime:
             mailer=Mailer(settings, sessionmaker),
             broker=create_broker(settings.redis_url, settings.redis_prefix),
         )
-        holder.append(runtime)
+        holder.append(weakref.ref(runtime))
         return runtime
 
     def after_commit(self, session: Session) -> None:

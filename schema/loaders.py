@@ -21,9 +21,7 @@ class AgencyByIdLoader(DataLoader[int, Agency | None]):
 
     def __init__(self, context: Context) -> None:
         async def load(ids: list[int]) -> list[Agency | None]:
-            # A session of its own: other fields may be reading at the same moment.
-            async with context.runtime.sessionmaker() as session:
-                found = await agencies_by_ids(session, ids)
+            found = await agencies_by_ids(context.read_session(), ids)
             return [found.get(i) for i in ids]
 
         super().__init__(load_fn=load)

@@ -21,6 +21,7 @@ from espace.app import create_app
 from espace.migrate import upgrade
 from espace.runtime import Runtime
 from espace.settings import Settings
+from refdata import ReferenceData
 from tests.support import GraphQL, MailCatcher
 
 PG_ADMIN_URL = os.environ.get(
@@ -38,6 +39,12 @@ BACKENDS = [
         ],
     ),
 ]
+
+
+@pytest.fixture(scope="session")
+def reference_data() -> ReferenceData:
+    """The shipped reference data, loaded once for the whole run."""
+    return ReferenceData.load()
 
 
 @pytest.fixture(scope="session")
@@ -166,9 +173,11 @@ class _TestServer(uvicorn.Server):
 class LiveServer:
     """A real uvicorn server running the app in this event loop."""
 
-    def __init__(self, settings: Settings, port: int = 0) -> None:
+    def __init__(
+        self, settings: Settings, port: int = 0, refdata: ReferenceData | None = None
+    ) -> None:
         self.settings = settings
-        self.app = create_app(settings)
+        self.app = create_app(settings, Runtime.create(settings, refdata=refdata))
         self.runtime: Runtime = self.app.state.runtime
         self.server = _TestServer(
             uvicorn.Config(
@@ -196,8 +205,10 @@ class LiveServer:
 
 
 @pytest.fixture
-async def server(settings: Settings, http_port: int) -> AsyncIterator[LiveServer]:
-    live = LiveServer(settings, http_port)
+async def server(
+    settings: Settings, http_port: int, reference_data: ReferenceData
+) -> AsyncIterator[LiveServer]:
+    live = LiveServer(settings, http_port, reference_data)
     await live.start()
     try:
         yield live
