@@ -79,6 +79,8 @@ def server(
         "ESPACE_OUTBOX_ENABLED": "false",
         **(extra_env or {}),
     }
+    RESULTS.mkdir(exist_ok=True)
+    log = open(RESULTS / "server.log", "ab")  # noqa: SIM115 - closed below
     proc = subprocess.Popen(
         [
             str(ROOT / ".venv" / "bin" / "espace"),
@@ -112,6 +114,7 @@ def server(
     finally:
         os.killpg(proc.pid, 15)
         proc.wait(timeout=30)
+        log.close()
 
 
 def python() -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import strawberry
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.routing import BaseRoute, Route, WebSocketRoute
@@ -15,6 +16,7 @@ from espace.limits import BodySizeLimit
 from espace.migrate import is_at_head
 from espace.runtime import Runtime
 from espace.settings import Settings
+from espace.ws import Hub
 
 
 class NotMigratedError(RuntimeError):
@@ -25,6 +27,8 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> Starlette:
     """Build the app; its runtime (engine, broker, mailer) starts and stops in the lifespan."""
     rt = runtime or Runtime.create(settings)
     view = create_view(rt)
+    assert isinstance(view.schema, strawberry.Schema)
+    hub = Hub(rt, view.schema)  # the WebSocket side of /graphql
 
     @asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
@@ -34,14 +38,16 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> Starlette:
                 "La base de données n'est pas à jour : lancez « espace migrate » d'abord."
             )
         await rt.start()
+        await hub.start()
         try:
             yield
         finally:
+            await hub.close()
             await rt.close()
 
     routes: list[BaseRoute] = [
         Route("/graphql", view, methods=["GET", "POST"]),
-        WebSocketRoute("/graphql", view),
+        WebSocketRoute("/graphql", hub),
         *pages.routes(rt),
         *email_pages.routes(rt),
         *identity_pages.routes(rt),
@@ -55,4 +61,5 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> Starlette:
         middleware=[Middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)],
     )
     app.state.runtime = rt
+    app.state.hub = hub
     return app

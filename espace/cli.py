@@ -53,6 +53,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         port=args.port,
         workers=args.workers,
         log_level="info",
+        access_log=settings.debug,
         proxy_headers=True,
     )
     return 0

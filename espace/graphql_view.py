@@ -1,28 +1,26 @@
-"""The GraphQL endpoint: Strawberry's ASGI view with our context, JSON and error shapes."""
+"""The GraphQL endpoint over HTTP: Strawberry's ASGI view with our context, JSON and error
+shapes. WebSockets are served by ``espace.ws`` (our own graphql-transport-ws server)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import timedelta
 from typing import Any, cast
 
 import orjson
 from cross_web import HTTPException
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
-from strawberry.exceptions import ConnectionRejectionError
 from strawberry.http import GraphQLHTTPResponse, process_result
 from strawberry.relay.types import InvalidGlobalIDError
-from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types import ExecutionResult
-from strawberry.types.unset import UnsetType
 
 from espace.runtime import Runtime
-from resolvers.sessions import needs_touch, touch_session, viewer_for_token
+from resolvers.sessions import Viewer, needs_touch, touch_session, viewer_for_token
 from schema.context import Context
 
 HTTP_ERROR_CODES = {
@@ -58,6 +56,19 @@ def error_code(error: Mapping[str, Any], before_execution: bool) -> str:
     return "INTERNAL_SERVER_ERROR"
 
 
+def format_result(result: ExecutionResult) -> GraphQLHTTPResponse:
+    """The response body of a result, each error with a stable ``extensions.code``."""
+    response = process_result(result)
+    errors = cast(list[dict[str, Any]], response.get("errors") or [])
+    for raw, error in zip(result.errors or [], errors, strict=True):
+        extensions = error.setdefault("extensions", {})
+        if isinstance(raw.original_error, InvalidGlobalIDError):
+            error["message"] = "Identifiant global (ID) invalide."
+            extensions["code"] = "INVALID_ID"
+        extensions.setdefault("code", error_code(error, result.data is None))
+    return response
+
+
 def bearer_token(authorization: str | None) -> str | None:
     if not authorization:
         return None
@@ -75,9 +86,6 @@ class GraphQLView(GraphQL[Context, None]):
         self.runtime = runtime
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await super().__call__(scope, receive, send)
-            return
         request = Request(scope=scope, receive=receive)
         try:
             response = await self.run(request)
@@ -104,15 +112,7 @@ class GraphQLView(GraphQL[Context, None]):
     async def process_result(
         self, request: Request, result: ExecutionResult
     ) -> GraphQLHTTPResponse:
-        response = process_result(result)
-        errors = cast(list[dict[str, Any]], response.get("errors") or [])
-        for raw, error in zip(result.errors or [], errors, strict=True):
-            extensions = error.setdefault("extensions", {})
-            if isinstance(raw.original_error, InvalidGlobalIDError):
-                error["message"] = "Identifiant global (ID) invalide."
-                extensions["code"] = "INVALID_ID"
-            extensions.setdefault("code", error_code(error, result.data is None))
-        return response
+        return format_result(result)
 
     def decode_json(self, data: str | bytes) -> object:
         return cast(object, orjson.loads(data))
@@ -122,36 +122,26 @@ class GraphQLView(GraphQL[Context, None]):
 
     async def get_context(self, request: Request | WebSocket, response: Any) -> Context:
         context = Context(runtime=self.runtime, request=request, response=response)
-        if isinstance(request, Request):
-            token = bearer_token(request.headers.get("authorization"))
-            if token:
-                await self._authenticate(context, token)
+        token = bearer_token(request.headers.get("authorization"))
+        if token:
+            # The lookup uses the request's read session: the rest of the request reads in
+            # the same transaction, so a simple query costs one connection checkout.
+            context.viewer = await authenticate(self.runtime, context.read_session(), token)
         return context
 
-    async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
-        """``connection_init`` must carry ``{"authorization": "Bearer …"}``; else close 4403."""
-        params = context.connection_params
-        raw = params.get("authorization") if isinstance(params, dict) else None
-        token = bearer_token(raw if isinstance(raw, str) else None)
-        if token is not None:
-            await self._authenticate(context, token)
-            await context.close()  # never hold a read transaction for a connection's life
-        if context.viewer is None:
-            raise ConnectionRejectionError({"code": "UNAUTHENTICATED"})
-        return None
 
-    async def _authenticate(self, context: Context, token: str) -> None:
-        # The lookup uses the request's read session: the rest of the request reads in the
-        # same transaction, so a simple query costs one connection checkout.
-        viewer = await viewer_for_token(context.read_session(), self.runtime.settings, token)
-        if viewer is not None and needs_touch(viewer):
-            try:
-                async with self.runtime.sessionmaker() as session, session.begin():
-                    await touch_session(session, viewer)
-            except OperationalError:
-                # A busy database only delays the idle-expiry bookkeeping.
-                pass
-        context.viewer = viewer
+async def authenticate(runtime: Runtime, session: AsyncSession, token: str) -> Viewer | None:
+    """The viewer of a bearer token (None when unknown, revoked or expired); moves the
+    session's idle expiry on when due."""
+    viewer = await viewer_for_token(session, runtime.settings, token)
+    if viewer is not None and needs_touch(viewer):
+        try:
+            async with runtime.sessionmaker() as writer, writer.begin():
+                await touch_session(writer, viewer)
+        except OperationalError:
+            # A busy database only delays the idle-expiry bookkeeping.
+            pass
+    return viewer
 
 
 def create_view(runtime: Runtime) -> GraphQLView:
@@ -163,8 +153,5 @@ def create_view(runtime: Runtime) -> GraphQLView:
         schema=build_schema(settings),
         graphql_ide="graphiql" if settings.graphiql else None,
         allow_queries_via_get=True,
-        subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
-        max_subscriptions_per_connection=settings.ws_max_subscriptions,
-        connection_init_wait_timeout=timedelta(seconds=settings.ws_init_timeout),
-        allowed_origins=tuple(settings.allowed_origins),
+        subscription_protocols=(),
     )

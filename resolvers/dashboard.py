@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -73,6 +73,21 @@ async def events_after(
 async def latest_event_id(session: AsyncSession, account_id: int) -> int:
     found = await session.scalar(select(func.max(Event.id)).where(Event.account_id == account_id))
     return int(found or 0)
+
+
+async def latest_event_ids(session: AsyncSession, account_ids: Collection[int]) -> dict[int, int]:
+    """The last event id of each account that has events (periodic catch-up of live
+    subscriptions: one query per 5,000 accounts)."""
+    ids = sorted(account_ids)
+    latest: dict[int, int] = {}
+    for start in range(0, len(ids), 5000):
+        rows = await session.execute(
+            select(Event.account_id, func.max(Event.id))
+            .where(Event.account_id.in_(ids[start : start + 5000]))
+            .group_by(Event.account_id)
+        )
+        latest.update((int(a), int(m)) for a, m in rows)
+    return latest
 
 
 async def events_by_ids(session: AsyncSession, ids: Sequence[int]) -> dict[int, Event]:

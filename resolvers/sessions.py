@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -70,6 +71,32 @@ async def viewer_for_token(session: AsyncSession, settings: Settings, token: str
         session_expires_at=auth.expires_at,
         last_seen_at=auth.last_seen_at,
     )
+
+
+# Bound parameters per statement stay well under SQLite's and asyncpg's limits.
+LIVE_CHECK_CHUNK = 5000
+
+
+async def live_session_ids(
+    session: AsyncSession, settings: Settings, session_ids: Collection[int]
+) -> set[int]:
+    """Those of ``session_ids`` still valid (not revoked, not expired, not idle): one query
+    per 5,000 ids, for the periodic re-check of every socket of a process."""
+    now = utcnow()
+    idle_since = now - timedelta(minutes=settings.session_idle_minutes)
+    ids = sorted(session_ids)
+    live: set[int] = set()
+    for start in range(0, len(ids), LIVE_CHECK_CHUNK):
+        rows = await session.scalars(
+            select(AuthSession.id).where(
+                AuthSession.id.in_(ids[start : start + LIVE_CHECK_CHUNK]),
+                AuthSession.revoked_at.is_(None),
+                AuthSession.expires_at > now,
+                AuthSession.last_seen_at > idle_since,
+            )
+        )
+        live.update(rows.all())
+    return live
 
 
 def needs_touch(viewer: Viewer) -> bool:
