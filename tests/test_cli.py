@@ -1,0 +1,48 @@
+"""The ``espace`` command: serve refuses an unmigrated database; migrate; schema export."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from espace.cli import main
+
+
+@pytest.fixture
+def empty_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    path = tmp_path / "fresh.sqlite3"
+    monkeypatch.setenv("ESPACE_DATABASE_URL", f"sqlite+aiosqlite:///{path}")
+    monkeypatch.setenv("ESPACE_SECRET_KEY", "a-test-secret-that-is-not-the-default")
+    return path
+
+
+def test_serve_refuses_an_unmigrated_database(
+    empty_database: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["serve", "--port", "1"]) == 1
+    assert "espace migrate" in capsys.readouterr().err
+
+
+def test_migrate_then_serve_check_passes(
+    empty_database: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["migrate"]) == 0
+    assert "à jour" in capsys.readouterr().out
+    assert main(["migrate"]) == 0  # idempotent
+
+
+def test_default_secret_is_refused_without_debug(
+    empty_database: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.delenv("ESPACE_SECRET_KEY")
+    with pytest.raises(SystemExit) as exited:
+        main(["migrate"])
+    assert exited.value.code == 2
+    assert "ESPACE_SECRET_KEY" in capsys.readouterr().err
+
+
+def test_schema_export_prints_the_sdl(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["schema", "export", "-o", "-"]) == 0
+    sdl = capsys.readouterr().out
+    assert "type Query" in sdl and "dossierCreate" in sdl
