@@ -107,7 +107,7 @@ async def counts_since(
     if since is not None:
         stmt = stmt.where(Event.occurred_at > since)
     counts = dict.fromkeys(Service, 0)
-    for kind, count in (await session.execute(stmt)).tuples():
+    for kind, count in (await session.execute(stmt)).all():
         service = SERVICE_OF.get(EventKind(kind)) if kind in KNOWN_KINDS else None
         if service is not None:
             counts[service] += int(count)

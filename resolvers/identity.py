@@ -154,7 +154,6 @@ async def sign_in(
         await throttle.clear(session, creds.key)
         if new_hash is not None:
             row.password_hash = new_hash
-        row.last_visit_at = now
         await record_event(session, row.id, EventKind.SIGNED_IN)
         token = await open_session(session, settings, row, user_agent)
         expires_at = await session.scalar(

@@ -137,7 +137,7 @@ def check_email(errors: ErrorCollector, field: str, value: str | None) -> str | 
         errors.add(
             field,
             ErrorCode.INVALID_EMAIL,
-            "Cette adresse électronique n'est pas valide (exemple : prenom.nom@exemple.fr).",
+            "Cette adresse électronique n'est pas valide (exemple : prenom.nom@example.org).",
         )
         return None
     return normalized

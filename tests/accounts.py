@@ -81,7 +81,7 @@ class Employer:
 
 
 def unique_email(prefix: str = "personne") -> str:
-    return f"{prefix}.{next(_counter)}@exemple.fr"
+    return f"{prefix}.{next(_counter)}@example.org"
 
 
 async def sign_in(api: GraphQL, **credentials: str) -> dict[str, Any]:

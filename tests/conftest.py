@@ -28,6 +28,8 @@ PG_ADMIN_URL = os.environ.get(
     "ESPACE_TEST_PG_ADMIN", "postgresql://postgres@127.0.0.1:5432/postgres"
 )
 POSTGRES_ON = os.environ.get("ESPACE_TEST_POSTGRES") == "1"
+REDIS_ON = os.environ.get("ESPACE_TEST_REDIS") == "1"
+REDIS_URL = os.environ.get("ESPACE_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 
 BACKENDS = [
     "sqlite",
@@ -110,6 +112,48 @@ def database_url(
     url: str = request.getfixturevalue("postgres_database")
     yield url
     _truncate_all(url)
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> str:
+    """The test Redis: skipped unless ESPACE_TEST_REDIS=1, and failing (not skipping)
+    when that is set but Redis does not answer."""
+    if not REDIS_ON:
+        pytest.skip("set ESPACE_TEST_REDIS=1")
+
+    async def ping() -> None:
+        import redis.asyncio as redis
+
+        client = redis.Redis.from_url(REDIS_URL)
+        try:
+            await client.ping()
+        finally:
+            await client.aclose()
+
+    try:
+        asyncio.run(ping())
+    except Exception as exc:
+        pytest.fail(f"ESPACE_TEST_REDIS=1 but Redis at {REDIS_URL} is unreachable: {exc!r}")
+    return REDIS_URL
+
+
+@pytest.fixture
+def redis_prefix(redis_url: str) -> Iterator[str]:
+    """A channel and key prefix of this test alone; its keys are deleted afterwards."""
+    prefix = f"espace-test:{os.getpid()}:{uuid.uuid4().hex[:8]}:"
+    yield prefix
+
+    async def clean() -> None:
+        import redis.asyncio as redis
+
+        client = redis.Redis.from_url(redis_url)
+        try:
+            async for key in client.scan_iter(match=prefix + "*"):
+                await client.delete(key)
+        finally:
+            await client.aclose()
+
+    asyncio.run(clean())
 
 
 @pytest.fixture

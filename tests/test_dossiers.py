@@ -358,11 +358,11 @@ async def test_online_applications_need_a_phone(api: GraphQL) -> None:
 async def test_change_impacts_before_validating(api: GraphQL) -> None:
     # Given a dossier with a mobile phone and an address
     candidat = await sign_up_candidate(api)
-    created = await create_dossier(api, candidat.token, email="annaig@exemple.fr")
+    created = await create_dossier(api, candidat.token, email="annaig@example.org")
     ref = created["id"]
     # When the phone would be removed and the e-mail changed
     found = await api(
-        IMPACTS, {"id": ref, "email": "annaig.legoff@exemple.fr", "mobile": None}, candidat.token
+        IMPACTS, {"id": ref, "email": "annaig.legoff@example.org", "mobile": None}, candidat.token
     )
     impacts = found["dossierChangeImpacts"]["impacts"]
     # Then the frontend learns what would be suspended

@@ -16,7 +16,7 @@ from tests.dossiers_support import codes, create_dossier, events
 from tests.support import GraphQL, MailCatcher, html_part, links, text_part
 
 SUBJECT = "Confirmez l'adresse électronique de votre nouveau dossier de recherche d'emploi"
-ADDRESS = "annaig.legoff@exemple.fr"
+ADDRESS = "annaig.legoff@example.org"
 
 MY_DOSSIERS = """
 {
@@ -199,7 +199,7 @@ async def test_a_link_to_a_replaced_address_has_expired(
     candidat = await sign_up_candidate(api)
     created = await create_dossier(api, candidat.token, email=ADDRESS)
     (old,) = await smtp.wait_for(1, to=ADDRESS)
-    changes = {"id": created["id"], "email": "autre@exemple.fr"}
+    changes = {"id": created["id"], "email": "autre@example.org"}
     await api(UPDATE, {"input": changes}, token=candidat.token)
     page = await http.get(confirm_link(old))
     assert page.status_code == 410

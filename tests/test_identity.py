@@ -57,13 +57,13 @@ async def test_candidate_signs_up_then_in_with_identifiant_password_and_postal_c
     # given a new candidat who gave an e-mail
     data = await api(
         CANDIDATE_SIGN_UP,
-        {"input": {"password": DEFAULT_PASSWORD, "postalCode": "22200", "email": "lea@exemple.fr"}},
+        {"input": {"password": DEFAULT_PASSWORD, "postalCode": "22200", "email": "lea@example.org"}},
     )
     identifiant = data["candidateSignUp"]["identifiant"]
     assert data["candidateSignUp"]["userErrors"] == []
     assert is_valid_identifiant(identifiant)
     # then the identifiant is mailed
-    [mail] = await smtp.wait_for(1, to="lea@exemple.fr")
+    [mail] = await smtp.wait_for(1, to="lea@example.org")
     assert identifiant in mail["Subject"]
     assert identifiant in text_part(mail)
     assert DEFAULT_PASSWORD not in text_part(mail)
@@ -213,9 +213,9 @@ async def test_ill_formed_input_gets_stable_codes_not_errors(api: GraphQL) -> No
                 ("password", "REQUIRED"),
             },
         ),
-        ({"email": huge + "@exemple.fr", "password": "x"}, {("email", "INVALID_EMAIL")}),
+        ({"email": huge + "@example.org", "password": "x"}, {("email", "INVALID_EMAIL")}),
         (
-            {"email": "a@exemple.fr", "identifiant": "1234567H", "password": "x"},
+            {"email": "a@example.org", "identifiant": "1234567H", "password": "x"},
             {(None, "INVALID")},
         ),
     ]

@@ -55,7 +55,7 @@ async def test_password_policy_length_common_and_personal(api: GraphQL) -> None:
         "PASSWORD_CONTAINS_PERSONAL_DATA"
     ]
     assert await sign_up_codes(
-        api, "Marguerite au jardin", email="marguerite.durand@exemple.fr"
+        api, "Marguerite au jardin", email="marguerite.durand@example.org"
     ) == ["PASSWORD_CONTAINS_PERSONAL_DATA"]
 
 
@@ -143,14 +143,14 @@ async def test_password_change_mails_a_notice_to_confirmed_addresses(
     api: GraphQL, http: httpx.AsyncClient, smtp: MailCatcher
 ) -> None:
     # a candidat: to the confirmed e-mail of a dossier
-    candidate = await confirmed_candidate(api, http, smtp, "annaig@exemple.fr")
+    candidate = await confirmed_candidate(api, http, smtp, "annaig@example.org")
     data = await api(
         PASSWORD_CHANGE,
         {"input": {"currentPassword": candidate.password, "newPassword": NEW_PASSWORD}},
         token=candidate.token,
     )
     assert data["passwordChange"]["userErrors"] == []
-    [mail] = await smtp.wait_for(1, to="annaig@exemple.fr")
+    [mail] = await smtp.wait_for(1, to="annaig@example.org")
     assert mail["Subject"] == "Votre mot de passe a été modifié"
     assert candidate.identifiant in text_part(mail)
     assert "heure de Paris" in text_part(mail)

@@ -110,7 +110,7 @@ async def test_unknown_identifiants_are_throttled_like_known_ones(api: GraphQL) 
 async def test_e_mail_sign_in_is_throttled_by_address(api: GraphQL) -> None:
     codes = []
     for _ in range(6):
-        payload = await sign_in(api, email="Quelqu.Un@exemple.fr", password=WRONG)
+        payload = await sign_in(api, email="Quelqu.Un@example.org", password=WRONG)
         codes.append(payload["userErrors"][0]["code"])
     assert codes == ["INVALID_CREDENTIALS"] * 5 + ["THROTTLED"]
     # the key is the address as typed, in any case

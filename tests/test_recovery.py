@@ -91,10 +91,10 @@ async def test_employer_resets_the_password_by_e_mail(
 async def test_candidat_resets_with_a_confirmed_dossier_e_mail(
     api: GraphQL, http: httpx.AsyncClient, smtp: MailCatcher
 ) -> None:
-    candidate = await confirmed_candidate(api, http, smtp, "annaig@exemple.fr")
+    candidate = await confirmed_candidate(api, http, smtp, "annaig@example.org")
     # with the identifiant
-    await request_reset(api, "annaig@exemple.fr", candidate.identifiant)
-    [mail] = await smtp.wait_for(1, to="annaig@exemple.fr")
+    await request_reset(api, "annaig@example.org", candidate.identifiant)
+    [mail] = await smtp.wait_for(1, to="annaig@example.org")
     # the mail reminds the identifiant
     assert candidate.identifiant in text_part(mail)
     payload = await reset(api, reset_token(links(mail)[0]))
@@ -104,28 +104,28 @@ async def test_candidat_resets_with_a_confirmed_dossier_e_mail(
     # without the identifiant (forgotten): the mail gives it back
     smtp.messages.clear()
     await request_reset(api, "Annaig@Exemple.fr")
-    [mail] = await smtp.wait_for(1, to="annaig@exemple.fr")
+    [mail] = await smtp.wait_for(1, to="annaig@example.org")
     assert candidate.identifiant in text_part(mail)
 
 
 async def test_the_answer_is_the_same_whether_or_not_an_account_matches(
     api: GraphQL, http: httpx.AsyncClient, smtp: MailCatcher
 ) -> None:
-    candidate = await confirmed_candidate(api, http, smtp, "annaig@exemple.fr")
+    candidate = await confirmed_candidate(api, http, smtp, "annaig@example.org")
     unconfirmed = await sign_up_candidate(api)
-    await create_dossier(api, unconfirmed.token, email="pas.confirme@exemple.fr")
-    await smtp.wait_for(1, to="pas.confirme@exemple.fr")
+    await create_dossier(api, unconfirmed.token, email="pas.confirme@example.org")
+    await smtp.wait_for(1, to="pas.confirme@example.org")
     answers = [
-        await request_reset(api, "personne@exemple.fr"),
-        await request_reset(api, "personne@exemple.fr", candidate.identifiant),
-        await request_reset(api, "pas.confirme@exemple.fr", unconfirmed.identifiant),
-        await request_reset(api, "annaig@exemple.fr", candidate.identifiant),
+        await request_reset(api, "personne@example.org"),
+        await request_reset(api, "personne@example.org", candidate.identifiant),
+        await request_reset(api, "pas.confirme@example.org", unconfirmed.identifiant),
+        await request_reset(api, "annaig@example.org", candidate.identifiant),
     ]
     assert all(answer == answers[0] for answer in answers)
     # only the last one (a confirmed address of that account) sends a mail
-    await smtp.wait_for(1, to="annaig@exemple.fr")
-    assert len(smtp.for_address("personne@exemple.fr")) == 0
-    assert len(smtp.for_address("pas.confirme@exemple.fr")) == 1  # its confirmation only
+    await smtp.wait_for(1, to="annaig@example.org")
+    assert len(smtp.for_address("personne@example.org")) == 0
+    assert len(smtp.for_address("pas.confirme@example.org")) == 1  # its confirmation only
 
 
 async def test_at_most_three_links_an_hour(api: GraphQL, smtp: MailCatcher) -> None:

@@ -75,7 +75,7 @@ def codes(payload: dict[str, Any]) -> list[str]:
 async def test_recover_with_the_answer_ends_sessions_and_leaves_a_notice(
     api: GraphQL, http: httpx.AsyncClient, server: LiveServer, smtp: MailCatcher
 ) -> None:
-    candidate = await confirmed_candidate(api, http, smtp, "annaig@exemple.fr")
+    candidate = await confirmed_candidate(api, http, smtp, "annaig@example.org")
     assert await set_question(api, candidate) == {"question": QUESTION, "userErrors": []}
     # the question is shown for the right identifiant and postal code only
     question = await api(
@@ -97,7 +97,7 @@ async def test_recover_with_the_answer_ends_sessions_and_leaves_a_notice(
     account = await account_row(server, identifiant=candidate.identifiant)
     [event] = [e for e in await event_rows(server, account.id) if e.kind == "password_reset"]
     assert event.payload == {"path": "secret_question"}
-    [mail] = await smtp.wait_for(1, to="annaig@exemple.fr")
+    [mail] = await smtp.wait_for(1, to="annaig@example.org")
     assert mail["Subject"] == "Votre mot de passe a été réinitialisé"
     assert "question secrète" in text_part(mail)
 
