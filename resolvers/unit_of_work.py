@@ -35,8 +35,10 @@ class RuntimeWork:
         self._session: AsyncSession | None = None
 
     def read_session(self) -> AsyncSession:
+        """The read session, opened on first use. Concurrent users may share it: its
+        statements take turns."""
         if self._session is None:
-            self._session = self.runtime.sessionmaker()
+            self._session = self.runtime.read_sessionmaker()
         return self._session
 
     async def close(self) -> None:
@@ -46,8 +48,15 @@ class RuntimeWork:
 
     @asynccontextmanager
     async def write(self) -> AsyncIterator[AsyncSession]:
+        """One write transaction: commits all of its work or none of it."""
+        # Reads made before a write see their own snapshot; drop it so that what follows
+        # re-reads committed state.
         await self.close()
         async with self.runtime.sessionmaker() as session, session.begin():
             await begin_write(session)
             yield session
+        self.after_write()
         self.runtime.mailer.wake()
+
+    def after_write(self) -> None:
+        """Hook for subclasses: forget what the write made stale."""

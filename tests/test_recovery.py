@@ -103,7 +103,7 @@ async def test_candidat_resets_with_a_confirmed_dossier_e_mail(
     assert signed["userErrors"] == []
     # without the identifiant (forgotten): the mail gives it back
     smtp.messages.clear()
-    await request_reset(api, "Annaig@Exemple.fr")
+    await request_reset(api, "Annaig@Example.org")
     [mail] = await smtp.wait_for(1, to="annaig@example.org")
     assert candidate.identifiant in text_part(mail)
 
