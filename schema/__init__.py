@@ -2,40 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from types import ModuleType
-from typing import Any
 
 import strawberry
-from graphql import GraphQLError
+from graphql import NoSchemaIntrospectionCustomRule
 from strawberry import relay
-from strawberry.extensions import (
-    AddValidationRules,
-    DisableIntrospection,
-    MaskErrors,
-    MaxTokensLimiter,
-    ParserCache,
-    SchemaExtension,
-    ValidationCache,
-)
 from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 
 from espace.settings import Settings
-from schema import dashboard, dossiers, identity, reference, viewer
+from schema import dashboard, dossiers, identity, offers, reference, viewer
 from schema.limits import limit_rules
+from schema.pipeline import pipeline
 
-DOMAINS: tuple[ModuleType, ...] = (viewer, identity, dossiers, dashboard, reference)
-
-
-class CloseRequestSession(SchemaExtension):
-    """Closes the request's lazy read session once the operation is done."""
-
-    async def on_operation(self) -> AsyncIterator[None]:
-        yield
-        context = self.execution_context.context
-        if hasattr(context, "close"):
-            await context.close()
+DOMAINS: tuple[ModuleType, ...] = (viewer, identity, dossiers, dashboard, reference, offers)
 
 
 def _node_query() -> type:
@@ -49,15 +29,6 @@ def _node_query() -> type:
         )
 
     return NodeQuery
-
-
-INTERNAL_MESSAGE = "Erreur interne du serveur."
-
-
-def _unexpected(error: GraphQLError) -> bool:
-    """Mask the details of bugs; errors raised on purpose keep their message and code."""
-    original = error.original_error
-    return original is not None and not isinstance(original, GraphQLError)
 
 
 ROOT_DESCRIPTIONS = {
@@ -81,25 +52,15 @@ def build_schema(settings: Settings) -> strawberry.Schema:
     rules = limit_rules(
         settings.max_depth, settings.max_aliases, settings.max_cost, settings.max_page_size
     )
-    extensions: list[Any] = [
-        CloseRequestSession,
-        lambda: ParserCache(maxsize=1000),
-        lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
-        lambda: ValidationCache(maxsize=1000),
-        lambda: AddValidationRules(rules),
-    ]
-    if not settings.debug:
-        extensions.append(
-            lambda: MaskErrors(should_mask_error=_unexpected, error_message=INTERNAL_MESSAGE)
-        )
     if not settings.introspection:
-        extensions.append(DisableIntrospection)
+        rules.append(NoSchemaIntrospectionCustomRule)
+    extension = pipeline(rules, settings.max_tokens, mask_errors=not settings.debug)
     query = _collect("Query", (_node_query(),))
     assert query is not None
     return strawberry.Schema(
         query=query,
         mutation=_collect("Mutation"),
         subscription=_collect("Subscription"),
-        extensions=extensions,
+        extensions=[extension],
         config=StrawberryConfig(disable_field_suggestions=not settings.debug),
     )

@@ -1,0 +1,80 @@
+"""One schema extension for the whole request pipeline.
+
+Strawberry runs every extension's hooks on every request, so the cached parse (with the
+token limit), the cached validation (with our document limits), the error masking and
+the closing of the request's read session live in one extension.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from functools import lru_cache
+from typing import Any
+
+from graphql import ASTValidationRule, GraphQLError, parse
+from strawberry.extensions import SchemaExtension
+from strawberry.schema.schema import validate_document
+
+INTERNAL_MESSAGE = "Erreur interne du serveur."
+CACHE_SIZE = 1000
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def _parse(query: str, max_tokens: int) -> Any:
+    return parse(query, max_tokens=max_tokens)
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def _validate(schema: Any, document: Any, rules: tuple[type[ASTValidationRule], ...]) -> Any:
+    return validate_document(schema, document, rules)
+
+
+def unexpected(error: GraphQLError) -> bool:
+    """Bugs are masked; errors raised on purpose keep their message and code."""
+    original = error.original_error
+    return original is not None and not isinstance(original, GraphQLError)
+
+
+def pipeline(
+    rules: list[type[ASTValidationRule]], max_tokens: int, mask_errors: bool
+) -> type[SchemaExtension]:
+    """Build the extension class for one schema's limits (the rules are built once)."""
+    extra = tuple(rules)
+
+    class RequestPipeline(SchemaExtension):
+        async def on_operation(self) -> AsyncIterator[None]:
+            context = self.execution_context
+            context.validation_rules = context.validation_rules + extra
+            yield
+            result = context.result
+            errors = getattr(result, "errors", None) if mask_errors else None
+            if result is not None and errors:
+                result.errors = [
+                    GraphQLError(
+                        INTERNAL_MESSAGE,
+                        nodes=e.nodes,
+                        path=e.path,
+                        extensions={"code": "INTERNAL_SERVER_ERROR"},
+                    )
+                    if unexpected(e)
+                    else e
+                    for e in errors
+                ]
+            closer = getattr(context.context, "close", None)
+            if closer is not None:
+                await closer()
+
+        def on_parse(self) -> Iterator[None]:
+            context = self.execution_context
+            if context.query:
+                context.graphql_document = _parse(context.query, max_tokens)
+            yield
+
+        def on_validate(self) -> Iterator[None]:
+            context = self.execution_context
+            context.pre_execution_errors = _validate(
+                context.schema._schema, context.graphql_document, context.validation_rules
+            )
+            yield
+
+    return RequestPipeline
