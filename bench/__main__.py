@@ -13,7 +13,8 @@ import argparse
 import json
 from pathlib import Path
 
-from bench import engine_time, http_load, sign_in, sql_count, yardstick
+from bench import engine_time, http_load, live, sign_in, sql_count, yardstick
+from bench.queries import VIEWER_DASHBOARD
 
 RESULTS = Path(__file__).resolve().parent / "results"
 
@@ -24,7 +25,12 @@ def main() -> None:
     parser.add_argument("--duration", type=float, default=10.0)
     parser.add_argument("--concurrency", type=int, default=32)
     parser.add_argument("--backends", default="sqlite,postgres")
-    parser.add_argument("--only", default="signin,engine,sql,http")
+    parser.add_argument(
+        "--only",
+        default="signin,engine,sql,http",
+        help="comma-separated: signin, engine, sql, http, dashboard, live, yardstick",
+    )
+    parser.add_argument("--sockets", default="1000,5000,10000", help="socket counts for live")
     args = parser.parse_args()
     only = set(args.only.split(","))
     report: dict[str, object] = {}
@@ -42,6 +48,24 @@ def main() -> None:
             result = http_load.run(backend, args.candidats, args.duration, args.concurrency)
             report[f"viewer_dossiers_{backend}"] = result
             print(f"viewer {{ dossiers }} on {backend}:", json.dumps(result), flush=True)
+    if "dashboard" in only:
+        for workers in (1, 2):
+            result = http_load.run(
+                "postgres",
+                args.candidats,
+                args.duration,
+                args.concurrency,
+                workers,
+                query=VIEWER_DASHBOARD,
+                events_each=25,
+            )
+            report[f"viewer_dashboard_postgres_{workers}w"] = result
+            print(f"viewer {{ dashboard }} on postgres, {workers} worker(s):", json.dumps(result))
+        report["dashboard_sql"] = sql_count.run(("postgres",), VIEWER_DASHBOARD)
+        print("dashboard sql statements:", json.dumps(report["dashboard_sql"]), flush=True)
+    if "live" in only:
+        counts = tuple(int(n) for n in args.sockets.split(","))
+        report["live"] = live.run(counts)
     if "yardstick" in only:
         report["yardstick"] = yardstick.run(args.candidats, args.duration, args.concurrency)
         print("yardstick (ours vs PostGraphile):", json.dumps(report["yardstick"]), flush=True)

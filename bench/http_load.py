@@ -1,4 +1,4 @@
-"""``viewer { dossiers }`` over HTTP: requests per second with one worker process."""
+"""A query over HTTP against ``espace serve``: requests per second, one or more workers."""
 
 from __future__ import annotations
 
@@ -16,7 +16,13 @@ from resolvers.passwords import Hasher
 
 
 def run(
-    backend: str, candidats: int, duration: float, concurrency: int, workers: int = 1
+    backend: str,
+    candidats: int,
+    duration: float,
+    concurrency: int,
+    workers: int = 1,
+    query: str = VIEWER_DOSSIERS,
+    events_each: int = 0,
 ) -> dict[str, object]:
     with database(backend) as url:
         settings = Settings(database_url=url, secret_key=SECRET)
@@ -24,13 +30,15 @@ def run(
         async def do_seed() -> list[str]:
             engine = create_engine(settings)
             try:
-                seeded = await seed(engine, SECRET, candidats, 3, Hasher(2, 19 * 1024, 1))
+                seeded = await seed(
+                    engine, SECRET, candidats, 3, Hasher(2, 19 * 1024, 1), events_each
+                )
             finally:
                 await engine.dispose()
             return seeded.tokens
 
         tokens = asyncio.run(do_seed())
-        body = json.dumps({"query": VIEWER_DOSSIERS})
+        body = json.dumps({"query": query})
         with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as fh:
             json.dump([{"body": body, "token": t} for t in tokens], fh)
             requests_file = fh.name

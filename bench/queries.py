@@ -25,3 +25,16 @@ query Communes {
   }
 }
 """
+
+VIEWER_DASHBOARD = """
+query ViewerDashboard {
+  viewer {
+    dashboard {
+      lastVisitAt
+      newSinceLastVisit { dossiers account messages proposals applications savedOffers alerts cvs }
+      actions { code message }
+      events(first: 20) { edges { node { id kind service occurredAt message } } }
+    }
+  }
+}
+"""

@@ -10,6 +10,7 @@ from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from models.base import utcnow
+from models.dashboard import Event, EventKind
 from models.dossiers import Agency, Dossier
 from models.identity import Account, AccountKind, AuthSession
 from resolvers.identifiant import check_letter
@@ -25,11 +26,17 @@ GUINGAMP = ("22200", "22070", "Guingamp")
 class Seeded:
     tokens: list[str]
     identifiants: list[str]
+    account_ids: list[int]
     password: str
 
 
 async def seed(
-    engine: AsyncEngine, secret_key: str, candidats: int, dossiers_each: int, hasher: Hasher
+    engine: AsyncEngine,
+    secret_key: str,
+    candidats: int,
+    dossiers_each: int,
+    hasher: Hasher,
+    events_each: int = 0,
 ) -> Seeded:
     """Insert the rows in a few multi-row statements; returns the bearer tokens."""
     rng = random.Random(42)
@@ -121,4 +128,18 @@ async def seed(
             await conn.execute(insert(AuthSession), sessions[chunk : chunk + 500])
         for chunk in range(0, len(dossiers), 500):
             await conn.execute(insert(Dossier), dossiers[chunk : chunk + 500])
-    return Seeded(tokens=tokens, identifiants=identifiants, password=password)
+        events = [
+            {
+                "account_id": account_id,
+                "kind": EventKind.DOSSIER_UPDATED.value,
+                "occurred_at": now,
+                "payload": {"name": "DRE1", "changed": ["email"]},
+                "subject_type": "dossier",
+                "subject_id": None,
+            }
+            for account_id in ids
+            for _ in range(events_each)
+        ]
+        for chunk in range(0, len(events), 1000):
+            await conn.execute(insert(Event), events[chunk : chunk + 1000])
+    return Seeded(tokens=tokens, identifiants=identifiants, account_ids=ids, password=password)

@@ -15,20 +15,22 @@ from espace.app import create_app
 from espace.settings import Settings
 
 
-def run(backends: tuple[str, ...] = ("sqlite", "postgres")) -> dict[str, object]:
+def run(
+    backends: tuple[str, ...] = ("sqlite", "postgres"), query: str = VIEWER_DOSSIERS
+) -> dict[str, object]:
     results: dict[str, object] = {}
     for backend in backends:
         with database(backend) as url:
-            results[backend] = asyncio.run(_count(url))
+            results[backend] = asyncio.run(_count(url, query))
     results["target"] = 3
     return results
 
 
-async def _count(url: str) -> dict[str, Any]:
+async def _count(url: str, query: str) -> dict[str, Any]:
     settings = Settings(database_url=url, secret_key=SECRET, outbox_enabled=False)
     app = create_app(settings)
     runtime = app.state.runtime
-    seeded = await seed(runtime.engine, SECRET, 10, 3, runtime.hasher)
+    seeded = await seed(runtime.engine, SECRET, 10, 3, runtime.hasher, events_each=25)
     statements: list[str] = []
 
     def count(*args: Any) -> None:
@@ -38,11 +40,9 @@ async def _count(url: str) -> dict[str, Any]:
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
             headers = {"Authorization": f"Bearer {seeded.tokens[0]}"}
-            await client.post("/graphql", json={"query": VIEWER_DOSSIERS}, headers=headers)
+            await client.post("/graphql", json={"query": query}, headers=headers)
             event.listen(runtime.engine.sync_engine, "before_cursor_execute", count)
-            response = await client.post(
-                "/graphql", json={"query": VIEWER_DOSSIERS}, headers=headers
-            )
+            response = await client.post("/graphql", json={"query": query}, headers=headers)
             event.remove(runtime.engine.sync_engine, "before_cursor_execute", count)
     body = response.json()
     assert "errors" not in body, body
