@@ -1,4 +1,4 @@
-"""The ``espace`` command: serve, migrate, demo, schema export, adviser create."""
+"""The ``espace`` command: serve, migrate, demo, schema export, adviser create, offers."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from espace.offers_cli import add_offers_parser
 from espace.settings import Settings
 
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "graphql" / "schema.graphql"
@@ -54,6 +55,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
         workers=args.workers,
         log_level="info",
         access_log=settings.debug,
+        # Compression would re-compress each fan-out payload per socket and cost ~40 KiB
+        # of memory per connection (measured); dashboards send small JSON.
+        ws_per_message_deflate=False,
         proxy_headers=True,
     )
     return 0
@@ -131,6 +135,8 @@ def build_parser() -> argparse.ArgumentParser:
     create.add_argument("--agency", help="code de l'agence", default=None)
     create.add_argument("--password", help="sinon demandé au terminal", default=None)
     create.set_defaults(func=cmd_adviser_create)
+
+    add_offers_parser(sub)
     return parser
 
 

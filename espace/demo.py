@@ -17,6 +17,7 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
 
 from espace.app import create_app
+from espace.demo_offers import seed_offers
 from espace.migrate import upgrade
 from espace.runtime import Runtime
 from espace.settings import Settings
@@ -93,6 +94,7 @@ async def seed(runtime: Runtime) -> list[DemoAccount]:
             company_name="Boulangerie Exemple (fictive)",
         )
         accounts.append(DemoAccount("Employeur", employer.email or "", None))
+        await seed_offers(runtime, employer)
         people = [
             (
                 "22200",
@@ -207,7 +209,13 @@ def run_demo(host: str = "127.0.0.1", port: int = 8000) -> int:
 
         accounts = asyncio.run(do_seed())
         _banner(public, accounts)
-        uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+        uvicorn.run(
+            create_app(settings),
+            host=host,
+            port=port,
+            log_level="warning",
+            ws_per_message_deflate=False,
+        )
     finally:
         catcher.stop()
     return 0

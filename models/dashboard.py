@@ -36,6 +36,8 @@ class EventKind(StrEnum):
     PASSWORD_CHANGED = "password_changed"
     PASSWORD_RESET = "password_reset"
     SIGNED_IN = "signed_in"
+    SAVED_OFFER_CHANGED = "saved_offer_changed"
+    SAVED_OFFER_CLOSED = "saved_offer_closed"
 
 
 SERVICE_OF: dict[EventKind, Service] = {
@@ -47,6 +49,8 @@ SERVICE_OF: dict[EventKind, Service] = {
     EventKind.PASSWORD_CHANGED: Service.ACCOUNT,
     EventKind.PASSWORD_RESET: Service.ACCOUNT,
     EventKind.SIGNED_IN: Service.ACCOUNT,
+    EventKind.SAVED_OFFER_CHANGED: Service.SAVED_OFFERS,
+    EventKind.SAVED_OFFER_CLOSED: Service.SAVED_OFFERS,
 }
 
 

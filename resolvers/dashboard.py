@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.base import utcnow
@@ -31,6 +31,14 @@ async def record_event(
 ) -> Event:
     """Append an event; it commits or rolls back with the change that causes it, and is
     pushed live only after that commit."""
+    if session.get_bind().dialect.name == "postgresql":
+        # A sequence hands out ids before commit: serialise one account's appends so that
+        # its events commit in id order, and a live reader past id N never misses a smaller
+        # id committed later (SQLite write transactions are already serial).
+        await session.execute(
+            text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"),
+            {"key": f"events:{account_id}"},
+        )
     event = Event(
         account_id=account_id,
         kind=kind.value,

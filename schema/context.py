@@ -27,7 +27,6 @@ class Context(RuntimeWork):
     request: Request | WebSocket
     response: Any = None
     viewer: Viewer | None = None
-    connection_params: Any = None
     _loaders: Loaders | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:

@@ -38,6 +38,8 @@ MESSAGES = {
     EventKind.PASSWORD_CHANGED: "Mot de passe modifié.",
     EventKind.PASSWORD_RESET: "Mot de passe réinitialisé.",
     EventKind.SIGNED_IN: "Nouvelle connexion à votre espace.",
+    EventKind.SAVED_OFFER_CHANGED: "L'offre « {name} » de votre classeur a été modifiée.",
+    EventKind.SAVED_OFFER_CLOSED: "L'offre « {name} » de votre classeur n'est plus disponible.",
 }
 
 
@@ -71,6 +73,8 @@ class DashboardEvent(relay.Node):
         subject = None
         if e.subject_type == "dossier" and e.subject_id is not None:
             subject = relay.to_base64("Dossier", e.subject_id)
+        elif e.subject_type == "offer" and e.subject_id is not None:
+            subject = relay.to_base64("Offer", e.subject_id)
         return cls(
             id=e.id,
             kind=kind,

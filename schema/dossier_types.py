@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from datetime import date, datetime
 from enum import Enum
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -31,6 +31,9 @@ from resolvers.validation import phone_display
 from schema.base import UserErrorCode, build_connection, decode_cursor, page_size
 from schema.context import Info
 from schema.reference import Commune
+
+if TYPE_CHECKING:
+    from schema.classeur import SavedSearchConnection
 
 E = TypeVar("E", bound=type[Enum])
 MAX_ID_DIGITS = 18  # BIGINT holds every 18-digit number
@@ -188,6 +191,14 @@ class Dossier(relay.Node):
             return None
         row = await info.context.loaders.agency_by_id.load(self.row.agency_id)
         return Agency.from_model(row) if row is not None else None
+
+    @strawberry.field(description="The dossier's saved search criteria, oldest first.")
+    async def saved_searches(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> Annotated[SavedSearchConnection, strawberry.lazy("schema.classeur")]:
+        from schema.classeur import dossier_saved_searches
+
+        return await dossier_saved_searches(info, self.row.account_id, self.id, first, after)
 
     @strawberry.field(description="Which services the contact details allow.")
     def capabilities(self) -> DossierCapabilities:

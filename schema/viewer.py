@@ -9,9 +9,12 @@ from strawberry import relay
 
 from models.identity import Account as AccountModel
 from models.identity import AccountKind
+from schema.classeur import ClasseurConnection, viewer_classeur
 from schema.context import Info
 from schema.dashboard import Dashboard, dashboard_for
 from schema.dossier_types import DossierConnection, viewer_dossiers
+from schema.offer_lists import viewer_company
+from schema.offer_types import Company
 
 AccountKindEnum = strawberry.enum(
     AccountKind,
@@ -49,6 +52,19 @@ class Viewer(relay.Node):
         self, info: Info, first: int | None = None, after: str | None = None
     ) -> DossierConnection:
         return await viewer_dossiers(info, self.id, self.kind, first, after)
+
+    @strawberry.field(description="The candidat's classeur: saved offers, newest first.")
+    async def classeur(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> ClasseurConnection:
+        return await viewer_classeur(info, self.id, self.kind, first, after)
+
+    @strawberry.field(
+        description="The employer's company (with its offers); null for others, and until "
+        "the employer saves it or posts a first offer."
+    )
+    async def company(self, info: Info) -> Company | None:
+        return await viewer_company(info, self.id, self.kind)
 
     @classmethod
     def from_model(cls, account: AccountModel) -> Viewer:

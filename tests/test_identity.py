@@ -57,7 +57,13 @@ async def test_candidate_signs_up_then_in_with_identifiant_password_and_postal_c
     # given a new candidat who gave an e-mail
     data = await api(
         CANDIDATE_SIGN_UP,
-        {"input": {"password": DEFAULT_PASSWORD, "postalCode": "22200", "email": "lea@example.org"}},
+        {
+            "input": {
+                "password": DEFAULT_PASSWORD,
+                "postalCode": "22200",
+                "email": "lea@example.org",
+            }
+        },
     )
     identifiant = data["candidateSignUp"]["identifiant"]
     assert data["candidateSignUp"]["userErrors"] == []

@@ -85,7 +85,7 @@ async def cluster(
 
 
 async def test_an_event_committed_on_a_reaches_a_subscriber_on_b(cluster: Cluster) -> None:
-    a, api_a = await cluster.server()
+    _, api_a = await cluster.server()
     b, _ = await cluster.server()
     candidate = await sign_up_candidate(api_a)
     async with subscribed(b, candidate.token, DASHBOARD_EVENTS) as ws:
@@ -116,7 +116,7 @@ async def test_an_announcement_published_on_a_reaches_b(cluster: Cluster) -> Non
 async def test_sign_out_on_a_closes_the_socket_on_b_within_five_seconds(
     cluster: Cluster,
 ) -> None:
-    a, api_a = await cluster.server()
+    _, api_a = await cluster.server()
     b, _ = await cluster.server()
     candidate = await sign_up_candidate(api_a)
     async with subscribed(b, candidate.token, DASHBOARD_EVENTS) as ws:
@@ -134,7 +134,7 @@ async def _until_listening(ws: WSClient) -> None:
 
 async def test_espace_serve_with_two_workers_behind_redis(cluster: Cluster, tmp_path: Path) -> None:
     # given process A in this test, and `espace serve --workers 2` on the same database and Redis
-    a, api_a = await cluster.server()
+    _, api_a = await cluster.server()
     port = free_port()
     log = tmp_path / "serve.log"
     serve = await _espace_serve(cluster, port, log)
@@ -145,7 +145,7 @@ async def test_espace_serve_with_two_workers_behind_redis(cluster: Cluster, tmp_
         async with AsyncExitStack() as stack:
             sockets = [
                 await stack.enter_async_context(
-                    subscribed(served, candidate.token, DASHBOARD_EVENTS)  # type: ignore[arg-type]
+                    subscribed(served, candidate.token, DASHBOARD_EVENTS)
                 )
                 for _ in range(4)
             ]
@@ -216,4 +216,5 @@ async def _wait_healthy(port: int, serve: asyncio.subprocess.Process, log: Path)
             except httpx.TransportError:
                 pass
             await asyncio.sleep(0.2)
-    raise AssertionError(f"espace serve did not start:\n{log.read_text(errors='replace')}")
+    output = await asyncio.to_thread(log.read_text, errors="replace")
+    raise AssertionError(f"espace serve did not start:\n{output}")

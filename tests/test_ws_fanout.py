@@ -4,16 +4,20 @@ announcements broadcast per région, fan-out groups, and sockets closed with the
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 from typing import Any
 
 import pytest
 from sqlalchemy import update
 
 from espace.ws import Hub
+from espace.ws.topics import LogTopic
 from models.base import utcnow
-from models.dashboard import Event
+from models.dashboard import Event, EventKind
 from models.identity import AuthSession
+from resolvers.dashboard import record_event
 from schema.base import decode_cursor
+from schema.dashboard import DashboardEvent
 from tests.accounts import (
     DEFAULT_PASSWORD,
     account_row,
@@ -88,6 +92,23 @@ async def publish(
     return announcement
 
 
+def hub_tasks() -> list[str]:
+    """The names of the running tasks whose code is the WebSocket server's."""
+    names = []
+    for task in asyncio.all_tasks():
+        code = getattr(task.get_coro(), "cr_code", None)
+        if code is not None and "/espace/ws/" in code.co_filename:
+            names.append(task.get_name())
+    return sorted(names)
+
+
+def _id(cursor: str) -> int:
+    """The event id in a cursor."""
+    value = decode_cursor(cursor)
+    assert value is not None
+    return value
+
+
 def kinds(events: list[dict[str, Any]]) -> list[str]:
     return [e["dashboardEvents"]["kind"] for e in events]
 
@@ -141,7 +162,7 @@ async def test_replay_after_a_cursor_then_live_without_gap_or_duplicate(
         replayed = await ws.collect("1", 4)
         await writer
         # then every event after the cursor comes once, in order
-        ids = [decode_cursor(e["dashboardEvents"]["cursor"]) for e in replayed]
+        ids = [_id(e["dashboardEvents"]["cursor"]) for e in replayed]
         assert ids == [e.id for e in (await event_rows(server, account.id))[1:]]
         assert ids == sorted(set(ids)) and ids[:3] == [e.id for e in rest]
         # and live events follow
@@ -179,8 +200,8 @@ async def test_reconnecting_with_the_last_cursor_loses_nothing(
         missed = [e["dashboardEvents"] for e in await ws.collect("1", 3)]
         await ws.nothing_for(0.3)
         await create_dossier(api, candidate.token, name="APRES")
-        seen += missed + [(await ws.next_data("1"))["dashboardEvents"]]
-    ids = [decode_cursor(e["cursor"]) for e in seen]
+        seen += [*missed, (await ws.next_data("1"))["dashboardEvents"]]
+    ids = [_id(e["cursor"]) for e in seen]
     logged = [e.id for e in await event_rows(server, account.id)]
     assert ids == logged[1:]  # all but the sign-up's SIGNED_IN, which came before
     assert [e["kind"] for e in missed] == ["DOSSIER_CREATED", "SIGNED_IN", "DOSSIER_CREATED"]
@@ -203,6 +224,8 @@ async def test_announcements_reach_every_candidat_of_their_region(
         await eventually(lambda: sum(len(g.members) for g in hub.groups.values()) == 5)
         # one group per région (the employer has none), each executed once per announcement
         assert sorted(len(g.members) for g in hub.groups.values()) == [1, 1, 3]
+        # and no task per socket or per subscription: only the hub's own
+        assert hub_tasks() == ["ws-heartbeat", *(f"ws-worker-{n}" for n in range(4))]
         before = hub.executions
         # when an adviser publishes national news
         national = await publish(api, adviser, "Semaine de l'emploi")
@@ -365,9 +388,9 @@ async def test_the_periodic_recheck_closes_a_session_ended_without_a_message(
                 )
                 .values(revoked_at=utcnow())
             )
-        # then the re-check closes its socket, and only that one
-        closed, waited = await ws.closed_within(2)
-        assert closed.code == 4403 and waited < 1.5
+        # then the re-check (every 0.3 s here, 30 s by default) closes its socket, only that one
+        closed, waited = await ws.closed_within(3)
+        assert closed.code == 4403 and waited < 3
         await kept.send({"type": "ping"})
         assert await kept.receive() == {"type": "pong"}
 
@@ -395,3 +418,52 @@ async def test_the_periodic_recheck_catches_up_an_event_whose_notification_was_l
         # then the re-check reads it from the log
         assert kinds([await ws.next_data("1", timeout=2)]) == ["SIGNED_IN"]
         await ws.nothing_for(0.5)
+
+
+async def test_an_event_committed_late_with_a_smaller_id_is_not_skipped(
+    api: GraphQL, server: LiveServer
+) -> None:
+    candidate = await sign_up_candidate(api)
+    account = await account_row(server, identifiant=candidate.identifiant)
+    async with subscribed(server, candidate.token, DASHBOARD_EVENTS) as ws:
+        await eventually(lambda: bool(hub_of(server).groups))
+        # given a transaction that has appended an event but not committed yet
+        async with write_session(server) as session:
+            await record_event(session, account.id, EventKind.SIGNED_IN)
+            # when another change of the same account is made meanwhile
+            other = asyncio.create_task(create_dossier(api, candidate.token))
+            await asyncio.sleep(0.5)
+        await other
+        # then both arrive, in the order of their ids, and nothing is skipped
+        events = await ws.collect("1", 2)
+        assert kinds(events) == ["SIGNED_IN", "DOSSIER_CREATED"]
+        logged = [e.id for e in await event_rows(server, account.id)]
+        assert [_id(e["dashboardEvents"]["cursor"]) for e in events] == logged[-2:]
+
+
+@pytest.mark.parametrize("settings_overrides", [{"debug": False}], ids=["production"])
+async def test_a_bug_in_a_live_payload_is_masked_as_over_http(
+    api: GraphQL, server: LiveServer
+) -> None:
+    # given a dashboard topic whose payload objects are broken
+    hub = hub_of(server)
+    topic = hub.topics["dashboardEvents"]
+    assert isinstance(topic, LogTopic)
+    hub.topics["dashboardEvents"] = dataclasses.replace(topic, node=broken_event)
+    candidate = await sign_up_candidate(api)
+    query = "subscription { dashboardEvents { id occurredAt } }"
+    async with subscribed(server, candidate.token, query) as ws:
+        await eventually(lambda: bool(hub.groups))
+        await create_dossier(api, candidate.token)
+        # then the client gets the generic error, with its code, and no detail of the bug
+        message = await ws.receive()
+        assert message["type"] == "next"
+        [error] = message["payload"]["errors"]
+        assert error["message"] == "Erreur interne du serveur."
+        assert error["extensions"]["code"] == "INTERNAL_SERVER_ERROR"
+
+
+def broken_event(row: Event) -> DashboardEvent:
+    """An event whose time is not a datetime: its serialization fails (a bug)."""
+    not_a_datetime: Any = "hier"
+    return dataclasses.replace(DashboardEvent.from_model(row), occurred_at=not_a_datetime)

@@ -16,17 +16,21 @@ import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 import orjson
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
 from websockets.typing import Origin, Subprotocol
 
-if TYPE_CHECKING:
-    from tests.conftest import LiveServer
-
 PROTOCOL = Subprotocol("graphql-transport-ws")
+
+
+class Server(Protocol):
+    """A running server (``tests.conftest.LiveServer``, or any process at ``url``)."""
+
+    @property
+    def url(self) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -124,13 +128,13 @@ class WSClient:
         return closed, time.monotonic() - start
 
 
-def ws_url(server: LiveServer) -> str:
+def ws_url(server: Server) -> str:
     return server.url.replace("http://", "ws://") + "/graphql"
 
 
 @asynccontextmanager
 async def ws_connect(
-    server: LiveServer,
+    server: Server,
     *,
     subprotocols: list[str] | None = None,
     origin: str | None = None,
@@ -150,7 +154,7 @@ async def ws_connect(
 
 @asynccontextmanager
 async def subscribed(
-    server: LiveServer, token: str, query: str, variables: dict[str, Any] | None = None
+    server: Server, token: str, query: str, variables: dict[str, Any] | None = None
 ) -> AsyncIterator[WSClient]:
     """An authenticated socket with one operation ``"1"`` subscribed."""
     async with ws_connect(server) as ws:

@@ -1,52 +1,43 @@
 """GraphQL documents sent over the socket: parsed and validated once per text (cached), the
 root field of a subscription found, one event executed, results shaped as over HTTP.
 
-The limits come from the schema's own extensions (token limit, validation rules, error
-masking), so a document refused over HTTP is refused here the same way.
+Parsing, validation and execution go through the schema's own extensions, so a document
+refused over HTTP (token, depth, cost limits) is refused here the same way, and errors
+are masked and coded the same way.
 """
 
 from __future__ import annotations
 
-import logging
 from collections import OrderedDict
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from inspect import isawaitable
-from typing import Any, TypeGuard, cast
+from typing import Any, cast
 
 import orjson
 import strawberry
 from graphql import (
-    ASTValidationRule,
     DocumentNode,
-    ExecutionResult,
     GraphQLError,
     OperationDefinitionNode,
-    OperationType,
-    execute,
     get_operation_ast,
     parse,
-    specified_rules,
 )
 from graphql.execution import Executor, get_argument_values
 from graphql.execution.collect_fields import collect_fields
-from strawberry.execution.is_awaitable import optimized_is_awaitable
-from strawberry.extensions import AddValidationRules, MaskErrors, MaxTokensLimiter
 from strawberry.schema.schema import validate_document
+from strawberry.types import ExecutionContext
 from strawberry.types import ExecutionResult as StrawberryResult
+from strawberry.types.graphql import OperationType
 
 from espace.graphql_view import format_result
 
-log = logging.getLogger(__name__)
-
 CACHE_SIZE = 1000
-# Strawberry's fast check, typed as graphql-core wants it.
-IS_AWAITABLE = cast(Callable[[Any], TypeGuard[Awaitable[Any]]], optimized_is_awaitable)
+ALL_OPERATIONS = (OperationType.QUERY, OperationType.MUTATION, OperationType.SUBSCRIPTION)
+SUBSCRIPTIONS = (OperationType.SUBSCRIPTION,)
 
 
 @dataclass(frozen=True, slots=True)
 class Prepared:
-    """A parsed document, or why it cannot run (parse or validation errors)."""
+    """A parsed and valid document, or why it cannot run (parse or validation errors)."""
 
     document: DocumentNode | None
     errors: list[GraphQLError]
@@ -66,36 +57,45 @@ class Documents:
     def __init__(self, schema: strawberry.Schema) -> None:
         self.schema = schema
         self.graphql_schema = schema._schema
-        rules: list[type[ASTValidationRule]] = list(specified_rules)
-        self.max_tokens: int | None = None
-        self.mask: MaskErrors | None = None
-        for extension in schema.get_extensions():
-            if isinstance(extension, AddValidationRules):  # DisableIntrospection is one too
-                rules.extend(extension.validation_rules)
-            elif isinstance(extension, MaxTokensLimiter):
-                self.max_tokens = extension.max_token_count
-            elif isinstance(extension, MaskErrors):
-                self.mask = extension
-        self.rules = tuple(rules)
         self._cache: OrderedDict[str, Prepared] = OrderedDict()
 
-    def prepare(self, query: str) -> Prepared:
-        """Parse and validate ``query`` (cached by its text)."""
+    async def prepare(self, query: str) -> Prepared:
+        """Parse and validate ``query`` with the schema's extensions (cached by text)."""
         found = self._cache.get(query)
         if found is not None:
             self._cache.move_to_end(query)
             return found
         try:
-            document = parse(query, max_tokens=self.max_tokens)
+            document, errors = await self._parse_and_validate(query)
         except GraphQLError as error:
             prepared = Prepared(None, [error])
         else:
-            errors = validate_document(self.graphql_schema, document, self.rules)
-            prepared = Prepared(None, errors) if errors else Prepared(document, [])
+            prepared = Prepared(None, list(errors)) if errors else Prepared(document, [])
         self._cache[query] = prepared
         if len(self._cache) > CACHE_SIZE:
             self._cache.popitem(last=False)
         return prepared
+
+    async def _parse_and_validate(self, query: str) -> tuple[DocumentNode, list[GraphQLError]]:
+        # Strawberry's own steps (as in Schema.execute), without executing: the extensions
+        # add their rules and token limit, or parse and validate themselves.
+        context = ExecutionContext(
+            query=query, schema=self.schema, allowed_operations=ALL_OPERATIONS
+        )
+        extensions = self.schema.get_extensions()
+        for extension in extensions:
+            extension.execution_context = context
+        runner = self.schema.create_extensions_runner(context, extensions)
+        async with runner.operation():
+            async with runner.parsing():
+                if context.graphql_document is None:
+                    context.graphql_document = parse(query, **context.parse_options)
+            async with runner.validation():
+                if context.pre_execution_errors is None:
+                    context.pre_execution_errors = validate_document(
+                        self.graphql_schema, context.graphql_document, context.validation_rules
+                    )
+        return context.graphql_document, list(context.pre_execution_errors or [])
 
     @staticmethod
     def operation(document: DocumentNode, name: str | None) -> OperationDefinitionNode | None:
@@ -133,51 +133,42 @@ class Documents:
 
     async def execute_event(
         self,
-        document: DocumentNode,
+        query: str,
         operation_name: str | None,
         variables: dict[str, Any] | None,
         root: object,
         context: object,
     ) -> str:
         """Execute a subscription for one source event, as graphql-core maps a source
-        stream (the root field resolves to ``root``); the serialized ``payload``."""
-        result = execute(
-            self.graphql_schema,
-            document,
-            root_value=root,
-            context_value=context,
+        stream: the root field resolves to ``root``. Returns the serialized payload."""
+        result = await self.schema.execute(
+            query,
             variable_values=variables,
+            context_value=context,
+            root_value=root,
             operation_name=operation_name,
-            executor_class=self.schema.execution_context_class,
-            is_awaitable=IS_AWAITABLE,
+            allowed_operation_types=SUBSCRIPTIONS,
         )
-        if isawaitable(result):
-            result = await result
-        assert isinstance(result, ExecutionResult)
-        return self.serialize(result.data, result.errors)
+        return serialize(result)
 
-    def serialize(self, data: dict[str, Any] | None, errors: list[GraphQLError] | None) -> str:
-        """A result as JSON text: errors logged, masked and coded as over HTTP."""
-        if errors:
-            errors = self.processed(errors)
-        body = format_result(StrawberryResult(data=data, errors=errors))
-        return orjson.dumps(body).decode()
+    def errors_payload(self, errors: list[GraphQLError]) -> str:
+        """A ``next`` payload made of errors found before execution (variables, cursor)."""
+        return serialize(StrawberryResult(data=None, errors=self.processed(errors)))
 
-    def error_payload(self, errors: list[GraphQLError]) -> list[dict[str, Any]]:
-        """The payload of an ``error`` message (errors before execution)."""
+    def error_message_payload(self, errors: list[GraphQLError]) -> list[dict[str, Any]]:
+        """The payload of an ``error`` message (parse and validation errors)."""
         body = format_result(StrawberryResult(data=None, errors=self.processed(errors)))
         return cast(list[dict[str, Any]], body.get("errors") or [])
 
     def processed(self, errors: list[GraphQLError]) -> list[GraphQLError]:
+        """As Strawberry treats them: suggestions dropped when configured, then logged."""
         if self.schema.config.disable_field_suggestions:
             for error in errors:
                 self.schema.remove_field_suggestion(error)
         self.schema.process_errors(errors)
-        mask = self.mask
-        if mask is None:
-            return errors
-        return [mask.anonymise_error(e) if mask.should_mask_error(e) else e for e in errors]
+        return errors
 
 
-def is_subscription(operation: OperationDefinitionNode) -> bool:
-    return operation.operation == OperationType.SUBSCRIPTION
+def serialize(result: StrawberryResult) -> str:
+    """A result as JSON text, each error with its ``extensions.code`` as over HTTP."""
+    return orjson.dumps(format_result(result)).decode()

@@ -12,7 +12,6 @@ from collections.abc import Hashable
 from typing import TYPE_CHECKING, Any
 
 import orjson
-from graphql import DocumentNode
 
 from espace.ws.protocol import next_message, next_prefix
 
@@ -40,11 +39,11 @@ class Group:
 
     __slots__ = (
         "channel",
-        "document",
         "key",
         "lock",
         "members",
         "operation_name",
+        "query",
         "queued",
         "refs",
         "scope",
@@ -57,7 +56,7 @@ class Group:
         key: GroupKey,
         topic: Topic,
         channel: str,
-        document: DocumentNode,
+        query: str,
         operation_name: str | None,
         variables: dict[str, Any] | None,
         scope: Hashable,
@@ -65,7 +64,7 @@ class Group:
         self.key = key
         self.topic = topic
         self.channel = channel
-        self.document = document
+        self.query = query
         self.operation_name = operation_name
         self.variables = variables
         self.scope = scope

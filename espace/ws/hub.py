@@ -16,7 +16,6 @@ from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 import strawberry
-from graphql import DocumentNode
 from starlette.types import Receive, Scope, Send
 from strawberry.http.websocket_origin import normalize_origin
 
@@ -63,9 +62,6 @@ class Hub:
         self.topics: dict[str, Topic] = {
             t.field: t for t in (default_topics() if topics is None else topics)
         }
-        self._by_message_type: dict[str, list[Topic]] = {}
-        for topic in self.topics.values():
-            self._by_message_type.setdefault(topic.message_type, []).append(topic)
         self.allowed_origins = frozenset(
             o for o in map(normalize_origin, self.settings.allowed_origins) if o is not None
         )
@@ -163,7 +159,6 @@ class Hub:
         self,
         conn: Connection,
         message: Subscribe,
-        document: DocumentNode,
         topic: Topic,
         start: int | None,
     ) -> None:
@@ -178,7 +173,7 @@ class Hub:
         if group is None:
             channel = topic.channel(viewer)
             group = Group(
-                key, topic, channel, document, message.operation_name, message.variables, scope
+                key, topic, channel, message.query, message.operation_name, message.variables, scope
             )
             self.groups[key] = group
             self._groups_by_channel.setdefault(channel, set()).add(group)
@@ -222,7 +217,7 @@ class Hub:
         )
         try:
             return await self.documents.execute_event(
-                group.document, group.operation_name, group.variables, root, context
+                group.query, group.operation_name, group.variables, root, context
             )
         finally:
             await context.close()
@@ -238,8 +233,9 @@ class Hub:
                 if conn.viewer is not None and conn.viewer.session_id in ended:
                     conn.close(FORBIDDEN, "Forbidden")
             return
-        for topic in self._by_message_type.get(str(kind), ()):
-            topic.notify(self, channel, message)
+        for topic in self.topics.values():
+            if topic.message_type == kind:
+                topic.notify(self, channel, message)
 
     def schedule(self, job: Job) -> None:
         self._jobs.put_nowait(job)

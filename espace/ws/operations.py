@@ -18,12 +18,11 @@ import logging
 from contextlib import aclosing
 from typing import TYPE_CHECKING, Any, cast
 
-import orjson
 from graphql import GraphQLError, OperationType
-from strawberry.types import ExecutionResult
 from strawberry.types.execution import PreExecutionError
 
 from espace.graphql_view import format_result
+from espace.ws.documents import serialize
 from espace.ws.protocol import (
     SUBSCRIBER_EXISTS,
     ProtocolError,
@@ -56,21 +55,21 @@ async def start(conn: Connection, message: Subscribe) -> None:
         conn.push(error_message(op_id, [_too_many(limit)]))
         return
     documents = hub.documents
-    prepared = documents.prepare(message.query)
+    prepared = await documents.prepare(message.query)
     if prepared.document is None:
-        conn.push(error_message(op_id, documents.error_payload(prepared.errors)))
+        conn.push(error_message(op_id, documents.error_message_payload(prepared.errors)))
         return
     operation = documents.operation(prepared.document, message.operation_name)
     if operation is None:
         error = GraphQLError(UNKNOWN_OPERATION)
-        conn.push(error_message(op_id, documents.error_payload([error])))
+        conn.push(error_message(op_id, documents.error_message_payload([error])))
         return
     if operation.operation != OperationType.SUBSCRIPTION:
         await _run_once(conn, message)
         return
     root = documents.root_field(prepared.document, message.operation_name, message.variables)
     if isinstance(root, list):
-        _single(conn, op_id, documents.serialize(None, root))
+        _single(conn, op_id, documents.errors_payload(root))
         return
     topic = hub.topics.get(root.name)
     if topic is None:
@@ -79,9 +78,9 @@ async def start(conn: Connection, message: Subscribe) -> None:
     try:
         position = topic.start(root.arguments)
     except GraphQLError as error:  # e.g. a malformed cursor
-        _single(conn, op_id, documents.serialize(None, [error]))
+        _single(conn, op_id, documents.errors_payload([error]))
         return
-    await hub.join(conn, message, prepared.document, topic, position)
+    await hub.join(conn, message, topic, position)
 
 
 def _too_many(limit: int) -> dict[str, object]:
@@ -97,10 +96,6 @@ def _single(conn: Connection, op_id: str, payload: str) -> None:
     conn.push(complete_message(op_id))
 
 
-def _serialized(result: ExecutionResult) -> str:
-    return orjson.dumps(format_result(result)).decode()
-
-
 async def _run_once(conn: Connection, message: Subscribe) -> None:
     runtime = conn.hub.runtime
     context = Context(runtime=runtime, request=conn.websocket(), viewer=await conn.current_viewer())
@@ -113,7 +108,7 @@ async def _run_once(conn: Connection, message: Subscribe) -> None:
         )
     finally:
         await context.close()
-    _single(conn, message.id, _serialized(result))
+    _single(conn, message.id, serialize(result))
 
 
 def _start_stream(conn: Connection, message: Subscribe) -> None:
@@ -139,7 +134,7 @@ async def _stream(conn: Connection, message: Subscribe) -> None:
                     errors = format_result(result).get("errors") or []
                     conn.push(error_message(op_id, cast(list[dict[str, Any]], errors)))
                     return
-                conn.push(next_message(prefix, _serialized(result)))
+                conn.push(next_message(prefix, serialize(result)))
         conn.push(complete_message(op_id))
     except asyncio.CancelledError:
         raise  # the client completed it, or the socket closed

@@ -1,0 +1,188 @@
+"""Offer search: the total, the facets (FT v2's ``filtresPossibles``), one page of offers
+and, for few results, the criteria to relax (the SQL is ``resolvers.offer_query``'s).
+
+Queries per search: one for the total and the facets (one GROUP BY), one for the page, and
+up to five counts when fewer than ``RELAX_BELOW`` offers match. Distances shown are
+haversine, computed in Python.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from models.offers import Offer
+from refdata import ReferenceData
+from resolvers.offer_criteria import MAX_DISTANCE_KM, OfferCriteria
+from resolvers.offer_query import Compiled, compile_criteria
+from resolvers.offer_reference import haversine_km
+
+RELAX_BELOW = 10
+MAX_WINDOW = 3000  # results that can be paged through; narrow the criteria beyond
+
+
+class OfferSort(StrEnum):
+    RELEVANCE = "RELEVANCE"
+    DATE = "DATE"
+    DISTANCE = "DISTANCE"
+
+
+class RelaxationKind(StrEnum):
+    DISTANCE = "DISTANCE"
+    CONTRACT = "CONTRACT"
+    EXPERIENCE = "EXPERIENCE"
+    SALARY = "SALARY"
+    PUBLISHED_SINCE = "PUBLISHED_SINCE"
+
+
+@dataclass(frozen=True, slots=True)
+class FacetCount:
+    value: str
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class Facets:
+    type_contrat: list[FacetCount]
+    experience: list[FacetCount]
+    qualification: list[FacetCount]
+    departement: list[FacetCount]
+
+
+@dataclass(frozen=True, slots=True)
+class Relaxation:
+    """One criterion to relax, and how many more offers that would give."""
+
+    kind: str
+    label: str
+    criteria: OfferCriteria
+    added: int
+
+    @property
+    def message(self) -> str:
+        return f"{self.label} : +{self.added} offre{'s' if self.added > 1 else ''}"
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    offer: Offer
+    distance_km: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResult:
+    hits: list[SearchHit]
+    total: int
+    facets: Facets
+    has_next: bool
+    relaxations: list[Relaxation] = field(default_factory=list)
+
+
+def _dialect(session: AsyncSession) -> str:
+    return session.get_bind().dialect.name
+
+
+async def count_offers(
+    session: AsyncSession, ref: ReferenceData, criteria: OfferCriteria, now: datetime
+) -> int:
+    compiled = compile_criteria(criteria, ref, _dialect(session), now).unranked()
+    stmt = compiled.apply(select(func.count()).select_from(Offer))
+    return int(await session.scalar(stmt) or 0)
+
+
+async def _facets(session: AsyncSession, compiled: Compiled) -> tuple[int, Facets]:
+    keys = (Offer.type_contrat, Offer.experience_exige, Offer.qualification, Offer.departement)
+    stmt = compiled.apply(select(*keys, func.count()).select_from(Offer)).group_by(*keys)
+    counts: list[dict[str, int]] = [{}, {}, {}, {}]
+    total = 0
+    for *values, count in (await session.execute(stmt)).all():
+        total += count
+        for index, value in enumerate(values):
+            if value is not None:
+                counts[index][str(value)] = counts[index].get(str(value), 0) + count
+
+    def ordered(found: dict[str, int]) -> list[FacetCount]:
+        return [FacetCount(v, n) for v, n in sorted(found.items(), key=lambda i: (-i[1], i[0]))]
+
+    return total, Facets(*(ordered(found) for found in counts))
+
+
+async def search_offers(
+    session: AsyncSession,
+    ref: ReferenceData,
+    criteria: OfferCriteria,
+    *,
+    sort: OfferSort,
+    offset: int,
+    limit: int,
+    now: datetime,
+) -> SearchResult:
+    """One page of the published offers matching ``criteria`` (checked beforehand)."""
+    compiled = compile_criteria(criteria, ref, _dialect(session), now)
+    total, facets = await _facets(session, compiled.unranked())
+    hits: list[SearchHit] = []
+    has_next = False
+    if offset < min(total, MAX_WINDOW) and limit > 0:
+        limit = min(limit, MAX_WINDOW - offset)
+        stmt = compiled.apply(select(Offer)).order_by(*_order(compiled, sort))
+        rows = (await session.scalars(stmt.offset(offset).limit(limit + 1))).all()
+        has_next = len(rows) > limit and offset + limit < MAX_WINDOW
+        hits = [SearchHit(o, _distance(compiled, o)) for o in rows[:limit]]
+    relaxations = []
+    if total < RELAX_BELOW:
+        relaxations = await _relaxations(session, ref, criteria, total, now)
+    return SearchResult(hits, total, facets, has_next, relaxations)
+
+
+def _order(compiled: Compiled, sort: OfferSort) -> list[Any]:
+    recent = [Offer.published_at.desc(), Offer.id.desc()]
+    if sort == OfferSort.RELEVANCE and compiled.rank is not None:
+        return [compiled.rank.asc(), *recent]
+    if sort == OfferSort.DISTANCE and compiled.distance2 is not None:
+        return [compiled.distance2.asc().nulls_last(), *recent]
+    return recent
+
+
+def _distance(compiled: Compiled, offer: Offer) -> float | None:
+    if compiled.center is None:
+        return None
+    if offer.latitude is None or offer.longitude is None:
+        return 0.0
+    return round(haversine_km(*compiled.center, offer.latitude, offer.longitude), 1)
+
+
+def relaxed_variants(c: OfferCriteria) -> list[tuple[str, str, OfferCriteria]]:
+    """The criteria to relax, as (kind, French label, relaxed criteria)."""
+    variants = []
+    radius = c.radius_km
+    if radius is not None and radius < MAX_DISTANCE_KM:
+        wider = min(max(radius * 2, 10), MAX_DISTANCE_KM)
+        variants.append(("DISTANCE", f"{wider} km", c.replace(distance_km=wider)))
+    if c.types_contrat or c.natures_contrat:
+        relaxed = c.replace(types_contrat=(), natures_contrat=())
+        variants.append(("CONTRACT", "Tous types de contrats", relaxed))
+    if c.experience or c.experience_max_mois is not None:
+        relaxed = c.replace(experience=(), experience_max_mois=None)
+        variants.append(("EXPERIENCE", "Toute expérience", relaxed))
+    if c.salaire_min is not None:
+        variants.append(("SALARY", "Sans salaire minimum", c.replace(salaire_min=None)))
+    if c.published_since_days is not None:
+        relaxed = c.replace(published_since_days=None)
+        variants.append(("PUBLISHED_SINCE", "Toutes dates de publication", relaxed))
+    return variants
+
+
+async def _relaxations(
+    session: AsyncSession, ref: ReferenceData, c: OfferCriteria, total: int, now: datetime
+) -> list[Relaxation]:
+    found = []
+    for kind, label, relaxed in relaxed_variants(c):
+        added = await count_offers(session, ref, relaxed, now) - total
+        if added > 0:
+            found.append(Relaxation(kind, label, relaxed, added))
+    return found

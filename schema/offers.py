@@ -1,0 +1,182 @@
+"""GraphQL operations of the offers domain: the employer's company and offers, lookup by
+number, and the search (``schema.offer_search``); the classeur and saved searches
+(``schema.classeur``) are merged in.
+
+Types live in ``schema.offer_types``; an employer's offers are ``viewer { company { offers } }``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import strawberry
+
+from models.base import utcnow
+from resolvers import companies, offers
+from resolvers.errors import DomainError, ErrorCode, FieldError
+from resolvers.offer_criteria import OfferCriteria
+from resolvers.offer_fields import (
+    CompanySize,
+)
+from resolvers.offer_search import OfferSort
+from resolvers.saved_searches import saved_searches_by_ids
+from schema.base import UserError, user_errors
+from schema.classeur import ClasseurMutation, search_id
+from schema.context import Info
+from schema.dossier_types import decode_global_id
+from schema.offer_inputs import (
+    CompanyUpdateInput,
+    OfferCreateInput,
+    OfferStatusInput,
+    OfferUpdateInput,
+)
+from schema.offer_search import (
+    OfferSearchConnection,
+    OfferSearchCriteria,
+    OfferSortEnum,
+    refused,
+    run_search,
+)
+from schema.offer_types import Company, Offer
+
+
+@strawberry.type(description="The result of companyUpdate.")
+class CompanyPayload:
+    company: Company | None = strawberry.field(description="The company, or null if refused.")
+    user_errors: list[UserError] = strawberry.field(description="What was wrong.")
+
+
+@strawberry.type(description="The result of an offer mutation.")
+class OfferPayload:
+    offer: Offer | None = strawberry.field(description="The offer, or null if refused.")
+    user_errors: list[UserError] = strawberry.field(
+        description="What was wrong (INVALID_TRANSITION for a move the status does not allow)."
+    )
+
+
+def _offer_id(raw: strawberry.ID) -> int:
+    return decode_global_id(str(raw), "Offer") or 0
+
+
+@strawberry.type
+class Query:
+    @strawberry.field(
+        description="An offer by its public number (e.g. 048KLTP); null when unknown or not "
+        "published (an employer also finds its own drafts)."
+    )
+    async def offer(self, info: Info, number: str) -> Offer | None:
+        row = await offers.offer_by_number(info.context.read_session(), number)
+        viewer = info.context.viewer
+        account_id = viewer.account.id if viewer else None
+        if row is None or not offers.visible_to(row, account_id, utcnow()):
+            return None
+        return Offer.from_model(row)
+
+    @strawberry.field(
+        description="Search published offers. Criteria errors come back in userErrors; "
+        "savedSearchId re-runs one of the viewer's saved searches instead of criteria."
+    )
+    async def offer_search(
+        self,
+        info: Info,
+        criteria: OfferSearchCriteria | None = None,
+        saved_search_id: strawberry.ID | None = None,
+        first: int | None = None,
+        after: str | None = None,
+        sort: OfferSortEnum = OfferSort.RELEVANCE,  # type: ignore[valid-type]
+    ) -> OfferSearchConnection:
+        if saved_search_id is None:
+            data = criteria.to_data() if criteria is not None else OfferCriteria()
+            return await run_search(info, data, first, after, OfferSort(sort))
+        viewer = info.context.viewer
+        wanted = search_id(saved_search_id)
+        found: dict[int, Any] = {}
+        if viewer is not None:
+            found = await saved_searches_by_ids(
+                info.context.read_session(), viewer.account.id, [wanted]
+            )
+        if wanted not in found or criteria is not None:
+            code, message = (
+                (ErrorCode.NOT_FOUND, "Cette recherche est introuvable.")
+                if wanted not in found
+                else (ErrorCode.CONFLICTING_CRITERIA, "Donnez des critères ou une recherche.")
+            )
+            return refused([FieldError("savedSearchId", code, message)])
+        stored = OfferCriteria.from_json(found[wanted].criteria)
+        return await run_search(info, stored, first, after, OfferSort(sort))
+
+
+@strawberry.type
+class Mutation(ClasseurMutation):
+    @strawberry.mutation(description="Change the employer's company (created on first use).")
+    async def company_update(self, info: Info, input: CompanyUpdateInput) -> CompanyPayload:
+        ctx = info.context
+        changes = input.values()
+        if changes.get("size_band") is not None:
+            changes["size_band"] = CompanySize(changes["size_band"])
+        try:
+            viewer = ctx.require_viewer()
+            async with ctx.write() as session:
+                row = await companies.update_company(session, viewer.account, changes)
+        except DomainError as e:
+            return CompanyPayload(company=None, user_errors=user_errors(e))
+        return CompanyPayload(company=Company.from_model(row), user_errors=[])
+
+    @strawberry.mutation(description="Create an offer as a draft. Employers only.")
+    async def offer_create(self, info: Info, input: OfferCreateInput) -> OfferPayload:
+        ctx = info.context
+        try:
+            viewer = ctx.require_viewer()
+            async with ctx.write() as session:
+                row = await offers.create_offer(
+                    session, ctx.runtime.refdata, viewer.account, input.to_data()
+                )
+        except DomainError as e:
+            return OfferPayload(offer=None, user_errors=user_errors(e))
+        return OfferPayload(offer=Offer.from_model(row), user_errors=[])
+
+    @strawberry.mutation(
+        description="Change an offer; the whole offer is checked again. Candidats who saved "
+        "a published offer are told (SAVED_OFFER_CHANGED)."
+    )
+    async def offer_update(self, info: Info, input: OfferUpdateInput) -> OfferPayload:
+        ctx = info.context
+        try:
+            viewer = ctx.require_viewer()
+            async with ctx.write() as session:
+                row = await offers.update_offer(
+                    session,
+                    ctx.runtime.refdata,
+                    viewer.account,
+                    _offer_id(input.id),
+                    input.values(),
+                )
+        except DomainError as e:
+            return OfferPayload(offer=None, user_errors=user_errors(e))
+        return OfferPayload(offer=Offer.from_model(row), user_errors=[])
+
+    @strawberry.mutation(description="Publish a draft, or publish a paused offer again.")
+    async def offer_publish(self, info: Info, input: OfferStatusInput) -> OfferPayload:
+        return await _transition(info, input, "publish")
+
+    @strawberry.mutation(description="Pause a published offer (hidden until published again).")
+    async def offer_pause(self, info: Info, input: OfferStatusInput) -> OfferPayload:
+        return await _transition(info, input, "pause")
+
+    @strawberry.mutation(
+        description="Close a published or paused offer for good; candidats who saved it are "
+        "told (SAVED_OFFER_CLOSED)."
+    )
+    async def offer_close(self, info: Info, input: OfferStatusInput) -> OfferPayload:
+        return await _transition(info, input, "close")
+
+
+async def _transition(info: Info, input: OfferStatusInput, action: str) -> OfferPayload:
+    ctx = info.context
+    try:
+        viewer = ctx.require_viewer()
+        async with ctx.write() as session:
+            row = await offers.change_status(session, viewer.account, _offer_id(input.id), action)
+    except DomainError as e:
+        return OfferPayload(offer=None, user_errors=user_errors(e))
+    return OfferPayload(offer=Offer.from_model(row), user_errors=[])
