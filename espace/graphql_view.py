@@ -69,6 +69,14 @@ def format_result(result: ExecutionResult) -> GraphQLHTTPResponse:
     return response
 
 
+GRAPHQL_RESPONSE_TYPE = "application/graphql-response+json; charset=utf-8"
+
+
+def wants_graphql_response(request: Request) -> bool:
+    """The client accepts ``application/graphql-response+json`` (GraphQL over HTTP)."""
+    return "application/graphql-response+json" in request.headers.get("accept", "")
+
+
 def bearer_token(authorization: str | None) -> str | None:
     if not authorization:
         return None
@@ -91,6 +99,11 @@ class GraphQLView(GraphQL[Context, None]):
             response = await self.run(request)
         except HTTPException as exc:
             response = self._refusal(exc)
+        if wants_graphql_response(request) and response.media_type == "application/json":
+            # GraphQL over HTTP: a request error (nothing executed) is a 4xx with this type.
+            response.headers["content-type"] = GRAPHQL_RESPONSE_TYPE
+            if response.status_code == 200 and getattr(request.state, "request_error", False):
+                response.status_code = 400
         await response(scope, receive, send)
 
     @staticmethod
@@ -112,7 +125,13 @@ class GraphQLView(GraphQL[Context, None]):
     async def process_result(
         self, request: Request, result: ExecutionResult
     ) -> GraphQLHTTPResponse:
-        return format_result(result)
+        body = format_result(result)
+        errors = cast(list[dict[str, Any]], body.get("errors") or [])
+        if result.data is None and all("path" not in e for e in errors):
+            request.state.request_error = True
+            if wants_graphql_response(request):
+                body.pop("data", None)  # nothing was executed: no data entry at all
+        return body
 
     def decode_json(self, data: str | bytes) -> object:
         return cast(object, orjson.loads(data))

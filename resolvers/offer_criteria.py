@@ -12,7 +12,7 @@ from typing import Any
 
 from refdata import ReferenceData
 from resolvers.dossier_fields import Qualification
-from resolvers.errors import DomainError, ErrorCode, ErrorCollector
+from resolvers.errors import ErrorCode, ErrorCollector
 from resolvers.offer_fields import (
     DureeTravail,
     ExperienceExige,
@@ -78,7 +78,7 @@ class OfferCriteria:
             if (
                 value is None
                 or value == ()
-                or (f.name == "salaire_period" and not out.get("salaireMin"))
+                or (f.name == "salaire_period" and "salaireMin" not in out)
             ):
                 continue
             if isinstance(value, tuple):
@@ -234,7 +234,3 @@ def _check_numbers(errors: ErrorCollector, c: OfferCriteria, field: Any) -> None
             ErrorCode.OUT_OF_RANGE,
             f"Entre 1 et {MAX_SINCE_DAYS} jours.",
         )
-
-
-def invalid(field: str, code: ErrorCode, message: str) -> DomainError:
-    return DomainError.single(field, code, message)

@@ -265,3 +265,26 @@ async def test_saved_criteria_are_kept_per_dossier_and_run_again(api: GraphQL) -
     assert deleted["savedSearchDelete"] == {"deletedSavedSearchId": search["id"], "userErrors": []}
     mine = await api(DOSSIER_SEARCHES, {"id": dossier["id"]}, token=candidate.token)
     assert mine["node"]["savedSearches"]["edges"] == []
+
+
+LIVE_EVENTS = "subscription { dashboardEvents { kind message subjectId } }"
+
+
+async def test_closing_a_saved_offer_is_pushed_live_to_each_saver(
+    api: GraphQL, server: LiveServer
+) -> None:
+    from tests.ws_support import eventually, subscribed
+
+    employer = await sign_up_employer(api)
+    offer = await post_offer(api, employer.token)
+    saver = await sign_up_candidate(api)
+    await api(SAVE, {"id": offer["id"]}, token=saver.token)
+    async with subscribed(server, saver.token, LIVE_EVENTS) as ws:
+        await eventually(lambda: bool(server.app.state.hub.groups))
+        await api(CLOSE, {"id": offer["id"]}, token=employer.token)
+        event = (await ws.next_data("1"))["dashboardEvents"]
+    assert event == {
+        "kind": "SAVED_OFFER_CLOSED",
+        "message": "L'offre « Boulanger » de votre classeur n'est plus disponible.",
+        "subjectId": offer["id"],
+    }

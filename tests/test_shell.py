@@ -148,3 +148,35 @@ class TestProductionSettings:
 
     async def test_dev_mails_not_mounted(self, http: httpx.AsyncClient) -> None:
         assert (await http.get("/dev/mails")).status_code == 404
+
+
+GRAPHQL_RESPONSE = "application/graphql-response+json"
+
+
+async def test_graphql_response_json_when_accepted(http: httpx.AsyncClient) -> None:
+    # A well-formed request that executes: 200 with the GraphQL response media type
+    ok = await http.post("/graphql", json={"query": TYPENAME}, headers={"Accept": GRAPHQL_RESPONSE})
+    assert ok.status_code == 200
+    assert ok.headers["content-type"].startswith(GRAPHQL_RESPONSE)
+    assert ok.json() == {"data": {"__typename": "Query"}}
+    # A request error (validation): 400, and no data entry at all
+    bad = await http.post(
+        "/graphql", json={"query": "{ nope }"}, headers={"Accept": GRAPHQL_RESPONSE}
+    )
+    assert bad.status_code == 400
+    assert "data" not in bad.json()
+    assert codes(bad.json()) == ["GRAPHQL_VALIDATION_FAILED"]
+    # A field error during execution still answers 200 with data
+    forged = await http.post(
+        "/graphql", json={"query": '{ node(id: "x") { id } }'}, headers={"Accept": GRAPHQL_RESPONSE}
+    )
+    assert forged.status_code == 200 and "data" in forged.json()
+
+
+async def test_legacy_json_keeps_200_for_well_formed_requests(http: httpx.AsyncClient) -> None:
+    bad = await http.post(
+        "/graphql", json={"query": "{ nope }"}, headers={"Accept": "application/json"}
+    )
+    assert bad.status_code == 200
+    assert bad.headers["content-type"].startswith("application/json")
+    assert codes(bad.json()) == ["GRAPHQL_VALIDATION_FAILED"]
