@@ -92,8 +92,9 @@ def server(
         ],
         env=env,
         cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        # A log file, never a pipe nobody reads: a full pipe blocks the server's logging.
+        stdout=log,
+        stderr=log,
         start_new_session=True,
     )
     url = f"http://127.0.0.1:{port}"
@@ -106,14 +107,16 @@ def server(
             except httpx.HTTPError:
                 pass
             if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(
-                    f"server did not start: {proc.stderr.read() if proc.stderr else ''}"
-                )
+                raise RuntimeError("server did not start: see bench/results/server.log")
             time.sleep(0.2)
         yield url
     finally:
         os.killpg(proc.pid, 15)
-        proc.wait(timeout=30)
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:  # open WebSockets can hold a graceful shutdown
+            os.killpg(proc.pid, 9)
+            proc.wait(timeout=15)
         log.close()
 
 

@@ -35,7 +35,12 @@ class Client:
 
     async def connect(self) -> None:
         self.ws = await websockets.connect(
-            self.url, subprotocols=["graphql-transport-ws"], max_queue=None, ping_interval=None
+            self.url,
+            subprotocols=["graphql-transport-ws"],
+            max_queue=None,
+            ping_interval=None,
+            open_timeout=120,
+            compression=None,
         )
         await self.ws.send(
             json.dumps(
@@ -68,7 +73,7 @@ async def main() -> None:
     parser.add_argument("url")
     parser.add_argument("tokens_file")
     parser.add_argument("--out", required=True)
-    parser.add_argument("--batch", type=int, default=200)
+    parser.add_argument("--batch", type=int, default=50)
     args = parser.parse_args()
     _, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))

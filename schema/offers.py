@@ -73,8 +73,13 @@ class Query:
         return Offer.from_model(row)
 
     @strawberry.field(
-        description="Search published offers. Criteria errors come back in userErrors; "
-        "savedSearchId re-runs one of the viewer's saved searches instead of criteria."
+        description="Search published offers (no criteria: France entière, every contract). "
+        "savedSearchId re-runs one of the viewer's saved searches instead of criteria. "
+        "Criteria that do not hold (UNKNOWN_ROME_CODE, UNKNOWN_COMMUNE, "
+        "DISTANCE_WITHOUT_COMMUNE, OUT_OF_RANGE, …) come back all at once in userErrors, with "
+        "no results; a page size over the limit (BAD_PAGE_SIZE), a bad cursor (BAD_CURSOR) or a "
+        "contract code outside TypeContrat are GraphQL errors with extensions.code. Offset "
+        "cursors: the first 3,000 results can be paged through."
     )
     async def offer_search(
         self,

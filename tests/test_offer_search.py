@@ -356,15 +356,16 @@ async def test_a_page_costs_the_same_queries_whatever_its_size(
 
     candidate = await sign_up_candidate(api)
     engine = server.runtime.engine.sync_engine
+    statements: list[str] = []
+
+    def record(*args: Any) -> None:
+        sql = str(args[2]).lower()
+        if any(f"from {t}" in sql for t in ("offers", "companies", "saved_offers")):
+            statements.append(sql)
+
     counts = []
     for first in (1, 6):
-        statements: list[str] = []
-
-        def record(*args: Any) -> None:
-            sql = str(args[2]).lower()
-            if any(f"from {t}" in sql for t in ("offers", "companies", "saved_offers")):
-                statements.append(sql)
-
+        statements.clear()
         event.listen(engine, "before_cursor_execute", record)
         try:
             data = await api(PAGE, {"first": first}, token=candidate.token)

@@ -41,10 +41,14 @@ mutation ($id: ID!) {
   publish: offerPublish(input: {id: $id}) { offer { status } userErrors { field code message } }
 }
 """
-PAUSE = (
-    "mutation ($id: ID!) { offerPause(input: {id: $id}) { offer { status } userErrors { code } } }"
-)
-CLOSE = "mutation ($id: ID!) { offerClose(input: {id: $id}) { offer { status closedAt } userErrors { code } } }"
+PAUSE = """
+mutation ($id: ID!) { offerPause(input: {id: $id}) { offer { status } userErrors { code } } }
+"""
+CLOSE = """
+mutation ($id: ID!) {
+  offerClose(input: {id: $id}) { offer { status closedAt } userErrors { code } }
+}
+"""
 
 BY_NUMBER = """
 query ($number: String!) {

@@ -112,9 +112,7 @@ def _create_tables() -> None:
         _fk("company_id", "offers", "companies", "CASCADE"),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_offers")),
         sa.UniqueConstraint("number", name=op.f("uq_offers_number")),
-        sa.UniqueConstraint(
-            "origin", "origin_number", name=op.f("uq_offers_origin_origin_number")
-        ),
+        sa.UniqueConstraint("origin", "origin_number", name=op.f("uq_offers_origin_origin_number")),
     )
     for name, columns in OFFER_INDEXES.items():
         op.create_index(name, "offers", columns)
@@ -130,9 +128,7 @@ def _create_tables() -> None:
         _fk("account_id", "saved_searches", "accounts", "CASCADE"),
         _fk("dossier_id", "saved_searches", "dossiers", "CASCADE"),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_saved_searches")),
-        sa.UniqueConstraint(
-            "dossier_id", "name", name=op.f("uq_saved_searches_dossier_id_name")
-        ),
+        sa.UniqueConstraint("dossier_id", "name", name=op.f("uq_saved_searches_dossier_id_name")),
     )
     op.create_index("ix_saved_searches_account_id", "saved_searches", ["account_id"])
     op.create_table(
