@@ -416,7 +416,7 @@ async def test_the_periodic_recheck_catches_up_an_event_whose_notification_was_l
         async with write_session(server) as session:
             session.add(Event(account_id=account.id, kind="signed_in", payload={}))
         # then the re-check reads it from the log
-        assert kinds([await ws.next_data("1", timeout=2)]) == ["SIGNED_IN"]
+        assert kinds([await ws.next_data("1", timeout=15)]) == ["SIGNED_IN"]
         await ws.nothing_for(0.5)
 
 
