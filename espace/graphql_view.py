@@ -154,13 +154,18 @@ async def authenticate(runtime: Runtime, session: AsyncSession, token: str) -> V
     session's idle expiry on when due."""
     viewer = await viewer_for_token(session, runtime.settings, token)
     if viewer is not None and needs_touch(viewer):
-        try:
-            async with runtime.sessionmaker() as writer, writer.begin():
-                await touch_session(writer, viewer)
-        except OperationalError:
-            # A busy database only delays the idle-expiry bookkeeping.
-            pass
+        # In the background: a second connection taken while the caller still holds its
+        # read session would let a burst of sign-ins exhaust the pool and wait forever.
+        runtime.background(_touch(runtime, viewer))
     return viewer
+
+
+async def _touch(runtime: Runtime, viewer: Viewer) -> None:
+    try:
+        async with runtime.sessionmaker() as writer, writer.begin():
+            await touch_session(writer, viewer)
+    except OperationalError:
+        pass  # a busy database only delays the idle-expiry bookkeeping
 
 
 def create_view(runtime: Runtime) -> GraphQLView:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import weakref
+from collections.abc import Coroutine
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -66,7 +67,11 @@ class Runtime:
         pending = take_pending(session)
         if not pending:
             return
-        task = asyncio.get_running_loop().create_task(self._publish(pending))
+        self.background(self._publish(pending))
+
+    def background(self, work: Coroutine[Any, Any, None]) -> None:
+        """Run bookkeeping after the caller is done; awaited at shutdown, never lost early."""
+        task = asyncio.get_running_loop().create_task(work)
         self._publishing.add(task)
         task.add_done_callback(self._publishing.discard)
 
