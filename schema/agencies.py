@@ -13,7 +13,7 @@ from resolvers import agencies
 from resolvers.errors import DomainError
 from schema.base import UserError, build_connection, decode_cursor, page_size, user_errors
 from schema.context import Info
-from schema.dossier_types import Agency, AgencyConnection, decode_global_id, own_session
+from schema.dossier_types import Agency, AgencyConnection, decode_global_id
 
 
 @strawberry.input(description="A new agency.")
@@ -82,8 +82,8 @@ class AgencyQuery:
     ) -> AgencyConnection:
         size = page_size(info, first)
         after_id = decode_cursor(after)
-        async with own_session(info) as session:
-            rows, has_next = await agencies.list_agencies(session, postal_code, after_id, size)
+        session = info.context.read_session()
+        rows, has_next = await agencies.list_agencies(session, postal_code, after_id, size)
         return build_connection(
             AgencyConnection,
             rows,

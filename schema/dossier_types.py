@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from enum import Enum
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import strawberry
-from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry import relay
 
 from models.dossiers import Agency as AgencyModel
@@ -244,10 +242,8 @@ class Dossier(relay.Node):
         viewer = info.context.viewer
         if viewer is None:
             return [None for _ in ids]
-        async with own_session(info) as session:
-            found = await dossiers_by_ids(
-                session, viewer.account.id, [i for i in ids if i is not None]
-            )
+        session = info.context.read_session()
+        found = await dossiers_by_ids(session, viewer.account.id, [i for i in ids if i is not None])
         return [cls.from_model(found[i]) if i in found else None for i in ids]
 
 
@@ -270,8 +266,8 @@ async def viewer_dossiers(
     rows: Sequence[DossierModel] = []
     has_next = False
     if kind == AccountKind.CANDIDAT:
-        async with own_session(info) as session:
-            rows, has_next = await list_dossiers(session, account_id, after_id, size)
+        session = info.context.read_session()
+        rows, has_next = await list_dossiers(session, account_id, after_id, size)
     return build_connection(
         DossierConnection,
         rows,
@@ -280,12 +276,6 @@ async def viewer_dossiers(
         key=lambda r: r.id,
         has_previous=after_id is not None,
     )
-
-
-@asynccontextmanager
-async def own_session(info: Info) -> AsyncIterator[AsyncSession]:
-    """The request's read session (shared by concurrent resolvers, which take turns)."""
-    yield info.context.read_session()
 
 
 def decode_global_id(raw: str, type_name: str) -> int | None:

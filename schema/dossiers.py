@@ -26,7 +26,6 @@ from schema.dossier_types import (
     SituationEnum,
     decode_global_id,
     described_enum,
-    own_session,
 )
 
 UNSET: Any = strawberry.UNSET
@@ -195,10 +194,10 @@ class Query(AgencyQuery):
         viewer = info.context.viewer
         if viewer is None:
             return None
-        async with own_session(info) as session:
-            found = await dossiers.dossiers_by_ids(
-                session, viewer.account.id, [_dossier_id(dossier_id)]
-            )
+        session = info.context.read_session()
+        found = await dossiers.dossiers_by_ids(
+            session, viewer.account.id, [_dossier_id(dossier_id)]
+        )
         if not found:
             return None
         proposed = {"email": email, "phone_mobile": phone_mobile, "phone_fixe": phone_fixe}
