@@ -5,6 +5,10 @@ and PostgreSQL (1,000 candidats x 3 dossiers), SQL statements per request, and G
 time for a ~100-field query. Results go to stdout and ``bench/results/latest.json``.
 ``--only yardstick`` (needs Node.js and npm) compares ``viewer { dossiers }`` with PostGraphile V5
 on the same PostgreSQL data (bench/yardstick.py).
+``--only offers`` runs issue 4's offer benchmarks on 1M generated offers (and 1M alerts once
+they exist), one backend after the other (bench/offers_main.py); results go to
+``bench/results/offers.json``. The 1M-offer databases are built once and cached
+(``--offers-rebuild`` builds them again, ``--offers-drop-cache`` removes them at the end).
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ import argparse
 import json
 from pathlib import Path
 
-from bench import engine_time, http_load, live, sign_in, sql_count, yardstick
+from bench import engine_time, http_load, live, offers_main, sign_in, sql_count, yardstick
 from bench.queries import VIEWER_DASHBOARD
 
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -28,9 +32,19 @@ def main() -> None:
     parser.add_argument(
         "--only",
         default="signin,engine,sql,http",
-        help="comma-separated: signin, engine, sql, http, dashboard, live, yardstick",
+        help="comma-separated: signin, engine, sql, http, dashboard, live, yardstick, offers",
     )
     parser.add_argument("--sockets", default="1000,5000,10000", help="socket counts for live")
+    parser.add_argument("--offers", type=int, default=1_000_000, help="generated offers")
+    parser.add_argument(
+        "--offer-queries", type=int, default=300, help="searches and lookups per kind (resolver)"
+    )
+    parser.add_argument("--http-queries", type=int, default=50, help="per kind over HTTP; 0: none")
+    parser.add_argument("--alerts", type=int, default=1_000_000, help="generated alerts; 0: none")
+    parser.add_argument("--offers-rebuild", action="store_true", help="rebuild the cached offers")
+    parser.add_argument(
+        "--offers-drop-cache", action="store_true", help="drop the cached offers afterwards"
+    )
     args = parser.parse_args()
     only = set(args.only.split(","))
     report: dict[str, object] = {}
@@ -69,8 +83,19 @@ def main() -> None:
     if "yardstick" in only:
         report["yardstick"] = yardstick.run(args.candidats, args.duration, args.concurrency)
         print("yardstick (ours vs PostGraphile):", json.dumps(report["yardstick"]), flush=True)
-    RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "latest.json").write_text(json.dumps(report, indent=2), encoding="utf-8")
+    if "offers" in only:
+        offers_main.run(
+            args.backends.split(","),
+            args.offers,
+            args.offer_queries,
+            args.http_queries,
+            args.alerts,
+            rebuild=args.offers_rebuild,
+            drop_cache=args.offers_drop_cache,
+        )
+    if report:
+        RESULTS.mkdir(exist_ok=True)
+        (RESULTS / "latest.json").write_text(json.dumps(report, indent=2), encoding="utf-8")
 
 
 if __name__ == "__main__":

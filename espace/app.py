@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -10,9 +11,17 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.routing import BaseRoute, Route, WebSocketRoute
 
-from espace import dev_mails, email_pages, identity_pages, pages
+from espace import (
+    alert_pages,
+    cv_files,
+    dev_mails,
+    email_pages,
+    identity_pages,
+    pages,
+    scheduler,
+)
 from espace.graphql_view import create_view
-from espace.limits import BodySizeLimit
+from espace.limits import UPLOAD_MARGIN, BodySizeLimit
 from espace.migrate import is_at_head
 from espace.runtime import Runtime
 from espace.settings import Settings
@@ -39,9 +48,15 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> Starlette:
             )
         await rt.start()
         await hub.start()
+        jobs = (
+            asyncio.create_task(scheduler.run_forever(rt)) if settings.scheduler_enabled else None
+        )
         try:
             yield
         finally:
+            if jobs is not None:
+                jobs.cancel()
+                await asyncio.gather(jobs, return_exceptions=True)
             await hub.close()
             await rt.close()
 
@@ -51,6 +66,8 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> Starlette:
         *pages.routes(rt),
         *email_pages.routes(rt),
         *identity_pages.routes(rt),
+        *alert_pages.routes(rt),
+        *cv_files.routes(rt),
     ]
     if settings.debug or settings.demo:
         routes.extend(dev_mails.routes(rt))
@@ -58,7 +75,13 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> Starlette:
         debug=False,
         routes=routes,
         lifespan=lifespan,
-        middleware=[Middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)],
+        middleware=[
+            Middleware(
+                BodySizeLimit,
+                max_bytes=settings.max_body_bytes,
+                upload_max_bytes=settings.max_upload_bytes + UPLOAD_MARGIN,
+            )
+        ],
     )
     app.state.runtime = rt
     app.state.hub = hub

@@ -45,9 +45,9 @@ a { color: #1c3f94; }
 <p>{{ paragraph }}</p>
 {% endfor %}
 {% if form_token %}
-<form method="post" action="{{ report_path }}">
+<form method="post" action="{{ form_action }}">
 <input type="hidden" name="token" value="{{ form_token }}">
-<button type="submit">Je demande la suppression de mon courriel dans cet espace personnel</button>
+<button type="submit">{{ form_button }}</button>
 </form>
 {% endif %}
 <p><a href="{{ home }}">Aller à mon Espace Candidat</a></p>
@@ -76,7 +76,12 @@ def routes(runtime: Runtime) -> list[Route]:
     def page(status: int = 200, **context: Any) -> HTMLResponse:
         context.setdefault("paragraphs", [])
         context.setdefault("form_token", None)
-        html = template.render(home=home, report_path=email_confirmation.REPORT_PATH, **context)
+        html = template.render(
+            home=home,
+            form_action=email_confirmation.REPORT_PATH,
+            form_button="Je demande la suppression de mon courriel dans cet espace personnel",
+            **context,
+        )
         return HTMLResponse(html, status_code=status, headers=HEADERS)
 
     def error_page(exc: DomainError) -> HTMLResponse:

@@ -86,6 +86,28 @@ def bearer_token(authorization: str | None) -> str | None:
     return token.strip()
 
 
+# A multipart request (file uploads) is a "simple" request a cross-site form can send with
+# the visitor's credentials; one of these headers forces a CORS preflight, which other
+# origins fail (the GraphQL multipart request spec's advice, as Apollo's CSRF prevention).
+PREFLIGHT_HEADERS = (
+    "graphql-require-preflight",
+    "apollo-require-preflight",
+    "x-apollo-operation-name",
+)
+PREFLIGHT_MESSAGE = (
+    "Les requêtes multipart (envoi de fichiers) doivent porter l'en-tête "
+    "« GraphQL-Require-Preflight »."
+)
+
+
+def is_multipart(request: Request) -> bool:
+    return request.headers.get("content-type", "").lower().startswith("multipart/")
+
+
+def has_preflight_header(request: Request) -> bool:
+    return any(request.headers.get(name, "").strip() for name in PREFLIGHT_HEADERS)
+
+
 class GraphQLView(GraphQL[Context, None]):
     """Adds the viewer to the context and answers every refusal as a JSON error with a code."""
 
@@ -96,7 +118,10 @@ class GraphQLView(GraphQL[Context, None]):
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         request = Request(scope=scope, receive=receive)
         try:
-            response = await self.run(request)
+            if is_multipart(request) and not has_preflight_header(request):
+                response: Response = error_response(400, "PREFLIGHT_REQUIRED", PREFLIGHT_MESSAGE)
+            else:
+                response = await self.run(request)
         except HTTPException as exc:
             response = self._refusal(exc)
         if wants_graphql_response(request) and response.media_type == "application/json":
@@ -178,4 +203,5 @@ def create_view(runtime: Runtime) -> GraphQLView:
         graphql_ide="graphiql" if settings.graphiql else None,
         allow_queries_via_get=True,
         subscription_protocols=(),
+        multipart_uploads_enabled=True,
     )

@@ -9,19 +9,44 @@ from espace.graphql_view import error_response
 TOO_LARGE_MESSAGE = "Le corps de la requête dépasse la taille maximale autorisée."
 
 
-class BodySizeLimit:
-    """Buffers at most ``max_bytes`` of an HTTP body, and answers 413 past that."""
+UPLOAD_MARGIN = 64 * 1024  # the multipart envelope around a file: operations, map, headers
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+
+class BodySizeLimit:
+    """Buffers at most ``max_bytes`` of an HTTP body, and answers 413 past that.
+
+    A multipart POST to ``upload_path`` (a GraphQL file upload) may carry up to
+    ``upload_max_bytes`` instead, when that is larger.
+    """
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        max_bytes: int,
+        upload_max_bytes: int = 0,
+        upload_path: str = "/graphql",
+    ) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.upload_max_bytes = upload_max_bytes
+        self.upload_path = upload_path
+
+    def limit(self, scope: Scope) -> int:
+        """The size allowed for this request's body."""
+        if scope.get("method") != "POST" or scope.get("path") != self.upload_path:
+            return self.max_bytes
+        for name, value in scope.get("headers", []):
+            if name == b"content-type" and value.lower().startswith(b"multipart/form-data"):
+                return max(self.max_bytes, self.upload_max_bytes)
+        return self.max_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        max_bytes = self.limit(scope)
         for name, value in scope.get("headers", []):
-            if name == b"content-length" and value.isdigit() and int(value) > self.max_bytes:
+            if name == b"content-length" and value.isdigit() and int(value) > max_bytes:
                 await self._refuse(scope, receive, send)
                 return
         chunks: list[bytes] = []
@@ -32,7 +57,7 @@ class BodySizeLimit:
                 break
             body = message.get("body", b"")
             size += len(body)
-            if size > self.max_bytes:
+            if size > max_bytes:
                 await self._refuse(scope, receive, send)
                 return
             chunks.append(body)

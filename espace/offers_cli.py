@@ -77,6 +77,7 @@ def read_records(path: Path) -> list[Any] | None:
 async def run_import(settings: Settings, records: list[Any], origin: str) -> int:
     from espace.migrate import is_at_head
     from espace.runtime import Runtime
+    from resolvers.alerts_matching import match_offer
     from resolvers.offer_import import import_offers
     from resolvers.unit_of_work import RuntimeWork
 
@@ -87,7 +88,12 @@ async def run_import(settings: Settings, records: list[Any], origin: str) -> int
             print(NOT_MIGRATED, file=sys.stderr)
             return 1
         summary = await import_offers(
-            work, runtime.refdata, records, default_origin=origin, progress=ProgressBar(sys.stderr)
+            work,
+            runtime.refdata,
+            records,
+            default_origin=origin,
+            progress=ProgressBar(sys.stderr),
+            on_published=lambda session, offer: match_offer(session, runtime, offer),
         )
     finally:
         await work.close()

@@ -19,6 +19,7 @@ from mailer import Mailer
 from refdata import ReferenceData
 from resolvers.notifications import take_pending
 from resolvers.passwords import Hasher
+from resolvers.uploads import FileStorage, LocalFileStorage
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +34,7 @@ class Runtime:
     hasher: Hasher
     mailer: Mailer
     broker: Broker
+    storage: FileStorage
     _publishing: set[asyncio.Task[None]] = field(default_factory=set)
 
     @classmethod
@@ -58,6 +60,7 @@ class Runtime:
             ),
             mailer=Mailer(settings, sessionmaker),
             broker=create_broker(settings.redis_url, settings.redis_prefix),
+            storage=LocalFileStorage(settings.upload_dir),
         )
         holder.append(weakref.ref(runtime))
         return runtime

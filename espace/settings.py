@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import model_validator
+from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_SECRET_KEY = "change-me-dev-only-secret-key"
@@ -59,6 +59,13 @@ class Settings(BaseSettings):
     password_reset_minutes: int = 30
     email_confirmation_days: int = 7
     email_resend_per_hour: int = 3
+    proposals_per_day: int = 50
+
+    timezone: str = "Europe/Paris"  # for the hours below
+    alert_digest_hour: int = Field(default=7, ge=0, le=23)
+    alert_digest_weekday: int = Field(default=0, ge=0, le=6)  # 0 = Monday
+    scheduler_enabled: bool = True
+    scheduler_interval_seconds: float = 60.0
 
     argon2_time_cost: int = 2
     argon2_memory_kib: int = 19 * 1024
@@ -71,6 +78,7 @@ class Settings(BaseSettings):
     ws_session_recheck_seconds: float = 30.0
 
     upload_dir: Path = Path("var/uploads")
+    max_upload_bytes: int = 2 * 1024 * 1024
 
     @model_validator(mode="after")
     def _refuse_default_secret(self) -> Settings:

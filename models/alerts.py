@@ -10,7 +10,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, ForeignKey, Index, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base, BigId, CreatedMixin, IdMixin, utcnow
@@ -67,6 +67,13 @@ class AlertMatch(IdMixin, Base):
     __table_args__ = (
         UniqueConstraint("alert_id", "offer_id"),
         Index("ix_alert_matches_offer_id", "offer_id"),
+        # The digests' lookup of unsent matches.
+        Index(
+            "ix_alert_matches_pending",
+            "alert_id",
+            postgresql_where=text("sent_at IS NULL"),
+            sqlite_where=text("sent_at IS NULL"),
+        ),
     )
 
     alert_id: Mapped[int] = mapped_column(BigId, ForeignKey("alerts.id", ondelete="CASCADE"))

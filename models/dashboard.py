@@ -38,6 +38,20 @@ class EventKind(StrEnum):
     SIGNED_IN = "signed_in"
     SAVED_OFFER_CHANGED = "saved_offer_changed"
     SAVED_OFFER_CLOSED = "saved_offer_closed"
+    ALERT_CREATED = "alert_created"
+    ALERT_MATCHED = "alert_matched"
+    ALERT_UNSUBSCRIBED = "alert_unsubscribed"
+    APPLICATION_SUBMITTED = "application_submitted"
+    APPLICATION_STATUS_CHANGED = "application_status_changed"
+    APPLICATION_WITHDRAWN = "application_withdrawn"
+    PROPOSAL_RECEIVED = "proposal_received"
+    PROPOSAL_ANSWERED = "proposal_answered"
+    MESSAGE_RECEIVED = "message_received"
+    CV_CREATED = "cv_created"
+    CV_UPDATED = "cv_updated"
+    CV_DELETED = "cv_deleted"
+    CV_PUBLISHED = "cv_published"
+    CV_UNPUBLISHED = "cv_unpublished"
 
 
 SERVICE_OF: dict[EventKind, Service] = {
@@ -51,6 +65,20 @@ SERVICE_OF: dict[EventKind, Service] = {
     EventKind.SIGNED_IN: Service.ACCOUNT,
     EventKind.SAVED_OFFER_CHANGED: Service.SAVED_OFFERS,
     EventKind.SAVED_OFFER_CLOSED: Service.SAVED_OFFERS,
+    EventKind.ALERT_CREATED: Service.ALERTS,
+    EventKind.ALERT_MATCHED: Service.ALERTS,
+    EventKind.ALERT_UNSUBSCRIBED: Service.ALERTS,
+    EventKind.APPLICATION_SUBMITTED: Service.APPLICATIONS,
+    EventKind.APPLICATION_STATUS_CHANGED: Service.APPLICATIONS,
+    EventKind.APPLICATION_WITHDRAWN: Service.APPLICATIONS,
+    EventKind.PROPOSAL_RECEIVED: Service.PROPOSALS,
+    EventKind.PROPOSAL_ANSWERED: Service.PROPOSALS,
+    EventKind.MESSAGE_RECEIVED: Service.MESSAGES,
+    EventKind.CV_CREATED: Service.CVS,
+    EventKind.CV_UPDATED: Service.CVS,
+    EventKind.CV_DELETED: Service.CVS,
+    EventKind.CV_PUBLISHED: Service.CVS,
+    EventKind.CV_UNPUBLISHED: Service.CVS,
 }
 
 

@@ -44,6 +44,8 @@ class MatchExplanation:
 
 def keyword_matches(terms: list[str], offer: Offer) -> list[KeywordMatch]:
     """Where each keyword occurs in the offer (light stems, on both backends)."""
+    if not terms:
+        return []
     where = {
         TITLE: set(stems(offer.intitule)),
         METIER: set(stems(f"{offer.rome_libelle} {offer.appellation_libelle or ''}")),
@@ -105,13 +107,25 @@ def explain(
 
 
 def criteria_matches(
-    ref: ReferenceData, criteria: OfferCriteria, offer: Offer, now: datetime
+    ref: ReferenceData,
+    criteria: OfferCriteria,
+    offer: Offer,
+    now: datetime,
+    offer_stems: set[str] | None = None,
 ) -> bool:
-    """Whether a published offer matches ``criteria`` (keywords by light stems)."""
+    """Whether a published offer matches ``criteria`` (keywords by light stems).
+
+    ``offer_stems`` (every stem of the offer's texts) saves recomputing them when one offer
+    is checked against many criteria."""
+    terms = criteria.terms
+    if offer_stems is not None:
+        keywords_found = all(stem(t) in offer_stems for t in terms)
+    else:
+        keywords_found = len(keyword_matches(terms, offer)) == len(terms)
     checks = [
         offer.status == OfferStatus.PUBLISHED,
         offer.expires_at is None or offer.expires_at > now,
-        len(keyword_matches(criteria.terms, offer)) == len(criteria.terms),
+        keywords_found,
         not criteria.rome_codes or offer.rome_code in criteria.rome_codes,
         not criteria.appellation_code or offer.appellation_code == criteria.appellation_code,
         not criteria.departements or offer.departement in criteria.departements,

@@ -9,7 +9,7 @@ alone. Offers posted here by an employer are never overwritten by an import.
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -64,7 +64,10 @@ async def import_offers(
     *,
     default_origin: str = "FT",
     progress: Callable[[int, int], None] | None = None,
+    on_published: Callable[[AsyncSession, Offer], Awaitable[object]] | None = None,
 ) -> ImportSummary:
+    """Import FT v2 records by batches (one transaction each); ``on_published`` runs for
+    every created or changed offer in its batch's transaction (alert matching)."""
     summary = ImportSummary(total=len(records))
     today = utcnow().date()
     for start in range(0, len(records), BATCH):
@@ -78,7 +81,10 @@ async def import_offers(
                 parsed.append(found)
         if parsed:
             async with work.write() as session:
-                await _store(session, parsed, summary)
+                touched = await _store(session, parsed, summary)
+                if on_published is not None:
+                    for offer in touched:
+                        await on_published(session, offer)
         if progress is not None:
             progress(min(start + BATCH, len(records)), len(records))
     return summary
@@ -91,7 +97,9 @@ def _columns(item: Parsed) -> dict[str, Any]:
     return columns
 
 
-async def _store(session: AsyncSession, batch: list[Parsed], summary: ImportSummary) -> None:
+async def _store(
+    session: AsyncSession, batch: list[Parsed], summary: ImportSummary
+) -> list[Offer]:
     latest = {(p.origin, p.origin_number): p for p in batch}  # the last of duplicates wins
     keys = list(latest)
     existing = {
@@ -107,6 +115,7 @@ async def _store(session: AsyncSession, batch: list[Parsed], summary: ImportSumm
     taken = set((await session.scalars(select(Offer.number).where(Offer.number.in_(wanted)))).all())
     sqlite = is_sqlite(session)
     now = utcnow()
+    touched: list[Offer] = []
     for key, item in latest.items():
         columns = _columns(item)
         offer = existing.get(key)
@@ -124,6 +133,7 @@ async def _store(session: AsyncSession, batch: list[Parsed], summary: ImportSumm
                 session, offer, EventKind.SAVED_OFFER_CHANGED, "updated", sorted(changed)
             )
             summary.updated += 1
+            touched.append(offer)
             continue
         number = item.origin_number
         if not _NUMBER.fullmatch(number) or number in taken:
@@ -142,7 +152,9 @@ async def _store(session: AsyncSession, batch: list[Parsed], summary: ImportSumm
         offer.search_title, offer.search_body = search_stems(columns, sqlite)
         session.add(offer)
         summary.created += 1
+        touched.append(offer)
     await session.flush()
+    return touched
 
 
 async def _free_number(session: AsyncSession, taken: set[str]) -> str:

@@ -11,11 +11,35 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 
 from espace.settings import Settings
-from schema import dashboard, dossiers, identity, offers, reference, viewer
+from schema import (
+    alerts,
+    applications,
+    cvs,
+    dashboard,
+    dossiers,
+    identity,
+    messages,
+    offers,
+    proposals,
+    reference,
+    viewer,
+)
 from schema.limits import limit_rules
 from schema.pipeline import pipeline
 
-DOMAINS: tuple[ModuleType, ...] = (viewer, identity, dossiers, dashboard, reference, offers)
+DOMAINS: tuple[ModuleType, ...] = (
+    viewer,
+    identity,
+    dossiers,
+    dashboard,
+    reference,
+    offers,
+    cvs,
+    alerts,
+    applications,
+    proposals,
+    messages,
+)
 
 
 def _node_query() -> type:

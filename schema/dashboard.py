@@ -16,9 +16,11 @@ from models.dashboard import Event as EventModel
 from resolvers import dashboard
 from resolvers.dossiers import list_dossiers
 from resolvers.errors import DomainError
+from resolvers.proposals import pending_count
 from schema.base import UserError, build_connection, decode_cursor, page_size, user_errors
 from schema.context import Info
 from schema.live import announcement_stream, event_stream
+from schema.message_types import viewer_unread_messages
 
 EventKindEnum = strawberry.enum(EventKind, name="DashboardEventKind", description="What happened.")
 ServiceEnum = strawberry.enum(Service, name="DashboardService", description="A dashboard service.")
@@ -40,12 +42,28 @@ MESSAGES = {
     EventKind.SIGNED_IN: "Nouvelle connexion à votre espace.",
     EventKind.SAVED_OFFER_CHANGED: "L'offre « {name} » de votre classeur a été modifiée.",
     EventKind.SAVED_OFFER_CLOSED: "L'offre « {name} » de votre classeur n'est plus disponible.",
+    EventKind.ALERT_CREATED: "Abonnement aux offres « {name} » créé.",
+    EventKind.ALERT_MATCHED: "Nouvelle offre pour votre abonnement « {name} » : {offer}.",
+    EventKind.ALERT_UNSUBSCRIBED: "Désabonnement de « {name} » depuis le lien d'un courriel.",
+    EventKind.APPLICATION_SUBMITTED: "Candidature envoyée pour l'offre « {name} ».",
+    EventKind.APPLICATION_STATUS_CHANGED: "Candidature à l'offre « {name} » : {status}.",
+    EventKind.APPLICATION_WITHDRAWN: "Candidature à l'offre « {name} » retirée par le candidat.",
+    EventKind.PROPOSAL_RECEIVED: "Nouvelle proposition de {name}.",
+    EventKind.PROPOSAL_ANSWERED: "Votre proposition « {name} » a été {status}.",
+    EventKind.CV_CREATED: "CV « {name} » créé.",
+    EventKind.CV_UPDATED: "CV « {name} » modifié.",
+    EventKind.CV_DELETED: "CV « {name} » supprimé.",
+    EventKind.CV_PUBLISHED: "CV « {name} » {status}.",
+    EventKind.CV_UNPUBLISHED: "CV « {name} » rendu privé : les employeurs ne le voient plus.",
+    EventKind.MESSAGE_RECEIVED: "Nouveau message : « {name} ».",
 }
 
 
 def event_message(kind: EventKind, payload: dict[str, Any]) -> str:
     name = payload.get("name") or payload.get("dossierName") or ""
-    return MESSAGES.get(kind, kind.value).format(name=name)
+    offer = payload.get("offer") or ""
+    status = payload.get("statusLabel") or ""
+    return MESSAGES.get(kind, kind.value).format(name=name, offer=offer, status=status)
 
 
 @strawberry.type(description="Something that happened to the account, in the order it happened.")
@@ -75,6 +93,14 @@ class DashboardEvent(relay.Node):
             subject = relay.to_base64("Dossier", e.subject_id)
         elif e.subject_type == "offer" and e.subject_id is not None:
             subject = relay.to_base64("Offer", e.subject_id)
+        elif e.subject_type == "application" and e.subject_id is not None:
+            subject = relay.to_base64("Application", e.subject_id)
+        elif e.subject_type == "proposal" and e.subject_id is not None:
+            subject = relay.to_base64("Proposal", e.subject_id)
+        elif e.subject_type == "cv" and e.subject_id is not None:
+            subject = relay.to_base64("Cv", e.subject_id)
+        elif e.subject_type == "conversation" and e.subject_id is not None:
+            subject = relay.to_base64("Conversation", e.subject_id)
         return cls(
             id=e.id,
             kind=kind,
@@ -142,6 +168,16 @@ class Dashboard:
             info.context.read_session(), self.account_id, self.last_visit_at
         )
         return ServiceCounts(**{s.value: n for s, n in counts.items()})
+
+    @strawberry.field(
+        description="How many employer proposals await the candidat's answer (not expired)."
+    )
+    async def pending_proposals(self, info: Info) -> int:
+        return await pending_count(info.context.read_session(), self.account_id)
+
+    @strawberry.field(description="Messages not read yet, in every conversation of the account.")
+    async def unread_messages(self, info: Info) -> int:
+        return await viewer_unread_messages(info, self.account_id)
 
     @strawberry.field(description="The event log, newest first.")
     async def events(

@@ -31,7 +31,9 @@ from schema.context import Info
 from schema.reference import Commune
 
 if TYPE_CHECKING:
+    from schema.alerts import AlertConnection
     from schema.classeur import SavedSearchConnection
+    from schema.cv_types import CvConnection
 
 E = TypeVar("E", bound=type[Enum])
 MAX_ID_DIGITS = 18  # BIGINT holds every 18-digit number
@@ -197,6 +199,22 @@ class Dossier(relay.Node):
         from schema.classeur import dossier_saved_searches
 
         return await dossier_saved_searches(info, self.row.account_id, self.id, first, after)
+
+    @strawberry.field(description="The dossier's abonnements aux offres (alerts), oldest first.")
+    async def alerts(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> Annotated[AlertConnection, strawberry.lazy("schema.alerts")]:
+        from schema.alerts import dossier_alerts
+
+        return await dossier_alerts(info, self.row.account_id, self.id, first, after)
+
+    @strawberry.field(description="The dossier's CVs, oldest first.")
+    async def cvs(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> Annotated[CvConnection, strawberry.lazy("schema.cv_types")]:
+        from schema.cv_types import dossier_cvs
+
+        return await dossier_cvs(info, self.row.account_id, self.id, first, after)
 
     @strawberry.field(description="Which services the contact details allow.")
     def capabilities(self) -> DossierCapabilities:

@@ -7,14 +7,27 @@ from typing import TYPE_CHECKING
 
 from strawberry.dataloader import DataLoader
 
+from models.applications import ApplicationChange
+from models.cvs import Cv, CvEducation, CvExperience
 from models.dashboard import Announcement, Event
-from models.dossiers import Agency
+from models.dossiers import Agency, Dossier
 from models.offers import Company, Offer
 from resolvers.agencies import agencies_by_ids
+from resolvers.applications import changes_by_application_ids
+from resolvers.applications import dossiers_by_ids as any_dossiers_by_ids
 from resolvers.classeur import saved_offer_ids
 from resolvers.companies import companies_by_ids
+from resolvers.cvs import cvs_by_ids, educations_by_cv_ids, experiences_by_cv_ids
 from resolvers.dashboard import announcements_by_ids, events_by_ids
 from resolvers.offers import offers_by_ids
+from schema.message_loaders import (
+    AttachmentsByMessageIdLoader,
+    AuthorByIdLoader,
+    ConversationByIdLoader,
+    MessageByIdLoader,
+    ReadMarkerByConversationIdLoader,
+    UnreadCountByConversationIdLoader,
+)
 
 if TYPE_CHECKING:
     from schema.context import Context
@@ -89,6 +102,63 @@ class ClasseurFlagByOfferIdLoader(DataLoader[int, bool]):
         super().__init__(load_fn=load)
 
 
+class DossierByIdLoader(DataLoader[int, Dossier | None]):
+    """Dossiers by id, whoever owns them: callers show one only where a rule allows (the
+    applicant to an employer's offer, the candidat who accepted a proposal)."""
+
+    def __init__(self, context: Context) -> None:
+        async def load(ids: list[int]) -> list[Dossier | None]:
+            found = await any_dossiers_by_ids(context.read_session(), ids)
+            return [found.get(i) for i in ids]
+
+        super().__init__(load_fn=load)
+
+
+class ApplicationChangesByApplicationIdLoader(DataLoader[int, list[ApplicationChange]]):
+    """The status history of applications, oldest first, one query per batch."""
+
+    def __init__(self, context: Context) -> None:
+        async def load(ids: list[int]) -> list[list[ApplicationChange]]:
+            found = await changes_by_application_ids(context.read_session(), ids)
+            return [found.get(i, []) for i in ids]
+
+        super().__init__(load_fn=load)
+
+
+class CvByIdLoader(DataLoader[int, tuple[Cv, Dossier] | None]):
+    """CVs with their dossiers by id, one query per batch (``resolvers.cvs.audience`` decides
+    who sees one)."""
+
+    def __init__(self, context: Context) -> None:
+        async def load(ids: list[int]) -> list[tuple[Cv, Dossier] | None]:
+            found = await cvs_by_ids(context.read_session(), ids)
+            return [found.get(i) for i in ids]
+
+        super().__init__(load_fn=load)
+
+
+class CvExperiencesByCvIdLoader(DataLoader[int, list[CvExperience]]):
+    """The experiences of CVs, in order, one query per batch."""
+
+    def __init__(self, context: Context) -> None:
+        async def load(ids: list[int]) -> list[list[CvExperience]]:
+            found = await experiences_by_cv_ids(context.read_session(), ids)
+            return [found[i] for i in ids]
+
+        super().__init__(load_fn=load)
+
+
+class CvEducationsByCvIdLoader(DataLoader[int, list[CvEducation]]):
+    """The education of CVs, in order, one query per batch."""
+
+    def __init__(self, context: Context) -> None:
+        async def load(ids: list[int]) -> list[list[CvEducation]]:
+            found = await educations_by_cv_ids(context.read_session(), ids)
+            return [found[i] for i in ids]
+
+        super().__init__(load_fn=load)
+
+
 class Loaders:
     """One set of DataLoaders per request, so that nothing is loaded row by row."""
 
@@ -118,3 +188,48 @@ class Loaders:
     @cached_property
     def classeur_flag_by_offer_id(self) -> ClasseurFlagByOfferIdLoader:
         return ClasseurFlagByOfferIdLoader(self.context)
+
+    @cached_property
+    def dossier_by_id(self) -> DossierByIdLoader:
+        return DossierByIdLoader(self.context)
+
+    @cached_property
+    def application_changes_by_application_id(self) -> ApplicationChangesByApplicationIdLoader:
+        return ApplicationChangesByApplicationIdLoader(self.context)
+
+    @cached_property
+    def cv_by_id(self) -> CvByIdLoader:
+        return CvByIdLoader(self.context)
+
+    @cached_property
+    def cv_experiences_by_cv_id(self) -> CvExperiencesByCvIdLoader:
+        return CvExperiencesByCvIdLoader(self.context)
+
+    @cached_property
+    def cv_educations_by_cv_id(self) -> CvEducationsByCvIdLoader:
+        return CvEducationsByCvIdLoader(self.context)
+
+    # Messages (classes in schema.message_loaders).
+    @cached_property
+    def conversation_by_id(self) -> ConversationByIdLoader:
+        return ConversationByIdLoader(self.context)
+
+    @cached_property
+    def message_by_id(self) -> MessageByIdLoader:
+        return MessageByIdLoader(self.context)
+
+    @cached_property
+    def author_by_id(self) -> AuthorByIdLoader:
+        return AuthorByIdLoader(self.context)
+
+    @cached_property
+    def attachments_by_message_id(self) -> AttachmentsByMessageIdLoader:
+        return AttachmentsByMessageIdLoader(self.context)
+
+    @cached_property
+    def unread_count_by_conversation_id(self) -> UnreadCountByConversationIdLoader:
+        return UnreadCountByConversationIdLoader(self.context)
+
+    @cached_property
+    def read_marker_by_conversation_id(self) -> ReadMarkerByConversationIdLoader:
+        return ReadMarkerByConversationIdLoader(self.context)

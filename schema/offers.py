@@ -12,7 +12,7 @@ from typing import Any
 import strawberry
 
 from models.base import utcnow
-from resolvers import companies, offers
+from resolvers import alerts_matching, companies, offers
 from resolvers.errors import DomainError, ErrorCode, FieldError
 from resolvers.offer_criteria import OfferCriteria
 from resolvers.offer_fields import (
@@ -156,11 +156,15 @@ class Mutation(ClasseurMutation):
                     _offer_id(input.id),
                     input.values(),
                 )
+                await alerts_matching.match_offer(session, ctx.runtime, row)
         except DomainError as e:
             return OfferPayload(offer=None, user_errors=user_errors(e))
         return OfferPayload(offer=Offer.from_model(row), user_errors=[])
 
-    @strawberry.mutation(description="Publish a draft, or publish a paused offer again.")
+    @strawberry.mutation(
+        description="Publish a draft, or publish a paused offer again; it is matched against "
+        "every alert at once (abonnements: events, instant mails)."
+    )
     async def offer_publish(self, info: Info, input: OfferStatusInput) -> OfferPayload:
         return await _transition(info, input, "publish")
 
@@ -182,6 +186,7 @@ async def _transition(info: Info, input: OfferStatusInput, action: str) -> Offer
         viewer = ctx.require_viewer()
         async with ctx.write() as session:
             row = await offers.change_status(session, viewer.account, _offer_id(input.id), action)
+            await alerts_matching.match_offer(session, ctx.runtime, row)
     except DomainError as e:
         return OfferPayload(offer=None, user_errors=user_errors(e))
     return OfferPayload(offer=Offer.from_model(row), user_errors=[])

@@ -9,12 +9,21 @@ from strawberry import relay
 
 from models.identity import Account as AccountModel
 from models.identity import AccountKind
+from models.applications import ApplicationStatus
+from schema.applications import (
+    ApplicationConnection,
+    ApplicationStatusEnum,
+    viewer_applications,
+    viewer_received_applications,
+)
 from schema.classeur import ClasseurConnection, viewer_classeur
 from schema.context import Info
 from schema.dashboard import Dashboard, dashboard_for
 from schema.dossier_types import DossierConnection, viewer_dossiers
+from schema.message_types import ConversationConnection, viewer_conversations
 from schema.offer_lists import viewer_company
 from schema.offer_types import Company
+from schema.proposals import ProposalConnection, viewer_proposals, viewer_sent_proposals
 
 AccountKindEnum = strawberry.enum(
     AccountKind,
@@ -65,6 +74,66 @@ class Viewer(relay.Node):
     )
     async def company(self, info: Info) -> Company | None:
         return await viewer_company(info, self.id, self.kind)
+
+    @strawberry.field(
+        description="The candidat's télécandidatures, newest first; empty for other accounts."
+    )
+    async def applications(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> ApplicationConnection:
+        return await viewer_applications(info, self.id, self.kind, first, after)
+
+    @strawberry.field(
+        description="Applications to the employer's own offers, newest first (optionally one "
+        "offer, some statuses); empty for other accounts."
+    )
+    async def received_applications(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        offer_id: strawberry.ID | None = None,
+        statuses: list[ApplicationStatusEnum] | None = None,  # type: ignore[valid-type]
+    ) -> ApplicationConnection:
+        wanted = [ApplicationStatus(s) for s in statuses] if statuses is not None else None
+        return await viewer_received_applications(
+            info, self.id, self.kind, first, after, offer_id, wanted
+        )
+
+    @strawberry.field(
+        description="Employer proposals addressed to the candidat, newest first (only those "
+        "awaiting an answer with `pendingOnly`); empty for other accounts."
+    )
+    async def proposals(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        pending_only: bool = False,
+    ) -> ProposalConnection:
+        return await viewer_proposals(info, self.id, self.kind, first, after, pending_only)
+
+    @strawberry.field(
+        description="The proposals the employer sent, newest first; empty for other accounts."
+    )
+    async def sent_proposals(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> ProposalConnection:
+        return await viewer_sent_proposals(info, self.id, self.kind, first, after)
+
+    @strawberry.field(
+        description="Conversations the account may read, latest activity first: a candidat's "
+        "own, an employer's, an adviser's agency's. With unreadOnly, those with unread "
+        "messages."
+    )
+    async def conversations(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        unread_only: bool = False,
+    ) -> ConversationConnection:
+        return await viewer_conversations(info, first, after, unread_only)
 
     @classmethod
     def from_model(cls, account: AccountModel) -> Viewer:

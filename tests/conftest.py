@@ -183,6 +183,8 @@ def make_settings(database_url: str, smtp_port: int, http_port: int, **overrides
         "outbox_poll_interval": 0.05,
         "outbox_backoff_base": 0.05,
         "outbox_backoff_cap": 0.2,
+        # The periodic jobs run when a test asks (tests/test_alerts_digest.py drives them).
+        "scheduler_enabled": False,
     }
     values.update(overrides)
     return Settings(**values)

@@ -24,11 +24,13 @@ from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from resolvers import dashboard
+from resolvers import dashboard, message_queries, proposals
 from resolvers.notifications import ANNOUNCEMENTS_CHANNEL, account_channel
 from resolvers.sessions import Viewer
 from schema.base import decode_cursor
 from schema.dashboard import Announcement, DashboardEvent
+from schema.message_types import Message
+from schema.proposals import Proposal
 
 if TYPE_CHECKING:
     from espace.ws.groups import Group, Member
@@ -226,6 +228,22 @@ def default_topics() -> list[Topic]:
             latest=dashboard.latest_event_id,
             latest_many=dashboard.latest_event_ids,
             node=DashboardEvent.from_model,
+        ),
+        LogTopic(
+            field="proposalReceived",
+            message_type="proposal",
+            read_after=proposals.proposals_after,
+            latest=proposals.latest_proposal_id,
+            latest_many=proposals.latest_proposal_ids,
+            node=Proposal.from_model,
+        ),
+        LogTopic(
+            field="messageReceived",
+            message_type="message",
+            read_after=message_queries.received_after,
+            latest=message_queries.latest_received_id,
+            latest_many=message_queries.latest_received_ids,
+            node=Message.from_model,
         ),
         BroadcastTopic(
             field="announcements",

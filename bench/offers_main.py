@@ -1,0 +1,95 @@
+"""``python -m bench --only offers``: issue 4's offer (and alert) benchmarks, one backend at
+a time, on the cached 1M-offer databases (``bench.offers_db``).
+
+Prints a table at the end and writes ``bench/results/offers.json``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import time
+from typing import Any
+
+from bench.common import RESULTS
+from bench.offers_db import drop_base, ensure_base, working_copy
+
+
+def run(
+    backends: list[str],
+    offers: int,
+    queries: int,
+    http_queries: int,
+    alerts: int,
+    rebuild: bool = False,
+    drop_cache: bool = False,
+) -> dict[str, Any]:
+    from bench import offers_bench
+
+    report: dict[str, Any] = {
+        "offers": offers,
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
+    }
+    for backend in backends:
+        base = ensure_base(backend, offers, rebuild)
+        entry: dict[str, Any] = {"seed": base}
+        began = time.perf_counter()
+        with working_copy(backend, base) as url:
+            entry["copy_and_migrate_s"] = round(time.perf_counter() - began, 1)
+            entry["load_before"] = os.getloadavg()
+            entry.update(offers_bench.run(url, backend, offers, queries, http_queries))
+            if alerts > 0:
+                entry["alerts"] = _alerts(url, backend, offers, alerts)
+            entry["load_after"] = os.getloadavg()
+        if drop_cache:
+            drop_base(backend)
+        report[backend] = entry
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "offers.json").write_text(json.dumps(report, indent=2), encoding="utf-8")
+    print(table(report, backends))
+    return report
+
+
+def _alerts(url: str, backend: str, offers: int, alerts: int) -> dict[str, Any]:
+    try:
+        from bench import alerts_bench
+    except ImportError as e:  # the alerts resolvers are not there yet
+        return {"skipped": f"alerts are not implemented yet ({e})"}
+    result: dict[str, Any] = alerts_bench.run(url, backend, offers, alerts)
+    return result
+
+
+ROWS = (
+    ("keywords_departement_contract", "keywords + département + contrat", "search_p95"),
+    ("keywords_commune_30km_contract", "keywords + commune 30 km + contrat", "search_p95"),
+    ("number_lookup", "offer(number)", "number_p95"),
+    ("departement_only", "département seul", None),
+    ("keywords_only", "keywords seuls (France)", None),
+    ("no_criteria", "aucun critère", None),
+)
+
+
+def table(report: dict[str, Any], backends: list[str]) -> str:
+    """The figures as a text table: p50 / p95 / p99 in ms per backend and level."""
+    lines = [f"Offer benchmarks, {report['offers']:,} offers (ms: p50 / p95 / p99)"]
+    header = f"{'':38}" + "".join(f"{b + lvl:>26}" for b in backends for lvl in ("", " http"))
+    lines.append(header)
+    for key, label, target in ROWS:
+        cells = []
+        for backend in backends:
+            for level in ("resolver", "http"):
+                figures = report[backend].get(level, {}).get(key)
+                cells.append(
+                    f"{figures['p50_ms']:>8} {figures['p95_ms']:>8} {figures['p99_ms']:>8}"
+                    if figures
+                    else f"{'-':>26}"
+                )
+        goal = f"  (p95 <= {report[backends[0]]['targets_ms'][target]})" if target else ""
+        lines.append(f"{label:38}" + "".join(f"{c:>26}" for c in cells) + goal)
+    for backend in backends:
+        seed = report[backend]["seed"]
+        lines.append(f"{backend} seed: {json.dumps(seed)}")
+        if "alerts" in report[backend]:
+            lines.append(f"{backend} alerts: {json.dumps(report[backend]['alerts'])}")
+    return "\n".join(lines)

@@ -1,0 +1,135 @@
+"""Periodic jobs run inside the server: the daily and weekly alert digests at the configured
+hour (local time), and closing expired offers.
+
+Every process runs the scheduler; a job's slot is claimed in ``scheduled_runs`` by one
+conditional UPDATE, so with several processes (or machines) each slot runs once. A server
+started after the hour runs the slot it missed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from espace.db import begin_write
+from espace.runtime import Runtime
+from models.alerts import AlertFrequency, ScheduledRun
+from models.base import utcnow
+from resolvers.alerts_digest import run_digest
+from resolvers.offers import expire_offers
+
+log = logging.getLogger("espace.scheduler")
+EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    name: str
+    slot: Callable[[datetime], datetime]  # the latest slot at or before now (UTC)
+    run: Callable[[Runtime, datetime], Awaitable[object]]
+
+
+def daily_slot(hour: int, zone: ZoneInfo) -> Callable[[datetime], datetime]:
+    def slot(now: datetime) -> datetime:
+        local = now.astimezone(zone)
+        start = local.replace(hour=hour, minute=0, second=0, microsecond=0)
+        if start > local:
+            start -= timedelta(days=1)
+        return start.astimezone(UTC)
+
+    return slot
+
+
+def weekly_slot(weekday: int, hour: int, zone: ZoneInfo) -> Callable[[datetime], datetime]:
+    daily = daily_slot(hour, zone)
+
+    def slot(now: datetime) -> datetime:
+        start = daily(now).astimezone(zone)
+        start -= timedelta(days=(start.weekday() - weekday) % 7)
+        return start.astimezone(UTC)
+
+    return slot
+
+
+async def _expire(runtime: Runtime, now: datetime) -> int:
+    async with runtime.sessionmaker() as session, session.begin():
+        await begin_write(session)
+        return await expire_offers(session, now)
+
+
+async def _daily(runtime: Runtime, now: datetime) -> object:
+    return await run_digest(runtime, AlertFrequency.DAILY, now)
+
+
+async def _weekly(runtime: Runtime, now: datetime) -> object:
+    return await run_digest(runtime, AlertFrequency.WEEKLY, now)
+
+
+def jobs(runtime: Runtime) -> list[Job]:
+    s = runtime.settings
+    zone = ZoneInfo(s.timezone)
+    return [
+        Job("offers:expire", daily_slot(0, zone), _expire),
+        Job("alerts:daily", daily_slot(s.alert_digest_hour, zone), _daily),
+        Job(
+            "alerts:weekly", weekly_slot(s.alert_digest_weekday, s.alert_digest_hour, zone), _weekly
+        ),
+    ]
+
+
+async def claim(runtime: Runtime, name: str, slot: datetime) -> bool:
+    """Take the slot for this process, or learn that another one has."""
+    async with runtime.sessionmaker() as session, session.begin():
+        await begin_write(session)
+        dialect = session.get_bind().dialect.name
+        insert = pg_insert if dialect == "postgresql" else sqlite_insert
+        await session.execute(
+            insert(ScheduledRun).values(name=name, last_run_at=EPOCH).on_conflict_do_nothing()
+        )
+        result = await session.execute(
+            update(ScheduledRun)
+            .where(ScheduledRun.name == name, ScheduledRun.last_run_at < slot)
+            .values(last_run_at=slot)
+            .returning(ScheduledRun.name)
+        )
+        return result.first() is not None
+
+
+async def tick(runtime: Runtime, now: datetime | None = None) -> list[str]:
+    """Run every job whose slot has come and is not taken; returns the jobs run."""
+    now = now or utcnow()
+    done = []
+    for job in jobs(runtime):
+        slot = job.slot(now)
+        if await claim(runtime, job.name, slot):
+            log.info("running %s for %s", job.name, slot.isoformat())
+            report = await job.run(runtime, slot)
+            log.info("%s done: %s", job.name, report)
+            done.append(job.name)
+    return done
+
+
+async def last_runs(runtime: Runtime) -> dict[str, datetime]:
+    async with runtime.read_sessionmaker() as session:
+        rows = await session.execute(select(ScheduledRun.name, ScheduledRun.last_run_at))
+        return {name: at for name, at in rows.all()}
+
+
+async def run_forever(runtime: Runtime) -> None:
+    """The lifespan's background loop (cancelled at shutdown)."""
+    while True:
+        try:
+            await tick(runtime)
+        except asyncio.CancelledError:
+            raise
+        except Exception:  # a failed run is retried at the next slot; never kill the server
+            log.exception("scheduled job failed")
+        await asyncio.sleep(runtime.settings.scheduler_interval_seconds)

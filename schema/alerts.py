@@ -1,0 +1,334 @@
+"""Abonnements aux offres (alerts): saved criteria whose new offers are mailed.
+
+``Dossier.alerts`` lists a dossier's alerts; ``alertPreview`` counts what criteria would have
+matched over the last 7 days; ``alertCreate``/``alertUpdate``/``alertDelete`` manage them and
+``alertEmailUpdate`` is « Modifier mon courriel d'abonnement ».
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from enum import Enum
+
+import strawberry
+from strawberry import relay
+
+from models.alerts import AlertFrequency
+from models.alerts import AlertMatch as AlertMatchModel
+from models.base import utcnow
+from resolvers import alerts
+from resolvers.alerts import AlertView
+from resolvers.errors import DomainError
+from resolvers.offer_criteria import OfferCriteria
+from schema.base import UserError, build_connection, decode_cursor, page_size, user_errors
+from schema.context import Info
+from schema.dossier_types import Dossier, _int, decode_global_id
+from schema.offer_criteria import OfferCriteriaView, OfferSearchCriteria
+from schema.offer_types import Offer
+
+UNSET = strawberry.UNSET
+
+AlertFrequencyEnum = strawberry.enum(
+    AlertFrequency,
+    name="AlertFrequency",
+    description="INSTANT: one mail per new offer; DAILY and WEEKLY: one digest per alert at "
+    "the configured hour (each offer is sent once).",
+)
+
+
+@strawberry.enum(description="Whether an alert sends mails.")
+class AlertStatus(Enum):
+    ACTIVE = "ACTIVE"
+    SUSPENDED = "SUSPENDED"
+
+
+@strawberry.type(description="An offer an alert matched.")
+class AlertMatch:
+    matched_at: datetime = strawberry.field(description="When the offer matched.")
+    sent_at: datetime | None = strawberry.field(
+        description="When it was mailed (null: waiting for the next digest)."
+    )
+    offer_id: strawberry.Private[int]
+
+    @strawberry.field(description="The offer, as it is now (null once no longer published).")
+    async def offer(self, info: Info) -> Offer | None:
+        row = await info.context.loaders.offer_by_id.load(self.offer_id)
+        if row is None or row.status != "PUBLISHED":
+            return None
+        return Offer.from_model(row)
+
+    @classmethod
+    def from_model(cls, row: AlertMatchModel) -> AlertMatch:
+        return cls(matched_at=row.matched_at, sent_at=row.sent_at, offer_id=row.offer_id)
+
+
+@strawberry.type(description="A page of an alert's matches, newest first.")
+class AlertMatchConnection(relay.Connection[AlertMatch]):  # type: ignore[type-var]
+    pass
+
+
+@strawberry.type(description="An abonnement aux offres: criteria whose new offers are mailed.")
+class Alert(relay.Node):
+    id: relay.NodeID[int]
+    name: str = strawberry.field(description="Its name, shown in the mails.")
+    frequency: AlertFrequencyEnum = strawberry.field(description="How often it mails.")  # type: ignore[valid-type]
+    status: AlertStatus = strawberry.field(
+        description="SUSPENDED while the dossier's e-mail is missing or waits for "
+        "confirmation (no match, no mail); ACTIVE again once it is confirmed."
+    )
+    email: str | None = strawberry.field(description="Where its mails go (the dossier's).")
+    created_at: datetime = strawberry.field(description="When it was created.")
+    updated_at: datetime = strawberry.field(description="When it last changed.")
+    last_sent_at: datetime | None = strawberry.field(description="When it last mailed.")
+    dossier_id: strawberry.Private[int]
+    stored: strawberry.Private[OfferCriteria]
+
+    @strawberry.field(description="The criteria.")
+    def criteria(self) -> OfferCriteriaView:
+        return OfferCriteriaView.from_data(self.stored)
+
+    @strawberry.field(name="dossierId", description="The dossier it belongs to (global ID).")
+    def dossier_global_id(self) -> relay.GlobalID:
+        return relay.GlobalID("Dossier", str(self.dossier_id))
+
+    @strawberry.field(description="The offers it matched, newest first.")
+    async def matches(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> AlertMatchConnection:
+        size = page_size(info, first)
+        before = decode_cursor(after)
+        rows, has_next = await alerts.matches_page(
+            info.context.read_session(), self.id, before, size
+        )
+        return build_connection(
+            AlertMatchConnection,
+            rows,
+            has_next,
+            AlertMatch.from_model,
+            key=lambda r: r.id,
+            has_previous=before is not None,
+        )
+
+    @classmethod
+    def from_view(cls, view: AlertView) -> Alert:
+        row = view.alert
+        return cls(
+            id=row.id,
+            name=row.name,
+            frequency=AlertFrequency(row.frequency),
+            status=AlertStatus.SUSPENDED if view.suspended else AlertStatus.ACTIVE,
+            email=view.email,
+            created_at=row.created_at,
+            updated_at=row.updated_at,
+            last_sent_at=row.last_sent_at,
+            dossier_id=row.dossier_id,
+            stored=OfferCriteria.from_json(row.criteria),
+        )
+
+    @classmethod
+    async def resolve_nodes(  # type: ignore[override]
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[Alert | None]:
+        ids = [_int(i) or 0 for i in node_ids]
+        viewer = info.context.viewer
+        if viewer is None:
+            return [None for _ in ids]
+        found = await alerts.alerts_by_ids(info.context.read_session(), viewer.account.id, ids)
+        return [cls.from_view(found[i]) if i in found else None for i in ids]
+
+
+@strawberry.type(description="A page of alerts, oldest first.")
+class AlertConnection(relay.Connection[Alert]):
+    pass
+
+
+async def dossier_alerts(
+    info: Info, account_id: int, dossier_id: int, first: int | None, after: str | None
+) -> AlertConnection:
+    """``Dossier.alerts``."""
+    size = page_size(info, first)
+    after_id = decode_cursor(after)
+    rows, has_next = await alerts.alerts_page(
+        info.context.read_session(), account_id, dossier_id, after_id, size
+    )
+    return build_connection(
+        AlertConnection,
+        rows,
+        has_next,
+        Alert.from_view,
+        key=lambda r: r.alert.id,
+        has_previous=after_id is not None,
+    )
+
+
+@strawberry.type(description="How many offers criteria would have matched lately.")
+class AlertPreview:
+    count: int | None = strawberry.field(
+        description="Published offers matching over the last 7 days (null if refused)."
+    )
+    since: datetime | None = strawberry.field(description="The start of those 7 days.")
+    user_errors: list[UserError] = strawberry.field(description="What was wrong.")
+
+
+@strawberry.input(description="A new alert on a dossier whose e-mail is confirmed.")
+class AlertCreateInput:
+    dossier_id: strawberry.ID = strawberry.field(description="The dossier's global ID.")
+    name: str = strawberry.field(description="A name (60 max), shown in the mails.")
+    criteria: OfferSearchCriteria = strawberry.field(
+        description="The criteria (publishedSinceDays is ignored: new offers are sent)."
+    )
+    frequency: AlertFrequencyEnum = strawberry.field(description="How often to mail.")  # type: ignore[valid-type]
+
+
+@strawberry.input(description="Changes to an alert: omitted fields stay.")
+class AlertUpdateInput:
+    id: strawberry.ID = strawberry.field(description="The alert's global ID.")
+    name: str | None = strawberry.field(default=UNSET, description="A new name.")
+    criteria: OfferSearchCriteria | None = strawberry.field(
+        default=UNSET, description="New criteria (replace the old ones)."
+    )
+    frequency: AlertFrequencyEnum | None = strawberry.field(  # type: ignore[valid-type]
+        default=UNSET, description="A new frequency."
+    )
+
+
+@strawberry.input(description="The alert to delete.")
+class AlertDeleteInput:
+    id: strawberry.ID = strawberry.field(description="The alert's global ID.")
+
+
+@strawberry.input(description="« Modifier mon courriel d'abonnement ».")
+class AlertEmailUpdateInput:
+    dossier_id: strawberry.ID = strawberry.field(description="The dossier's global ID.")
+    email: str = strawberry.field(
+        description="The new address; its alerts are suspended until the link of the "
+        "confirmation mail sent to it is opened."
+    )
+
+
+@strawberry.type(description="The result of alertCreate and alertUpdate.")
+class AlertPayload:
+    alert: Alert | None = strawberry.field(description="The alert, or null if refused.")
+    user_errors: list[UserError] = strawberry.field(description="What was wrong.")
+
+
+@strawberry.type(description="The result of alertDelete.")
+class AlertDeletePayload:
+    deleted_alert_id: relay.GlobalID | None = strawberry.field(
+        description="The deleted alert's global ID, or null."
+    )
+    user_errors: list[UserError] = strawberry.field(description="What was wrong.")
+
+
+@strawberry.type(description="The result of alertEmailUpdate.")
+class AlertEmailPayload:
+    dossier: Dossier | None = strawberry.field(
+        description="The dossier with its new, unconfirmed address (null if refused)."
+    )
+    user_errors: list[UserError] = strawberry.field(description="What was wrong.")
+
+
+def _alert_id(raw: strawberry.ID) -> int:
+    return decode_global_id(str(raw), "Alert") or 0
+
+
+def _dossier_id(raw: strawberry.ID) -> int:
+    return decode_global_id(str(raw), "Dossier") or 0
+
+
+@strawberry.type
+class Query:
+    @strawberry.field(
+        description="How many published offers these criteria would have matched over the "
+        "last 7 days: shown before saving an alert."
+    )
+    async def alert_preview(self, info: Info, criteria: OfferSearchCriteria) -> AlertPreview:
+        try:
+            found = await alerts.preview(
+                info.context.read_session(),
+                info.context.runtime.refdata,
+                criteria.to_data(),
+                utcnow(),
+            )
+        except DomainError as e:
+            return AlertPreview(count=None, since=None, user_errors=user_errors(e))
+        return AlertPreview(count=found.count, since=found.since, user_errors=[])
+
+
+@strawberry.type
+class Mutation:
+    @strawberry.mutation(
+        description="Subscribe a dossier to offers (its e-mail must be confirmed: "
+        "EMAIL_NOT_CONFIRMED, NO_EMAIL). 20 alerts per dossier."
+    )
+    async def alert_create(self, info: Info, input: AlertCreateInput) -> AlertPayload:
+        ctx = info.context
+        try:
+            viewer = ctx.require_viewer()
+            async with ctx.write() as session:
+                row = await alerts.create_alert(
+                    session,
+                    ctx.runtime.refdata,
+                    viewer.account,
+                    _dossier_id(input.dossier_id),
+                    input.name,
+                    input.criteria.to_data(),
+                    AlertFrequency(input.frequency),
+                )
+                view = await alerts.alert_view(session, row)
+        except DomainError as e:
+            return AlertPayload(alert=None, user_errors=user_errors(e))
+        return AlertPayload(alert=Alert.from_view(view), user_errors=[])
+
+    @strawberry.mutation(description="Rename an alert, replace its criteria or its frequency.")
+    async def alert_update(self, info: Info, input: AlertUpdateInput) -> AlertPayload:
+        ctx = info.context
+        changes: dict[str, object] = {}
+        if input.name is not UNSET:
+            changes["name"] = input.name
+        if input.criteria is not UNSET and input.criteria is not None:
+            changes["criteria"] = input.criteria.to_data()
+        if input.frequency is not UNSET and input.frequency is not None:
+            changes["frequency"] = AlertFrequency(input.frequency)
+        try:
+            viewer = ctx.require_viewer()
+            async with ctx.write() as session:
+                row = await alerts.update_alert(
+                    session, ctx.runtime.refdata, viewer.account, _alert_id(input.id), changes
+                )
+                view = await alerts.alert_view(session, row)
+        except DomainError as e:
+            return AlertPayload(alert=None, user_errors=user_errors(e))
+        return AlertPayload(alert=Alert.from_view(view), user_errors=[])
+
+    @strawberry.mutation(description="Delete an alert (its mails stop at once).")
+    async def alert_delete(self, info: Info, input: AlertDeleteInput) -> AlertDeletePayload:
+        ctx = info.context
+        try:
+            viewer = ctx.require_viewer()
+            async with ctx.write() as session:
+                deleted = await alerts.delete_alert(session, viewer.account, _alert_id(input.id))
+        except DomainError as e:
+            return AlertDeletePayload(deleted_alert_id=None, user_errors=user_errors(e))
+        return AlertDeletePayload(
+            deleted_alert_id=relay.GlobalID("Alert", str(deleted)), user_errors=[]
+        )
+
+    @strawberry.mutation(
+        description="« Modifier mon courriel d'abonnement »: change the dossier's e-mail; a "
+        "confirmation mail goes to the new address and the alerts resume once it is confirmed."
+    )
+    async def alert_email_update(
+        self, info: Info, input: AlertEmailUpdateInput
+    ) -> AlertEmailPayload:
+        ctx = info.context
+        try:
+            viewer = ctx.require_viewer()
+            async with ctx.write() as session:
+                row = await alerts.change_alert_email(
+                    session, ctx.runtime, viewer.account, _dossier_id(input.dossier_id), input.email
+                )
+        except DomainError as e:
+            return AlertEmailPayload(dossier=None, user_errors=user_errors(e))
+        return AlertEmailPayload(dossier=Dossier.from_model(row), user_errors=[])
