@@ -124,6 +124,8 @@ class GraphQLView(GraphQL[Context, None]):
                 response = await self.run(request)
         except HTTPException as exc:
             response = self._refusal(exc)
+        finally:
+            await request.close()  # the uploaded files of a multipart request
         if wants_graphql_response(request) and response.media_type == "application/json":
             # GraphQL over HTTP: a request error (nothing executed) is a 4xx with this type.
             response.headers["content-type"] = GRAPHQL_RESPONSE_TYPE

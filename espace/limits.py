@@ -15,8 +15,8 @@ UPLOAD_MARGIN = 64 * 1024  # the multipart envelope around a file: operations, m
 class BodySizeLimit:
     """Buffers at most ``max_bytes`` of an HTTP body, and answers 413 past that.
 
-    A multipart POST to ``upload_path`` (a GraphQL file upload) may carry up to
-    ``upload_max_bytes`` instead, when that is larger.
+    A multipart POST to ``upload_path`` (a GraphQL file upload) has its own limit,
+    ``upload_max_bytes`` (when set): the largest file and the multipart envelope.
     """
 
     def __init__(
@@ -33,11 +33,13 @@ class BodySizeLimit:
 
     def limit(self, scope: Scope) -> int:
         """The size allowed for this request's body."""
-        if scope.get("method") != "POST" or scope.get("path") != self.upload_path:
+        if not self.upload_max_bytes or scope.get("method") != "POST":
+            return self.max_bytes
+        if scope.get("path") != self.upload_path:
             return self.max_bytes
         for name, value in scope.get("headers", []):
             if name == b"content-type" and value.lower().startswith(b"multipart/form-data"):
-                return max(self.max_bytes, self.upload_max_bytes)
+                return self.upload_max_bytes
         return self.max_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:

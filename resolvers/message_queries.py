@@ -81,6 +81,37 @@ async def messages_page(
     return rows[:limit], len(rows) > limit
 
 
+async def messages_pages(
+    session: AsyncSession, conversation_ids: Sequence[int], before: int | None, limit: int
+) -> dict[int, tuple[Sequence[Message], bool]]:
+    """``messages_page`` of several conversations at once (one query: a window function
+    numbers each conversation's messages, newest first)."""
+    if len(conversation_ids) == 1:
+        [only] = conversation_ids
+        return {only: await messages_page(session, only, before, limit)}
+    rank = (
+        func.row_number()
+        .over(partition_by=Message.conversation_id, order_by=Message.id.desc())
+        .label("rank")
+    )
+    ranked = select(Message.id.label("id"), rank).where(
+        Message.conversation_id.in_(conversation_ids)
+    )
+    if before is not None:
+        ranked = ranked.where(Message.id < min(before, MAX_ID))
+    sub = ranked.subquery()
+    stmt = (
+        select(Message)
+        .join(sub, sub.c.id == Message.id)
+        .where(sub.c.rank <= limit + 1)
+        .order_by(Message.conversation_id, Message.id.desc())
+    )
+    found: dict[int, list[Message]] = {i: [] for i in conversation_ids}
+    for row in (await session.scalars(stmt)).all():
+        found[row.conversation_id].append(row)
+    return {i: (rows[:limit], len(rows) > limit) for i, rows in found.items()}
+
+
 async def unread_count(session: AsyncSession, reader: Reader) -> int:
     """Unread messages of every conversation the reader may read: one query."""
     stmt = _with_marker(

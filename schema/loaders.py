@@ -25,6 +25,7 @@ from schema.message_loaders import (
     AuthorByIdLoader,
     ConversationByIdLoader,
     MessageByIdLoader,
+    MessagesPageByConversationIdLoader,
     ReadMarkerByConversationIdLoader,
     UnreadCountByConversationIdLoader,
 )
@@ -217,6 +218,10 @@ class Loaders:
     @cached_property
     def message_by_id(self) -> MessageByIdLoader:
         return MessageByIdLoader(self.context)
+
+    @cached_property
+    def messages_page_by_conversation_id(self) -> MessagesPageByConversationIdLoader:
+        return MessagesPageByConversationIdLoader(self.context)
 
     @cached_property
     def author_by_id(self) -> AuthorByIdLoader:

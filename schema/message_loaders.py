@@ -6,6 +6,7 @@ query per batch, so lists of conversations and messages never query row by row.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from strawberry.dataloader import DataLoader
@@ -37,6 +38,30 @@ class MessageByIdLoader(DataLoader[int, Message | None]):
         async def load(ids: list[int]) -> list[Message | None]:
             found = await message_queries.messages_by_ids(context.read_session(), ids)
             return [found.get(i) for i in ids]
+
+        super().__init__(load_fn=load)
+
+
+PageKey = tuple[int, int | None, int]  # conversation id, before (cursor), page size
+Page = tuple[Sequence[Message], bool]
+
+
+class MessagesPageByConversationIdLoader(DataLoader[PageKey, Page]):
+    """A page of each conversation's messages: one query per batch and page shape, so a
+    list of conversations with their messages is not one query per conversation."""
+
+    def __init__(self, context: Context) -> None:
+        async def load(keys: list[PageKey]) -> list[Page]:
+            shapes: dict[tuple[int | None, int], list[int]] = {}
+            for conversation_id, before, size in keys:
+                shapes.setdefault((before, size), []).append(conversation_id)
+            pages: dict[PageKey, Page] = {}
+            for (before, size), ids in shapes.items():
+                found = await message_queries.messages_pages(
+                    context.read_session(), sorted(set(ids)), before, size
+                )
+                pages.update(((i, before, size), page) for i, page in found.items())
+            return [pages[k] for k in keys]
 
         super().__init__(load_fn=load)
 

@@ -195,8 +195,8 @@ class Conversation(relay.Node):
         self, info: Info, first: int | None = None, after: str | None = None
     ) -> MessageConnection:
         before = decode_cursor(after)
-        rows, has_next = await message_queries.messages_page(
-            info.context.read_session(), self.row.id, before, page_size(info, first)
+        rows, has_next = await info.context.loaders.messages_page_by_conversation_id.load(
+            (self.row.id, before, page_size(info, first))
         )
         return build_connection(
             MessageConnection,
