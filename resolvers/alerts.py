@@ -246,13 +246,13 @@ class AlertView:
     suspended: bool
 
 
-def _viewed() -> Select[tuple[Alert, str | None, datetime | None]]:
+def _viewed() -> Select[Alert, str | None, datetime | None]:
     return select(Alert, Dossier.email, Dossier.email_confirmed_at).join(
         Dossier, Dossier.id == Alert.dossier_id
     )
 
 
-def _view(row: Row[tuple[Alert, str | None, datetime | None]]) -> AlertView:
+def _view(row: Row[Alert, str | None, datetime | None]) -> AlertView:
     alert, email, confirmed = row
     return AlertView(alert, email, email is None or confirmed is None)
 

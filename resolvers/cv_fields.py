@@ -8,6 +8,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
+from models.cvs import Cv
 from resolvers.offer_fields import NiveauFormation
 
 
@@ -158,3 +159,20 @@ class CvInput:
 
 def language_json(language: str, level: LanguageLevel) -> dict[str, Any]:
     return {"language": language, "level": level.value}
+
+
+def completeness(cv: Cv, experiences: int, educations: int) -> tuple[int, list[CvMissingItem]]:
+    """The score (0 to 100) and what is missing, most important first."""
+    present = {
+        CvMissingItem.TITLE: bool(cv.title),
+        CvMissingItem.METIER: cv.rome_code is not None,
+        CvMissingItem.SUMMARY: bool(cv.summary),
+        CvMissingItem.EXPERIENCE: experiences > 0,
+        CvMissingItem.EDUCATION: educations > 0,
+        CvMissingItem.SKILLS: bool(cv.skills),
+        CvMissingItem.LANGUAGES: bool(cv.languages),
+        CvMissingItem.DRIVING_LICENCES: bool(cv.driving_licences),
+        CvMissingItem.FILE: cv.file_key is not None,
+    }
+    missing = [item for item in CvMissingItem if not present[item]]
+    return 100 - sum(COMPLETENESS_WEIGHTS[item] for item in missing), missing

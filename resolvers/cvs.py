@@ -22,13 +22,7 @@ from models.dashboard import EventKind
 from models.dossiers import Dossier
 from models.identity import Account, AccountKind
 from refdata import ReferenceData
-from resolvers.cv_fields import (
-    COMPLETENESS_WEIGHTS,
-    LANGUAGE_LEVEL_LABELS,
-    CvInput,
-    CvMissingItem,
-    LanguageLevel,
-)
+from resolvers.cv_fields import CvInput
 from resolvers.cv_form import CvValues, check_cv
 from resolvers.dashboard import record_event
 from resolvers.dossiers import owned_dossier
@@ -232,27 +226,6 @@ async def _refresh_search_text(session: AsyncSession, cv: Cv) -> None:
         texts += [d.diploma, d.domain]
     cv.search_text = f" {stem_text(*texts)} "
     await session.flush()
-
-
-def completeness(cv: Cv, experiences: int, educations: int) -> tuple[int, list[CvMissingItem]]:
-    """The score (0 to 100) and what is missing, most important first."""
-    present = {
-        CvMissingItem.TITLE: bool(cv.title),
-        CvMissingItem.METIER: cv.rome_code is not None,
-        CvMissingItem.SUMMARY: bool(cv.summary),
-        CvMissingItem.EXPERIENCE: experiences > 0,
-        CvMissingItem.EDUCATION: educations > 0,
-        CvMissingItem.SKILLS: bool(cv.skills),
-        CvMissingItem.LANGUAGES: bool(cv.languages),
-        CvMissingItem.DRIVING_LICENCES: bool(cv.driving_licences),
-        CvMissingItem.FILE: cv.file_key is not None,
-    }
-    missing = [item for item in CvMissingItem if not present[item]]
-    return 100 - sum(COMPLETENESS_WEIGHTS[item] for item in missing), missing
-
-
-def language_label(level: str) -> str:
-    return LANGUAGE_LEVEL_LABELS[LanguageLevel(level)]
 
 
 async def cvs_page(

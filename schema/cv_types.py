@@ -25,9 +25,10 @@ from resolvers.cv_fields import (
     CvMissingItem,
     DrivingLicence,
     LanguageLevel,
+    completeness,
 )
 from resolvers.cv_files import file_visible
-from resolvers.cvs import Audience, audience, completeness, cvs_page
+from resolvers.cvs import Audience, audience, cvs_page
 from resolvers.dossier_fields import Civilite
 from resolvers.offer_fields import NIVEAU_FORMATION_LABELS, NiveauFormation
 from resolvers.offer_reference import offer_reference

@@ -19,7 +19,9 @@ mutation ($input: AlertCreateInput!) {{
 """
 DOSSIER_ALERTS = f"""
 query ($id: ID!) {{
-  node(id: $id) {{ ... on Dossier {{ alerts(first: 20) {{ edges {{ node {{ {ALERT_FIELDS} }} }} }} }} }}
+  node(id: $id) {{
+    ... on Dossier {{ alerts(first: 20) {{ edges {{ node {{ {ALERT_FIELDS} }} }} }} }}
+  }}
 }}
 """
 BAKER_IN_22 = {"keywords": "boulanger", "departements": ["22"], "typesContrat": ["CDI"]}

@@ -289,7 +289,8 @@ async def test_alerts_are_private(api: GraphQL, http: httpx.AsyncClient, smtp: M
             "WRONG_ACCOUNT_KIND",
         }
         listed = await api(
-            "query ($id: ID!) { node(id: $id) { ... on Dossier { alerts { edges { node { id } } } } } }",
+            "query ($id: ID!) { node(id: $id) { ... on Dossier { alerts { edges { node { id } } } "
+            "} } }",
             {"id": dossier_id},
             token=token,
         )
