@@ -17,6 +17,7 @@ from espace import (
     dev_mails,
     email_pages,
     identity_pages,
+    message_files,
     pages,
     scheduler,
 )
@@ -68,6 +69,7 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> Starlette:
         *identity_pages.routes(rt),
         *alert_pages.routes(rt),
         *cv_files.routes(rt),
+        *message_files.routes(rt),
     ]
     if settings.debug or settings.demo:
         routes.extend(dev_mails.routes(rt))

@@ -21,12 +21,15 @@ from espace.demo_offers import seed_offers
 from espace.migrate import upgrade
 from espace.runtime import Runtime
 from espace.settings import Settings
+from models.alerts import AlertFrequency
 from models.base import utcnow
 from models.dashboard import AnnouncementKind
 from models.dossiers import Agency
 from resolvers import dashboard, identity
+from resolvers.alerts import create_alert
 from resolvers.dossier_fields import Civilite, DossierInput, Qualification, Situation
 from resolvers.dossiers import create_dossier
+from resolvers.offer_criteria import OfferCriteria
 from resolvers.unit_of_work import RuntimeWork
 
 DEMO_DIR = Path("var")
@@ -151,6 +154,19 @@ async def seed(runtime: Runtime) -> list[DemoAccount]:
                 )
                 if confirmed:
                     dossier.email_confirmed_at = utcnow()
+                    await session.flush()
+                    commune = runtime.refdata.commune(insee)
+                    # An instant alert: offers the demo employer publishes in the région
+                    # reach this candidat's mailbox (/dev/mails) and dashboard at once.
+                    await create_alert(
+                        session,
+                        runtime.refdata,
+                        account,
+                        dossier.id,
+                        "Offres dans ma région",
+                        OfferCriteria(region=commune.region_code if commune else None),
+                        AlertFrequency.INSTANT,
+                    )
             accounts.append(
                 DemoAccount(f"Candidat ({prenom} {nom})", account.identifiant or "", cp)
             )

@@ -8,12 +8,14 @@ haversine, computed in Python.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
+from operator import methodcaller
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.offers import Offer
@@ -138,33 +140,39 @@ async def search_offers(
     return SearchResult(hits, total, facets, has_next, relaxations)
 
 
-def _sort_keys(compiled: Compiled, sort: OfferSort) -> list[tuple[ColumnElement[Any], bool]]:
-    """The ORDER BY expressions, each with whether it is descending."""
-    recent: list[tuple[ColumnElement[Any], bool]] = [(Offer.published_at, True), (Offer.id, True)]
+Direction = Callable[[Any], Any]
+_ASC: Direction = methodcaller("asc")
+_DESC: Direction = methodcaller("desc")
+
+
+def _nearest(column: Any) -> Any:
+    return column.asc().nulls_last()
+
+
+def _sort_keys(compiled: Compiled, sort: OfferSort) -> list[tuple[Any, Direction]]:
+    """The ORDER BY expressions, each with its direction."""
+    recent: list[tuple[Any, Direction]] = [
+        (Offer.published_at, _DESC),
+        (Offer.id, _DESC),
+    ]
     if sort == OfferSort.RELEVANCE and compiled.rank is not None:
-        return [(compiled.rank, False), *recent]
+        return [(compiled.rank, _ASC), *recent]
     if sort == OfferSort.DISTANCE and compiled.distance2 is not None:
-        return [(compiled.distance2, False), *recent]
+        return [(compiled.distance2, _nearest), *recent]
     return recent
 
 
-def _page(compiled: Compiled, sort: OfferSort, offset: int, limit: int) -> Select[tuple[Offer]]:
+def _page(compiled: Compiled, sort: OfferSort, offset: int, limit: int) -> Select[Offer]:
     """One page of offers, in order. The matches are sorted on their ids and sort keys only,
     and just the page's rows are read whole: sorting whole rows (descriptions, JSON) cost
     most of a search at 1M offers."""
     keys = _sort_keys(compiled, sort)
     labelled = [expr.label(f"k{i}") for i, (expr, _) in enumerate(keys)]
     inner = compiled.apply(select(Offer.id.label("pid"), *labelled))
-    ids = inner.order_by(*_directed(labelled, keys)).offset(offset).limit(limit).subquery("page")
-    outer = [ids.c[f"k{i}"] for i in range(len(keys))]
-    return select(Offer).join(ids, ids.c.pid == Offer.id).order_by(*_directed(outer, keys))
-
-
-def _directed(columns: list[Any], keys: list[tuple[ColumnElement[Any], bool]]) -> list[Any]:
-    return [
-        c.desc() if descending else c.asc().nulls_last()
-        for c, (_, descending) in zip(columns, keys, strict=True)
-    ]
+    inner = inner.order_by(*(direct(c) for c, (_, direct) in zip(labelled, keys, strict=True)))
+    ids = inner.offset(offset).limit(limit).subquery("page")
+    outer = [direct(ids.c[f"k{i}"]) for i, (_, direct) in enumerate(keys)]
+    return select(Offer).join(ids, ids.c.pid == Offer.id).order_by(*outer)
 
 
 def _distance(compiled: Compiled, offer: Offer) -> float | None:

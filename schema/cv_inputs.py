@@ -18,7 +18,7 @@ from resolvers.cv_fields import (
 )
 from resolvers.cv_search import CvCriteria
 from resolvers.offer_fields import NiveauFormation
-from schema.cv_types import CvVisibilityEnum, DrivingLicenceEnum, LanguageLevelEnum
+from schema.cv_parts import CvVisibilityEnum, DrivingLicenceEnum, LanguageLevelEnum
 from schema.offer_enums import NiveauFormationEnum
 
 UNSET: Any = strawberry.UNSET

@@ -51,13 +51,25 @@ def viewer_reader(info: Info) -> Reader | None:
 
 @strawberry.type(description="A PDF attached to a message.")
 class MessageAttachment:
+    id: strawberry.ID = strawberry.field(description="Its global ID.")
     name: str = strawberry.field(description="The file name given when it was sent.")
     size: int = strawberry.field(description="Size in bytes.")
     content_type: str = strawberry.field(description="Always application/pdf.")
+    url: str = strawberry.field(
+        description="Where to download it (GET with the same bearer token as /graphql); "
+        "only the conversation's readers may."
+    )
 
     @classmethod
-    def from_model(cls, row: AttachmentModel) -> MessageAttachment:
-        return cls(name=row.name, size=row.size, content_type="application/pdf")
+    def from_model(cls, info: Info, row: AttachmentModel) -> MessageAttachment:
+        gid = relay.to_base64("MessageAttachment", row.id)
+        return cls(
+            id=strawberry.ID(gid),
+            name=row.name,
+            size=row.size,
+            content_type="application/pdf",
+            url=info.context.settings.link(f"/messages/attachments/{gid}"),
+        )
 
 
 @strawberry.type(name="Message", description="One message of a conversation (plain text).")
@@ -116,7 +128,7 @@ class Message(relay.Node):
     @strawberry.field(description="Attached PDFs (at most 5), in the order they were sent.")
     async def attachments(self, info: Info) -> list[MessageAttachment]:
         rows = await info.context.loaders.attachments_by_message_id.load(self.row.id)
-        return [MessageAttachment.from_model(r) for r in rows]
+        return [MessageAttachment.from_model(info, r) for r in rows]
 
     @classmethod
     def from_model(cls, row: MessageModel) -> Message:

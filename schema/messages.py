@@ -10,12 +10,14 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import AsyncGenerator
+from typing import Any
 
 import strawberry
+from strawberry.file_uploads import Upload
 
 from models.messages import ConversationKind
-from resolvers import message_queries, message_subjects, messages
-from resolvers.errors import DomainError
+from resolvers import message_files, message_queries, message_subjects, messages
+from resolvers.errors import DomainError, ErrorCode
 from resolvers.message_subjects import SubjectRef, subject_not_found
 from resolvers.notifications import account_channel
 from schema.base import UserError, decode_cursor, domain_to_api_error, user_errors
@@ -59,6 +61,11 @@ class ConversationStartPayload:
 class MessageSendInput:
     conversation_id: strawberry.ID = strawberry.field(description="The conversation's global ID.")
     body: str = strawberry.field(description="Plain text, 1 to 5,000 characters.")
+    attachments: list[Upload] | None = strawberry.field(
+        default=None,
+        description="Up to 5 PDFs (multipart request), each under the CV rules: NOT_PDF "
+        "(checked by content), FILE_TOO_LARGE, FILE_EMPTY on `attachments.<n>`.",
+    )
 
 
 @strawberry.type(description="The result of messageSend.")
@@ -81,6 +88,17 @@ class ConversationMarkReadPayload:
 
 def conversation_id(raw: strawberry.ID) -> int:
     return decode_global_id(str(raw), "Conversation") or 0
+
+
+async def read_upload(file: Any, limit: int) -> message_files.Upload:
+    """At most ``limit + 1`` bytes of an uploaded file (one more says it is too large)."""
+    read = getattr(file, "read", None)
+    if read is None:
+        raise DomainError.single(
+            "attachments", ErrorCode.REQUIRED, "Joignez des fichiers PDF (requête multipart)."
+        )
+    data = await read(limit + 1)
+    return message_files.Upload(bytes(data), getattr(file, "filename", None))
 
 
 def subject_ref(raw: strawberry.ID | None) -> SubjectRef | None:
@@ -129,12 +147,19 @@ class Mutation:
     @strawberry.mutation(description="Answer in a conversation; every other participant is told.")
     async def message_send(self, info: Info, input: MessageSendInput) -> MessageSendPayload:
         ctx = info.context
+        limit = ctx.settings.max_upload_bytes
         try:
             viewer = ctx.require_viewer()
-            async with ctx.write() as session:
-                row, sent = await messages.send_message(
-                    session, viewer.account, conversation_id(input.conversation_id), input.body
-                )
+            uploads = [await read_upload(f, limit) for f in input.attachments or []]
+            row, sent = await message_files.send_with_attachments(
+                ctx,
+                ctx.runtime.storage,
+                viewer.account,
+                conversation_id(input.conversation_id),
+                input.body,
+                uploads,
+                limit,
+            )
         except DomainError as e:
             return MessageSendPayload(message=None, conversation=None, user_errors=user_errors(e))
         return MessageSendPayload(

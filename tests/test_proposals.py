@@ -204,15 +204,19 @@ async def test_the_candidat_answers_once_and_the_employer_sees_the_answer(
     again = await answer(api, who.candidate.token, proposal["id"], accept=True)
     assert error_codes(again) == {"id": "INVALID_TRANSITION"}
     # the employer sees the answer, and a notice on its dashboard
-    [node] = [e["node"] for e in (await api(SENT, token=employer.token))["viewer"][
-        "sentProposals"
-    ]["edges"]]
+    [node] = [
+        e["node"]
+        for e in (await api(SENT, token=employer.token))["viewer"]["sentProposals"]["edges"]
+    ]
     assert node["status"] == "DECLINED" and node["answerMessage"] == "Avec plaisir."
     assert node["answeredAt"] is not None and node["candidate"] is None
     board = (await api(DASHBOARD, token=employer.token))["viewer"]["dashboard"]
     event = board["events"]["edges"][0]["node"]
     assert event["kind"] == "PROPOSAL_ANSWERED"
-    assert event["message"] == "Votre proposition « Boulanger de nuit, CDI, Guingamp. » a été déclinée."
+    assert (
+        event["message"]
+        == "Votre proposition « Boulanger de nuit, CDI, Guingamp. » a été déclinée."
+    )
     assert (await api(DASHBOARD, token=who.candidate.token))["viewer"]["dashboard"][
         "pendingProposals"
     ] == 0
@@ -280,9 +284,7 @@ async def test_each_side_sees_only_its_own_proposals(server: LiveServer, api: Gr
     # no one else: not by node, not in their lists
     for token in (other_employer.token, stranger.token):
         assert (await api(NODE, {"id": proposal["id"]}, token=token))["node"] is None
-    assert (await api(SENT, token=other_employer.token))["viewer"]["sentProposals"] == {
-        "edges": []
-    }
+    assert (await api(SENT, token=other_employer.token))["viewer"]["sentProposals"] == {"edges": []}
     theirs = await api(MY_PROPOSALS, token=stranger.token)
     assert theirs["viewer"]["proposals"]["edges"] == []
     # nor answer it; and only candidats answer, only employers send

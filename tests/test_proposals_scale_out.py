@@ -44,5 +44,9 @@ async def test_a_proposal_sent_on_a_reaches_only_the_addressee_on_b(
         assert payload["userErrors"] == []
         # then the addressee's socket on process B receives it, and no other socket does
         live = (await ws.next_data("1"))["proposalReceived"]
-        assert live == {"id": payload["proposal"]["id"], "title": "Boulanger", "message": "Bonjour !"}
+        assert live == {
+            "id": payload["proposal"]["id"],
+            "title": "Boulanger",
+            "message": "Bonjour !",
+        }
         await other_ws.nothing_for(0.5)
