@@ -72,6 +72,12 @@ def cmd_migrate(_args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_jobs_run(_args: argparse.Namespace) -> int:
+    from espace.scheduler import run_due_jobs
+
+    return asyncio.run(run_due_jobs(_settings()))
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from espace.demo import run_demo
 
@@ -135,6 +141,13 @@ def build_parser() -> argparse.ArgumentParser:
     create.add_argument("--agency", help="code de l'agence", default=None)
     create.add_argument("--password", help="sinon demandé au terminal", default=None)
     create.set_defaults(func=cmd_adviser_create)
+
+    jobs = sub.add_parser("jobs", help="les tâches périodiques (résumés d'alertes, expirations)")
+    jobs_sub = jobs.add_subparsers(dest="jobs_command", required=True)
+    run = jobs_sub.add_parser(
+        "run", help="lancer maintenant les tâches dues (pour cron, si le serveur ne le fait pas)"
+    )
+    run.set_defaults(func=cmd_jobs_run)
 
     add_offers_parser(sub)
     return parser

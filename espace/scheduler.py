@@ -21,6 +21,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from espace.db import begin_write
 from espace.runtime import Runtime
+from espace.settings import Settings
 from models.alerts import AlertFrequency, ScheduledRun
 from models.base import utcnow
 from resolvers.alerts_digest import run_digest
@@ -121,6 +122,18 @@ async def last_runs(runtime: Runtime) -> dict[str, datetime]:
     async with runtime.read_sessionmaker() as session:
         rows = await session.execute(select(ScheduledRun.name, ScheduledRun.last_run_at))
         return {name: at for name, at in rows.all()}
+
+
+async def run_due_jobs(settings: Settings) -> int:
+    """``espace jobs run``: one tick outside the server (cron, ESPACE_SCHEDULER_ENABLED=0)."""
+    runtime = Runtime.create(settings)
+    try:
+        await runtime.start()
+        done = await tick(runtime)
+    finally:
+        await runtime.close()
+    print(f"espace: tâches lancées : {', '.join(done) or 'aucune (déjà faites)'}.")
+    return 0
 
 
 async def run_forever(runtime: Runtime) -> None:

@@ -7,9 +7,9 @@ from datetime import datetime
 import strawberry
 from strawberry import relay
 
+from models.applications import ApplicationStatus
 from models.identity import Account as AccountModel
 from models.identity import AccountKind
-from models.applications import ApplicationStatus
 from schema.applications import (
     ApplicationConnection,
     ApplicationStatusEnum,

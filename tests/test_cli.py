@@ -46,3 +46,15 @@ def test_schema_export_prints_the_sdl(capsys: pytest.CaptureFixture[str]) -> Non
     assert main(["schema", "export", "-o", "-"]) == 0
     sdl = capsys.readouterr().out
     assert "type Query" in sdl and "dossierCreate" in sdl
+
+
+def test_jobs_run_runs_each_due_job_once(
+    empty_database: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("ESPACE_OUTBOX_ENABLED", "0")
+    assert main(["migrate"]) == 0
+    assert main(["jobs", "run"]) == 0
+    out = capsys.readouterr().out
+    assert "offers:expire" in out and "alerts:daily" in out and "alerts:weekly" in out
+    assert main(["jobs", "run"]) == 0  # the slots are taken: nothing runs twice
+    assert "aucune" in capsys.readouterr().out
