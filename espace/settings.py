@@ -41,7 +41,7 @@ class Settings(BaseSettings):
 
     introspection: bool = True
     graphiql: bool = True
-    max_depth: int = 10
+    max_depth: int = 12  # Relay lists take two levels: viewer.dossiers…alerts…matches…offer is 12
     max_aliases: int = 15
     max_tokens: int = 2000
     max_body_bytes: int = 1024 * 1024

@@ -34,6 +34,7 @@ from resolvers.dossiers import owned_dossier, update_dossier
 from resolvers.errors import DomainError, ErrorCode, ErrorCollector
 from resolvers.offer_criteria import OfferCriteria, check_criteria
 from resolvers.offer_search import count_offers
+from resolvers.paging import first_per_group
 from resolvers.validation import clean_text
 
 if TYPE_CHECKING:
@@ -262,15 +263,21 @@ async def alert_view(session: AsyncSession, alert: Alert) -> AlertView:
     return _view(row)
 
 
-async def alerts_page(
-    session: AsyncSession, account_id: int, dossier_id: int, after_id: int | None, limit: int
-) -> tuple[list[AlertView], bool]:
-    """Oldest first: a dossier's alerts."""
-    stmt = _viewed().where(Alert.account_id == account_id, Alert.dossier_id == dossier_id)
+async def alerts_pages(
+    session: AsyncSession,
+    account_id: int,
+    dossier_ids: Sequence[int],
+    after_id: int | None,
+    limit: int,
+) -> dict[int, tuple[list[AlertView], bool]]:
+    """Oldest first: one page of alerts for each dossier, in one statement."""
+    stmt = _viewed().where(Alert.account_id == account_id, Alert.dossier_id.in_(dossier_ids))
     if after_id is not None:
         stmt = stmt.where(Alert.id > min(after_id, MAX_ID))
-    rows = (await session.execute(stmt.order_by(Alert.id).limit(limit + 1))).all()
-    return [_view(r) for r in rows[:limit]], len(rows) > limit
+    pages = await first_per_group(
+        session, stmt, Alert, Alert.dossier_id, Alert.id, dossier_ids, limit
+    )
+    return {dossier: ([_view(r) for r in rows], more) for dossier, (rows, more) in pages.items()}
 
 
 async def alerts_by_ids(
@@ -285,12 +292,13 @@ async def alerts_by_ids(
     return {view.alert.id: view for view in map(_view, rows.all())}
 
 
-async def matches_page(
-    session: AsyncSession, alert_id: int, before_id: int | None, limit: int
-) -> tuple[Sequence[AlertMatch], bool]:
-    """Newest first: the offers an alert matched."""
-    stmt = select(AlertMatch).where(AlertMatch.alert_id == alert_id)
+async def matches_pages(
+    session: AsyncSession, alert_ids: Sequence[int], before_id: int | None, limit: int
+) -> dict[int, tuple[list[AlertMatch], bool]]:
+    """Newest first: one page of the offers each alert matched, in one statement."""
+    stmt = select(AlertMatch).where(AlertMatch.alert_id.in_(alert_ids))
     if before_id is not None:
         stmt = stmt.where(AlertMatch.id < min(before_id, MAX_ID))
-    rows = (await session.scalars(stmt.order_by(AlertMatch.id.desc()).limit(limit + 1))).all()
-    return rows[:limit], len(rows) > limit
+    return await first_per_group(
+        session, stmt, AlertMatch, AlertMatch.alert_id, AlertMatch.id.desc(), alert_ids, limit
+    )

@@ -98,8 +98,8 @@ class Alert(relay.Node):
     ) -> AlertMatchConnection:
         size = page_size(info, first)
         before = decode_cursor(after)
-        rows, has_next = await alerts.matches_page(
-            info.context.read_session(), self.id, before, size
+        rows, has_next = await info.context.loaders.alert_match_page_by_alert.load(
+            (self.id, before, size)
         )
         return build_connection(
             AlertMatchConnection,
@@ -149,8 +149,8 @@ async def dossier_alerts(
     """``Dossier.alerts``."""
     size = page_size(info, first)
     after_id = decode_cursor(after)
-    rows, has_next = await alerts.alerts_page(
-        info.context.read_session(), account_id, dossier_id, after_id, size
+    rows, has_next = await info.context.loaders.alert_page_by_dossier.load(
+        (account_id, dossier_id, after_id, size)
     )
     return build_connection(
         AlertConnection,

@@ -23,6 +23,7 @@ from resolvers.dossier_fields import Civilite
 from resolvers.errors import DomainError
 from schema.base import UserError, build_connection, decode_cursor, page_size, user_errors
 from schema.context import Info
+from schema.cv_types import Cv
 from schema.dossier_types import CiviliteEnum, Dossier, PhoneNumber, _int, decode_global_id
 from schema.offer_types import Offer
 
@@ -103,11 +104,12 @@ class Application(relay.Node):
         return [ApplicationChange.from_model(c) for c in await loader.load(self.id)]
 
     @strawberry.field(
-        name="cvId",
-        description="The CV sent with it (global ID); null once that CV is deleted.",
+        description="The CV sent with it, as its visibility lets the viewer see it: always "
+        "for the candidat; for the employer once published (without the name when "
+        "anonymous: the name and contact are `applicant`'s). Null once deleted."
     )
-    def cv_global_id(self) -> relay.GlobalID | None:
-        return relay.GlobalID("Cv", str(self.row.cv_id)) if self.row.cv_id else None
+    async def cv(self, info: Info) -> Cv | None:
+        return await visible_cv(info, self.row.cv_id)
 
     @strawberry.field(description="The dossier it was sent from; for the candidat only.")
     async def dossier(self, info: Info) -> Dossier | None:
@@ -151,6 +153,14 @@ class Application(relay.Node):
             info.context.read_session(), viewer.account.id, ids
         )
         return [cls.from_model(found[i]) if i in found else None for i in ids]
+
+
+async def visible_cv(info: Info, cv_id: int | None) -> Cv | None:
+    """The CV as the CV domain's visibility rules let the viewer see it (batched)."""
+    if cv_id is None:
+        return None
+    [found] = await Cv.resolve_nodes(info=info, node_ids=[str(cv_id)])
+    return found
 
 
 def _is_candidat(info: Info, row: ApplicationModel) -> bool:

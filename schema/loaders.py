@@ -20,6 +20,7 @@ from resolvers.companies import companies_by_ids
 from resolvers.cvs import cvs_by_ids, educations_by_cv_ids, experiences_by_cv_ids
 from resolvers.dashboard import announcements_by_ids, events_by_ids
 from resolvers.offers import offers_by_ids
+from schema.alert_loaders import AlertMatchPageByAlertLoader, AlertPageByDossierLoader
 from schema.message_loaders import (
     AttachmentsByMessageIdLoader,
     AuthorByIdLoader,
@@ -238,3 +239,11 @@ class Loaders:
     @cached_property
     def read_marker_by_conversation_id(self) -> ReadMarkerByConversationIdLoader:
         return ReadMarkerByConversationIdLoader(self.context)
+
+    @cached_property
+    def alert_page_by_dossier(self) -> AlertPageByDossierLoader:
+        return AlertPageByDossierLoader(self.context)
+
+    @cached_property
+    def alert_match_page_by_alert(self) -> AlertMatchPageByAlertLoader:
+        return AlertMatchPageByAlertLoader(self.context)

@@ -23,7 +23,7 @@ from models.proposals import ProposalStatus
 from resolvers import proposals
 from resolvers.errors import DomainError
 from resolvers.notifications import account_channel
-from schema.applications import CandidateContact
+from schema.applications import CandidateContact, visible_cv
 from schema.base import (
     UserError,
     build_connection,
@@ -34,6 +34,7 @@ from schema.base import (
     user_errors,
 )
 from schema.context import Info
+from schema.cv_types import Cv
 from schema.dossier_types import Dossier, _int, decode_global_id
 from schema.offer_types import Company, Offer
 
@@ -87,10 +88,11 @@ class Proposal(relay.Node):
         return Company.from_model(found) if found is not None else None
 
     @strawberry.field(
-        name="cvId", description="The CV it answers (global ID); null once that CV is deleted."
+        description="The CV it was sent for, as its visibility lets the viewer see it (for the "
+        "employer: without the name when anonymous; null once private again or deleted)."
     )
-    def cv_global_id(self) -> relay.GlobalID | None:
-        return relay.GlobalID("Cv", str(self.row.cv_id)) if self.row.cv_id else None
+    async def cv(self, info: Info) -> Cv | None:
+        return await visible_cv(info, self.row.cv_id)
 
     @strawberry.field(description="The dossier of that CV; for the candidat only.")
     async def dossier(self, info: Info) -> Dossier | None:

@@ -8,16 +8,16 @@ from typing import Any
 
 from strawberry import relay
 
-from models.cvs import Cv
-from tests.accounts import Candidate, Employer, sign_up_candidate, sign_up_employer, write_session
+from tests.accounts import Candidate, Employer, sign_up_candidate, sign_up_employer
 from tests.conftest import LiveServer
+from tests.cvs_support import create_cv, publish_cv
 from tests.dossiers_support import create_dossier
 from tests.offers_support import post_offer
 from tests.support import GraphQL
 from tests.ws_support import WSClient
 
 APPLICATION_FIELDS = """
-  id status message submittedAt cvId
+  id status message submittedAt cv { id title }
   offer { id number intitule }
   history { status by message at }
   applicant { nom prenom email phoneMobile { e164 } }
@@ -64,35 +64,24 @@ def local_id(global_id: str) -> int:
 
 
 async def add_cv(
-    server: LiveServer,
-    candidate: Candidate,
-    dossier_id: str,
-    visibility: str = "PRIVATE",
-    title: str = "Boulangère",
+    api: GraphQL, candidate: Candidate, dossier_id: str, visibility: str = "PRIVATE"
 ) -> str:
-    """A CV row in the dossier; its global ID.
-
-    Written to the database until ``tests/cvs_support.py`` (``create_cv``/``publish_cv``)
-    exists; then these tests will go through the API instead.
-    """
-    async with write_session(server) as session:
-        cv = Cv(
-            account_id=local_id(candidate.viewer_id),
-            dossier_id=local_id(dossier_id),
-            title=title,
-            visibility=visibility,
-        )
-        session.add(cv)
-        await session.flush()
-        return relay.to_base64("Cv", cv.id)
+    """A CV in the dossier, with the given visibility; its global ID."""
+    cv = await create_cv(api, candidate.token, dossier_id)
+    if visibility != "PRIVATE":
+        await publish_cv(api, candidate.token, cv["id"], visibility)
+    cv_id: str = cv["id"]
+    return cv_id
 
 
 async def applicant(
     server: LiveServer, api: GraphQL, visibility: str = "PRIVATE", **dossier: Any
 ) -> Applicant:
+    """A candidat with a dossier (``dre(**dossier)``) and a CV in it, all through the API
+    (``server`` is no longer needed; the signature stays for the modules that call it)."""
     candidate = await sign_up_candidate(api)
     created = await create_dossier(api, candidate.token, **dossier)
-    cv_id = await add_cv(server, candidate, created["id"], visibility)
+    cv_id = await add_cv(api, candidate, created["id"], visibility)
     return Applicant(candidate, created["id"], cv_id)
 
 

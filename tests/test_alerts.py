@@ -4,7 +4,10 @@ suspension while the e-mail changes, the 7-day preview and bad input."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import httpx
+from sqlalchemy import event
 
 from tests.accounts import Candidate, confirmed_candidate, sign_up_candidate, sign_up_employer
 from tests.alerts_support import (
@@ -306,3 +309,50 @@ async def test_alerts_are_private(api: GraphQL, http: httpx.AsyncClient, smtp: M
     assert renamed["alertUpdate"]["alert"] == {"name": "Fournils", "frequency": "WEEKLY"}
     deleted = await api(DELETE, {"id": alert["id"]}, token=owner.token)
     assert deleted["alertDelete"]["deletedAlertId"] == alert["id"]
+
+
+MY_ALERTS = """
+{ viewer { dossiers(first: 10) { edges { node { name alerts(first: 5) { edges { node {
+  name matches(first: 3) { edges { node { offer { number } } } }
+} } } } } } } }
+"""
+
+
+async def test_alerts_under_dossiers_are_batched(
+    server: LiveServer, api: GraphQL, http: httpx.AsyncClient, smtp: MailCatcher
+) -> None:
+    # Given three confirmed dossiers with two alerts each, and offers matching them all
+    candidate, first_dossier = await subscriber(api, http, smtp, "alerte.lot.0@example.org")
+    dossier_ids = [first_dossier]
+    for n in (1, 2):
+        email = f"alerte.lot.{n}@example.org"
+        dossier = await create_dossier(api, candidate.token, name=f"DRE{n + 1}", email=email)
+        [mail] = await smtp.wait_for(1, to=email)
+        assert (await http.get(links(mail)[0])).status_code == 200
+        dossier_ids.append(dossier["id"])
+    for dossier_id in dossier_ids:
+        await create_alert(api, candidate.token, dossier_id, name="Boulanger")
+        await create_alert(api, candidate.token, dossier_id, {"region": "53"}, "DAILY", "Bretagne")
+    employer = await sign_up_employer(api)
+    for title in ("Boulanger", "Boulanger tourier"):
+        await post_offer(api, employer.token, intitule=title)
+    statements: list[str] = []
+
+    def count(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if "outbox_mails" not in statement and not statement.startswith("BEGIN"):
+            statements.append(statement)  # (the mail worker runs alongside)
+
+    engine = server.runtime.engine.sync_engine
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        data = await api(MY_ALERTS, token=candidate.token)
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    # Then six alerts with their matches come from one statement each
+    dossiers = data["viewer"]["dossiers"]["edges"]
+    alerts = [a["node"] for d in dossiers for a in d["node"]["alerts"]["edges"]]
+    assert len(alerts) == 6
+    assert all(len(a["matches"]["edges"]) == 2 for a in alerts)
+    assert sum("FROM alerts" in s for s in statements) == 1, statements
+    assert sum("FROM alert_matches" in s for s in statements) == 1, statements
+    assert sum("FROM offers" in s for s in statements) == 1, statements

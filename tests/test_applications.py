@@ -80,7 +80,7 @@ async def test_an_application_goes_through_its_statuses_and_the_candidat_sees_ea
         application = await apply(api, who, offer["id"])
         assert application["status"] == "SENT"
         assert application["offer"]["number"] == offer["number"]
-        assert application["cvId"] == who.cv_id
+        assert application["cv"]["id"] == who.cv_id
         event = (await ws.next_data("1"))["dashboardEvents"]
         assert event["kind"] == "APPLICATION_SUBMITTED"
         assert event["subjectId"] == application["id"]
@@ -221,7 +221,7 @@ async def test_the_cv_must_be_the_candidats_own_and_of_the_dossier(
     assert error_codes(await submit(api, who, offer["id"])) == {"cvId": "NOT_FOUND"}
     # the candidat's own CV, but of another dossier
     second = await create_dossier(api, who.candidate.token, name="DRE2")
-    who.cv_id = await add_cv(server, who.candidate, second["id"])
+    who.cv_id = await add_cv(api, who.candidate, second["id"])
     assert error_codes(await submit(api, who, offer["id"])) == {"cvId": "NOT_FOUND"}
     who.cv_id = mine
     assert (await submit(api, who, offer["id"]))["userErrors"] == []
@@ -293,21 +293,27 @@ async def test_withdrawing_notifies_the_employer_and_hides_the_applicant(
     assert node["status"] == "WITHDRAWN" and node["applicant"] is None
 
 
-async def test_status_changes_reach_only_the_candidats_own_socket(
+async def test_live_events_reach_only_the_candidat_and_the_offers_employer(
     server: LiveServer, api: GraphQL
 ) -> None:
     who = await applicant(server, api)
     bystander = await sign_up_candidate(api)
     employer, offer = await employer_with_offer(api)
+    other_employer, _ = await employer_with_offer(api, company_name="Crêperie de Paimpol")
     async with (
-        subscribed(server, bystander.token, DASHBOARD_EVENTS) as other_ws,
+        subscribed(server, bystander.token, DASHBOARD_EVENTS) as bystander_ws,
+        subscribed(server, other_employer.token, DASHBOARD_EVENTS) as other_employer_ws,
+        subscribed(server, employer.token, DASHBOARD_EVENTS) as employer_ws,
         subscribed(server, who.candidate.token, DASHBOARD_EVENTS) as ws,
     ):
-        await until_listening(other_ws)
-        await until_listening(ws)
+        for socket in (bystander_ws, other_employer_ws, employer_ws, ws):
+            await until_listening(socket)
         application = await apply(api, who, offer["id"])
         await move(api, employer.token, application["id"], "VIEWED")
-        received = await ws.collect("1", 2)
-        kinds = [r["dashboardEvents"]["kind"] for r in received]
-        assert kinds == ["APPLICATION_SUBMITTED", "APPLICATION_STATUS_CHANGED"]
-        await other_ws.nothing_for(0.5)
+        expected = ["APPLICATION_SUBMITTED", "APPLICATION_STATUS_CHANGED"]
+        for socket in (ws, employer_ws):
+            received = await socket.collect("1", 2)
+            assert [r["dashboardEvents"]["kind"] for r in received] == expected
+            assert received[0]["dashboardEvents"]["subjectId"] == application["id"]
+        await bystander_ws.nothing_for(0.3)
+        await other_employer_ws.nothing_for(0.3)

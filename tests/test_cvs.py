@@ -12,6 +12,8 @@ import pytest
 from sqlalchemy import select
 
 from models.cvs import Cv
+from resolvers.errors import DomainError
+from resolvers.uploads import LocalFileStorage, check_pdf
 from tests.accounts import sign_up_candidate, sign_up_employer
 from tests.conftest import LiveServer
 from tests.cvs_support import (
@@ -530,3 +532,36 @@ async def test_completeness_and_the_dashboard(api: GraphQL, http: httpx.AsyncCli
     assert events[1]["message"] == "CV « Boulangère expérimentée » publié anonymement."
     assert {e["subjectId"] for e in events} == {cv["id"]}
     assert board["newSinceLastVisit"]["cvs"] == 4
+
+
+async def test_the_local_storage_keeps_files_under_its_folder(tmp_path: Path) -> None:
+    storage = LocalFileStorage(tmp_path / "files")
+
+    key = await storage.put(b"%PDF-1.4\n%%EOF", "application/pdf")
+
+    assert await storage.get(key) == b"%PDF-1.4\n%%EOF"
+    [path] = [p for p in (tmp_path / "files").rglob("*") if p.is_file()]
+    assert path.name == key and path.is_relative_to(tmp_path / "files")
+    (tmp_path / "secret").write_bytes(b"not yours")
+    for bad in ("../secret", "../../secret", str(tmp_path / "secret"), "", key.upper()):
+        assert await storage.get(bad) is None
+        await storage.delete(bad)  # refused quietly, never outside the folder
+    assert (tmp_path / "secret").exists()
+    await storage.delete(key)
+    assert await storage.get(key) is None
+    await storage.delete(key)  # already gone: nothing happens
+
+
+def test_check_pdf_judges_the_content_not_the_name() -> None:
+    check_pdf(tiny_pdf(), 10_000, "file")
+    cases = [
+        (b"", "FILE_EMPTY"),
+        (tiny_pdf("x" * 200), "FILE_TOO_LARGE"),
+        (b"\x89PNG\r\n\x1a\n%%EOF", "NOT_PDF"),
+        (b"%PDF-1.7 no end", "NOT_PDF"),
+    ]
+    for data, code in cases:
+        with pytest.raises(DomainError) as caught:
+            check_pdf(data, 200, "attachments.0")
+        [error] = caught.value.errors
+        assert (error.field, error.code.value) == ("attachments.0", code)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -84,14 +84,14 @@ query ($id: ID!, $first: Int, $after: String) {
   } }
 }
 """
-NODE = f"""
-query ($id: ID!) {{
-  node(id: $id) {{
+NODE = """
+query ($id: ID!) {
+  node(id: $id) {
     id
-    ... on Conversation {{ title }}
-    ... on Message {{ body conversation {{ id }} }}
-  }}
-}}
+    ... on Conversation { title }
+    ... on Message { body conversation { id } }
+  }
+}
 """
 SEND_WITH_FILES = """
 mutation ($input: MessageSendInput!) {
@@ -488,19 +488,23 @@ async def test_pdf_attachments_are_sent_and_downloaded_by_readers_only(
 
 
 @pytest.fixture
-async def cluster(
-    request: pytest.FixtureRequest, redis_url: str, redis_prefix: str, smtp: MailCatcher
-) -> AsyncIterator[Cluster]:
-    """Servers sharing the run's PostgreSQL database and Redis (emptied afterwards)."""
+def shared_database(request: pytest.FixtureRequest) -> Iterator[str]:
+    """The run's PostgreSQL database, emptied after the test."""
     if not POSTGRES_ON:
         pytest.skip("set ESPACE_TEST_POSTGRES=1")
     url: str = request.getfixturevalue("postgres_database")
-    shared = Cluster(url, smtp.port, redis_url, redis_prefix)
-    try:
-        async with shared.stack:
-            yield shared
-    finally:
-        _truncate_all(url)
+    yield url
+    _truncate_all(url)
+
+
+@pytest.fixture
+async def cluster(
+    shared_database: str, redis_url: str, redis_prefix: str, smtp: MailCatcher
+) -> AsyncIterator[Cluster]:
+    """Servers sharing one PostgreSQL database and one Redis."""
+    shared = Cluster(shared_database, smtp.port, redis_url, redis_prefix)
+    async with shared.stack:
+        yield shared
 
 
 @pytest.mark.redis

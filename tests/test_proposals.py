@@ -26,7 +26,8 @@ from tests.support import GraphQL
 from tests.ws_support import subscribed
 
 PROPOSAL_FIELDS = """
-  id status title text message deadline sentAt answeredAt answerMessage cursor cvId
+  id status title text message deadline sentAt answeredAt answerMessage cursor
+  cv { id title candidate { nom } }
   offer { number } company { name }
   candidate { nom prenom email phoneMobile { e164 } }
 """
@@ -106,9 +107,10 @@ async def test_a_proposal_reaches_the_candidat_live_and_on_the_dashboard(
     async with (
         subscribed(server, who.candidate.token, RECEIVED_LIVE) as ws,
         subscribed(server, bystander.token, RECEIVED_LIVE) as other_ws,
+        subscribed(server, employer.token, RECEIVED_LIVE) as employer_ws,
     ):
-        await until_listening(ws)
-        await until_listening(other_ws)
+        for socket in (ws, other_ws, employer_ws):
+            await until_listening(socket)
         # when the employer proposes its offer
         proposal = await sent(api, employer, who.cv_id, offerId=offer["id"], text=None)
         assert proposal["status"] == "PENDING" and proposal["offer"]["number"] == offer["number"]
@@ -119,6 +121,7 @@ async def test_a_proposal_reaches_the_candidat_live_and_on_the_dashboard(
         assert live["company"] == {"name": "Boulangerie du Trieux"}
         assert live["dossier"] == {"name": "DRE1"}
         await other_ws.nothing_for(0.5)
+        await employer_ws.nothing_for(0.1)
     # and the dashboard shows it as an event and a count
     board = (await api(DASHBOARD, token=who.candidate.token))["viewer"]["dashboard"]
     assert board["pendingProposals"] == 1
@@ -230,6 +233,11 @@ async def test_an_anonymous_cv_stays_anonymous_until_the_candidat_accepts(
     proposal = await sent(api, employer, who.cv_id)
     # before the answer, nothing names the candidat: the payload, the list, the node, events
     assert proposal["candidate"] is None
+    assert proposal["cv"] == {
+        "id": who.cv_id,
+        "title": "Boulangère expérimentée",
+        "candidate": None,
+    }
     listed = await api(SENT, token=employer.token)
     assert "Goff" not in str(listed)
     assert (await api(NODE, {"id": proposal["id"]}, token=employer.token))["node"][

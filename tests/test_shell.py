@@ -78,7 +78,7 @@ async def test_body_over_the_limit_is_refused(http: httpx.AsyncClient) -> None:
 
 async def test_depth_limit(http: httpx.AsyncClient) -> None:
     deep = (
-        "{ __typename " + "".join(f"a{i}: viewer {{ " for i in range(11)) + "id" + " }" * 11 + "}"
+        "{ __typename " + "".join(f"a{i}: viewer {{ " for i in range(13)) + "id" + " }" * 13 + "}"
     )
     body = (await http.post("/graphql", json={"query": deep})).json()
     assert "QUERY_TOO_DEEP" in codes(body)
