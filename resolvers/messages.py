@@ -16,17 +16,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, and_, case, false, select, text
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import ColumnElement, and_, false, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models.base import utcnow
 from models.dashboard import EventKind
 from models.dossiers import Dossier
 from models.identity import Account, AccountKind
-from models.messages import Conversation, ConversationKind, ConversationRead, Message
+from models.messages import Conversation, ConversationKind, Message
 from resolvers.dashboard import record_event
 from resolvers.errors import DomainError, ErrorCode, ErrorCollector
+from resolvers.message_reads import advance_marker
 from resolvers.notifications import account_channel, queue_notification
 from resolvers.offer_checks import clean_multiline
 from resolvers.validation import clean_text
@@ -281,39 +280,3 @@ async def mark_read(session: AsyncSession, account: Account, conversation_id: in
     if conversation.last_message_id is not None:
         await advance_marker(session, conversation.id, account.id, conversation.last_message_id)
     return conversation
-
-
-async def advance_marker(
-    session: AsyncSession, conversation_id: int, account_id: int, message_id: int
-) -> None:
-    """Move the reader's marker forward to ``message_id`` (never back), race-free."""
-    values = {
-        "conversation_id": conversation_id,
-        "account_id": account_id,
-        "last_read_message_id": message_id,
-        "read_at": utcnow(),
-    }
-    current = ConversationRead.__table__.c.last_read_message_id
-    if session.get_bind().dialect.name == "postgresql":
-        pg = postgresql.insert(ConversationRead).values(values)
-        newer = pg.excluded.last_read_message_id
-        stmt = pg.on_conflict_do_update(
-            index_elements=["conversation_id", "account_id"],
-            set_={
-                "last_read_message_id": case((current < newer, newer), else_=current),
-                "read_at": pg.excluded.read_at,
-            },
-        )
-        await session.execute(stmt)
-        return
-    lite = sqlite.insert(ConversationRead).values(values)
-    newer = lite.excluded.last_read_message_id
-    await session.execute(
-        lite.on_conflict_do_update(
-            index_elements=["conversation_id", "account_id"],
-            set_={
-                "last_read_message_id": case((current < newer, newer), else_=current),
-                "read_at": lite.excluded.read_at,
-            },
-        )
-    )

@@ -11,21 +11,22 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Unpack
 
 from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import QueryableAttribute, aliased
 
 Page = tuple[list[Any], bool]
+Column = ColumnElement[Any] | QueryableAttribute[Any]
 
 
 async def first_per_group(
     session: AsyncSession,
-    stmt: Select[Any],
+    stmt: Select[Unpack[tuple[Any, ...]]],
     entity: type[Any],
-    group: ColumnElement[Any],
-    order: ColumnElement[Any],
+    group: Column,
+    order: Column,
     groups: Sequence[int],
     limit: int,
 ) -> dict[int, Page]:

@@ -239,9 +239,7 @@ class Conversation(relay.Node):
         if reader is None:
             return [None for _ in ids]
         rows = await info.context.loaders.conversation_by_id.load_many(ids)
-        return [
-            cls.from_model(r) if r is not None and can_see(reader, r) else None for r in rows
-        ]
+        return [cls.from_model(r) if r is not None and can_see(reader, r) else None for r in rows]
 
 
 @strawberry.type(description="A page of conversations, latest activity first.")

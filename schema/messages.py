@@ -45,8 +45,7 @@ class ConversationStartInput:
     )
     subject_id: strawberry.ID | None = strawberry.field(
         default=None,
-        description="The application or proposal it is about (global ID); required for "
-        "EMPLOYER.",
+        description="The application or proposal it is about (global ID); required for EMPLOYER.",
     )
 
 
@@ -181,7 +180,9 @@ class Mutation:
                 )
         except DomainError as e:
             return ConversationMarkReadPayload(conversation=None, user_errors=user_errors(e))
-        return ConversationMarkReadPayload(conversation=Conversation.from_model(row), user_errors=[])
+        return ConversationMarkReadPayload(
+            conversation=Conversation.from_model(row), user_errors=[]
+        )
 
 
 @strawberry.type

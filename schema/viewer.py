@@ -10,7 +10,7 @@ from strawberry import relay
 from models.applications import ApplicationStatus
 from models.identity import Account as AccountModel
 from models.identity import AccountKind
-from schema.applications import (
+from schema.application_types import (
     ApplicationConnection,
     ApplicationStatusEnum,
     viewer_applications,
@@ -23,7 +23,7 @@ from schema.dossier_types import DossierConnection, viewer_dossiers
 from schema.message_types import ConversationConnection, viewer_conversations
 from schema.offer_lists import viewer_company
 from schema.offer_types import Company
-from schema.proposals import ProposalConnection, viewer_proposals, viewer_sent_proposals
+from schema.proposal_types import ProposalConnection, viewer_proposals, viewer_sent_proposals
 
 AccountKindEnum = strawberry.enum(
     AccountKind,

@@ -203,9 +203,14 @@ def http_port() -> int:
 
 @pytest.fixture
 def settings(
-    database_url: str, smtp: MailCatcher, http_port: int, settings_overrides: dict[str, Any]
+    database_url: str,
+    smtp: MailCatcher,
+    http_port: int,
+    settings_overrides: dict[str, Any],
+    tmp_path: Path,
 ) -> Settings:
-    return make_settings(database_url, smtp.port, http_port, **settings_overrides)
+    overrides = {"upload_dir": tmp_path / "uploads", **settings_overrides}
+    return make_settings(database_url, smtp.port, http_port, **overrides)
 
 
 class _TestServer(uvicorn.Server):

@@ -8,13 +8,14 @@ import json
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
 from espace.cli import main
 from tests.accounts import sign_up_candidate
 from tests.conftest import LiveServer
 from tests.offers_support import numbers_of
-from tests.support import GraphQL
+from tests.support import GraphQL, MailCatcher
 
 SAMPLE = Path(__file__).resolve().parent / "data" / "ft_v2_sample.json"
 
@@ -201,3 +202,33 @@ async def test_the_demo_offers_import_cleanly_across_regions(
     assert found["totalCount"] == 60
     assert len(found["facets"]["departement"]) >= 10
     assert len(found["facets"]["typeContrat"]) >= 5
+
+
+async def test_imported_offers_are_matched_against_alerts(
+    api: GraphQL,
+    http: httpx.AsyncClient,
+    smtp: MailCatcher,
+    cli_env: None,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from tests.accounts import confirmed_candidate
+    from tests.alerts_support import create_alert, dossier_alerts
+    from tests.support import text_part
+
+    candidate = await confirmed_candidate(api, http, smtp, "alerte.import@example.org")
+    mine = await api(
+        "{ viewer { dossiers(first: 1) { edges { node { id } } } } }", token=candidate.token
+    )
+    dossier_id = mine["viewer"]["dossiers"]["edges"][0]["node"]["id"]
+    await create_alert(api, candidate.token, dossier_id, {"romeCodes": ["D1102"]})
+    assert await espace("offers", "import", str(SAMPLE)) == 0
+    capsys.readouterr()
+    [alert] = await dossier_alerts(api, candidate.token, dossier_id)
+    assert [e["node"]["offer"]["number"] for e in alert["matches"]["edges"]] == ["201QBKZ"]
+    [mail] = await smtp.wait_for(1, to="alerte.import@example.org")
+    assert "201QBKZ" in text_part(mail)
+    # Importing the same file again matches nothing new and mails nothing more
+    assert await espace("offers", "import", str(SAMPLE)) == 0
+    capsys.readouterr()
+    [alert] = await dossier_alerts(api, candidate.token, dossier_id)
+    assert len(alert["matches"]["edges"]) == 1

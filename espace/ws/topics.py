@@ -30,7 +30,7 @@ from resolvers.sessions import Viewer
 from schema.base import decode_cursor
 from schema.dashboard import Announcement, DashboardEvent
 from schema.message_types import Message
-from schema.proposals import Proposal
+from schema.proposal_types import Proposal
 
 if TYPE_CHECKING:
     from espace.ws.groups import Group, Member
