@@ -9,15 +9,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from jinja2 import Environment
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route
 
 from espace.db import begin_write
-from espace.email_pages import HEADERS, PAGE
+from espace.email_pages import page_renderer
 from espace.runtime import Runtime
 from models.base import utcnow
 from resolvers import alerts
@@ -33,19 +30,7 @@ GONE = (
 
 
 def routes(runtime: Runtime) -> list[Route]:
-    template = Environment(autoescape=True).from_string(PAGE)
-    home = runtime.settings.public_url
-
-    def page(status: int = 200, **context: Any) -> HTMLResponse:
-        context.setdefault("paragraphs", [])
-        context.setdefault("form_token", None)
-        html = template.render(
-            home=home,
-            form_action=alerts.UNSUBSCRIBE_PATH,
-            form_button="Je me désabonne",
-            **context,
-        )
-        return HTMLResponse(html, status_code=status, headers=HEADERS)
+    page = page_renderer(runtime, alerts.UNSUBSCRIBE_PATH, "Je me désabonne")
 
     async def unsubscribe_form(request: Request) -> Response:
         token = request.query_params.get("token", "")

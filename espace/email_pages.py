@@ -10,6 +10,7 @@ typed by people are HTML-escaped (Jinja2 autoescape).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from jinja2 import Environment
@@ -69,7 +70,11 @@ HEADERS = {
 STATUS = {ErrorCode.TOKEN_INVALID: 400, ErrorCode.TOKEN_USED: 410, ErrorCode.TOKEN_EXPIRED: 410}
 
 
-def routes(runtime: Runtime) -> list[Route]:
+def page_renderer(
+    runtime: Runtime, form_action: str, form_button: str
+) -> Callable[..., HTMLResponse]:
+    """``page(status, title=…, paragraphs=[…], form_token=…)``: a French page whose optional
+    form posts the token to ``form_action``."""
     template = Environment(autoescape=True).from_string(PAGE)
     home = runtime.settings.public_url
 
@@ -77,12 +82,19 @@ def routes(runtime: Runtime) -> list[Route]:
         context.setdefault("paragraphs", [])
         context.setdefault("form_token", None)
         html = template.render(
-            home=home,
-            form_action=email_confirmation.REPORT_PATH,
-            form_button="Je demande la suppression de mon courriel dans cet espace personnel",
-            **context,
+            home=home, form_action=form_action, form_button=form_button, **context
         )
         return HTMLResponse(html, status_code=status, headers=HEADERS)
+
+    return page
+
+
+def routes(runtime: Runtime) -> list[Route]:
+    page = page_renderer(
+        runtime,
+        email_confirmation.REPORT_PATH,
+        "Je demande la suppression de mon courriel dans cet espace personnel",
+    )
 
     def error_page(exc: DomainError) -> HTMLResponse:
         error = exc.errors[0]

@@ -32,7 +32,7 @@ from resolvers.classeur import require_candidat
 from resolvers.dashboard import record_event
 from resolvers.dossiers import owned_dossier, update_dossier
 from resolvers.errors import DomainError, ErrorCode, ErrorCollector
-from resolvers.offer_criteria import OfferCriteria, check_criteria
+from resolvers.offer_criteria import OfferCriteria, check_criteria, collect_criteria
 from resolvers.offer_search import count_offers
 from resolvers.paging import first_per_group
 from resolvers.validation import clean_text
@@ -82,13 +82,9 @@ async def _write_keys(session: AsyncSession, ref: ReferenceData, alert: Alert) -
 def _criteria(
     ref: ReferenceData, errors: ErrorCollector, criteria: OfferCriteria
 ) -> OfferCriteria | None:
-    try:
-        checked = check_criteria(ref, criteria, prefix="criteria.")
-    except DomainError as e:
-        errors.errors.extend(e.errors)
-        return None
+    checked = collect_criteria(ref, errors, criteria)
     # An alert sends offers as they are published: "published since" means nothing here.
-    return checked.replace(published_since_days=None)
+    return checked.replace(published_since_days=None) if checked is not None else None
 
 
 def _name(errors: ErrorCollector, name: str | None) -> str | None:

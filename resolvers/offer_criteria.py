@@ -12,7 +12,7 @@ from typing import Any
 
 from refdata import ReferenceData
 from resolvers.dossier_fields import Qualification
-from resolvers.errors import ErrorCode, ErrorCollector
+from resolvers.errors import DomainError, ErrorCode, ErrorCollector
 from resolvers.offer_fields import (
     DureeTravail,
     ExperienceExige,
@@ -216,6 +216,17 @@ def check_criteria(ref: ReferenceData, criteria: OfferCriteria, prefix: str = ""
         experience=tuple(dict.fromkeys(criteria.experience)),
         qualifications=tuple(dict.fromkeys(criteria.qualifications)),
     )
+
+
+def collect_criteria(
+    ref: ReferenceData, errors: ErrorCollector, criteria: OfferCriteria, prefix: str = "criteria."
+) -> OfferCriteria | None:
+    """``check_criteria`` inside a larger form: its problems join ``errors``."""
+    try:
+        return check_criteria(ref, criteria, prefix=prefix)
+    except DomainError as e:
+        errors.errors.extend(e.errors)
+        return None
 
 
 def _check_numbers(errors: ErrorCollector, c: OfferCriteria, field: Any) -> None:

@@ -15,7 +15,7 @@ from refdata import ReferenceData
 from resolvers.classeur import require_candidat
 from resolvers.dossiers import owned_dossier
 from resolvers.errors import DomainError, ErrorCode, ErrorCollector
-from resolvers.offer_criteria import OfferCriteria, check_criteria
+from resolvers.offer_criteria import OfferCriteria, collect_criteria
 from resolvers.validation import clean_text
 
 MAX_ID = 2**63 - 1
@@ -46,16 +46,6 @@ async def _check_name(
     return text
 
 
-def _criteria(
-    ref: ReferenceData, errors: ErrorCollector, criteria: OfferCriteria
-) -> OfferCriteria | None:
-    try:
-        return check_criteria(ref, criteria, prefix="criteria.")
-    except DomainError as e:
-        errors.errors.extend(e.errors)
-        return None
-
-
 async def create_saved_search(
     session: AsyncSession,
     ref: ReferenceData,
@@ -68,7 +58,7 @@ async def create_saved_search(
     dossier = await owned_dossier(session, account.id, dossier_id, "dossierId")
     errors = ErrorCollector()
     text = await _check_name(session, errors, dossier.id, name)
-    checked = _criteria(ref, errors, criteria)
+    checked = collect_criteria(ref, errors, criteria)
     count = await session.scalar(
         select(func.count()).select_from(SavedSearch).where(SavedSearch.dossier_id == dossier.id)
     )
@@ -111,7 +101,7 @@ async def update_saved_search(
         name = await _check_name(session, errors, row.dossier_id, changes["name"], row.id) or ""
     checked = None
     if changes.get("criteria") is not None:
-        checked = _criteria(ref, errors, changes["criteria"])
+        checked = collect_criteria(ref, errors, changes["criteria"])
     errors.raise_if_any()
     row.name = name
     if checked is not None:

@@ -321,6 +321,89 @@ async def test_an_employer_and_a_candidat_talk_about_an_application(
     assert (await inbox(api, who.candidate.token))["dashboard"]["unreadMessages"] == 1
 
 
+async def test_a_candidat_asks_their_agency_about_their_own_application_only(
+    server: LiveServer, api: GraphQL
+) -> None:
+    agencies = await two_agencies(server, api)
+    who = await applicant(
+        server,
+        api,
+        inscritPoleEmploi=True,
+        identifiantPoleEmploi="1234567A",
+        agencyId=agencies["GUI01"],
+    )
+    _, offer = await employer_with_offer(api)
+    application = await apply(api, who, offer["id"])
+    other = await candidat_at(api, agencies["GUI01"])
+    # A candidat may name their own application to their agency
+    started = await mutate(
+        api,
+        START,
+        who.candidate.token,
+        kind="ADVISER",
+        subjectId=application["id"],
+        body="L'employeur ne répond pas.",
+    )
+    assert started["userErrors"] == []
+    assert started["conversation"]["subjectId"] == application["id"]
+    # But not someone else's, nor anything that is not an application or a proposal
+    for subject in (application["id"], offer["id"]):
+        refused = await mutate(
+            api, START, other, kind="ADVISER", subjectId=subject, body="Et la mienne ?"
+        )
+        assert [(e["field"], e["code"]) for e in refused["userErrors"]] == [
+            ("subjectId", "NOT_FOUND")
+        ]
+    # And an EMPLOYER conversation needs a subject
+    bare = await mutate(api, START, other, kind="EMPLOYER", body="Bonjour")
+    assert [(e["field"], e["code"]) for e in bare["userErrors"]] == [("subjectId", "REQUIRED")]
+
+
+async def test_concurrent_messages_arrive_in_order_with_no_gap(
+    server: LiveServer, api: GraphQL
+) -> None:
+    # Given a candidat of an agency with two advisers, and an employer, all writing to them
+    agencies = await two_agencies(server, api)
+    advisers = [await adviser_at(server, api, "GUI01") for _ in range(2)]
+    who, employer, application_id = await employer_and_application(server, api)
+    await create_dossier(
+        api,
+        who.candidate.token,
+        name="DRE2",
+        inscritPoleEmploi=True,
+        identifiantPoleEmploi="1234567A",
+        agencyId=agencies["GUI01"],
+    )
+    token = who.candidate.token
+    to_agency = await mutate(api, START, token, kind="ADVISER", body="Bonjour")
+    to_employer = await mutate(
+        api, START, employer, kind="EMPLOYER", subjectId=application_id, body="Bonjour"
+    )
+    async with subscribed(server, token, RECEIVED) as ws:
+        await until_listening(ws)
+        # When they all send at once
+        writers = [
+            (advisers[0], to_agency),
+            (advisers[1], to_agency),
+            (employer, to_employer),
+        ]
+        await asyncio.gather(
+            *(
+                mutate(api, SEND, author, conversationId=c["conversation"]["id"], body=f"{n}-{k}")
+                for n, (author, c) in enumerate(writers)
+                for k in range(4)
+            )
+        )
+        # Then the candidat receives every one, each once, in id order
+        received = [r["messageReceived"] for r in await ws.collect("1", 12)]
+        assert sorted(r["body"] for r in received) == sorted(
+            f"{n}-{k}" for n in range(3) for k in range(4)
+        )
+        ids = [local_id(r["id"]) for r in received]
+        assert ids == sorted(ids)
+        await ws.nothing_for(0.3)
+
+
 async def test_the_site_writes_to_a_candidat_who_cannot_answer(
     server: LiveServer, api: GraphQL
 ) -> None:
