@@ -1,21 +1,23 @@
 """Offer search: the total, the facets (FT v2's ``filtresPossibles``), one page of offers
 and, for few results, the criteria to relax (the SQL is ``resolvers.offer_query``'s).
 
-Queries per search: one for the total and the facets (one GROUP BY), one for the page, and
-up to five counts when fewer than ``RELAX_BELOW`` offers match. Distances shown are
-haversine, computed in Python.
+Queries per search: one for the matches in order (ids and facet values; with up to
+``ONE_PASS`` matches the total and the facets are counted from it), one GROUP BY for the
+total and the facets of bigger result sets, one for the page's offers, and up to five counts
+when fewer than ``RELAX_BELOW`` offers match. Distances shown are haversine, computed in
+Python.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 from operator import methodcaller
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.offers import Offer
@@ -26,6 +28,8 @@ from resolvers.offer_reference import haversine_km
 
 RELAX_BELOW = 10
 MAX_WINDOW = 3000  # results that can be paged through; narrow the criteria beyond
+ONE_PASS = 1000  # up to this many matches, one statement finds the page, total and facets
+FACET_KEYS = (Offer.type_contrat, Offer.experience_exige, Offer.qualification, Offer.departement)
 
 
 class OfferSort(StrEnum):
@@ -97,12 +101,12 @@ async def count_offers(
     return int(await session.scalar(stmt) or 0)
 
 
-async def _facets(session: AsyncSession, compiled: Compiled) -> tuple[int, Facets]:
-    keys = (Offer.type_contrat, Offer.experience_exige, Offer.qualification, Offer.departement)
-    stmt = compiled.apply(select(*keys, func.count()).select_from(Offer)).group_by(*keys)
+def _tally(groups: Iterable[Sequence[Any]]) -> tuple[int, Facets]:
+    """The total and the facets of (type de contrat, expérience, qualification, département,
+    count) rows."""
     counts: list[dict[str, int]] = [{}, {}, {}, {}]
     total = 0
-    for *values, count in (await session.execute(stmt)).all():
+    for *values, count in groups:
         total += count
         for index, value in enumerate(values):
             if value is not None:
@@ -112,6 +116,27 @@ async def _facets(session: AsyncSession, compiled: Compiled) -> tuple[int, Facet
         return [FacetCount(v, n) for v, n in sorted(found.items(), key=lambda i: (-i[1], i[0]))]
 
     return total, Facets(*(ordered(found) for found in counts))
+
+
+async def _facets(session: AsyncSession, compiled: Compiled) -> tuple[int, Facets]:
+    stmt = compiled.apply(select(*FACET_KEYS, func.count()).select_from(Offer))
+    return _tally((await session.execute(stmt.group_by(*FACET_KEYS))).all())
+
+
+async def _matches(
+    session: AsyncSession, compiled: Compiled, sort: OfferSort, count: int
+) -> list[Sequence[Any]]:
+    """The first ``count`` matches in result order: their ids and facet values only."""
+    order = [direct(expr) for expr, direct in _sort_keys(compiled, sort)]
+    stmt = compiled.apply(select(Offer.id, *FACET_KEYS)).order_by(*order).limit(count)
+    return list((await session.execute(stmt)).all())
+
+
+async def _in_order(session: AsyncSession, ids: list[int]) -> list[Offer]:
+    if not ids:
+        return []
+    found = {o.id: o for o in (await session.scalars(select(Offer).where(Offer.id.in_(ids))))}
+    return [found[i] for i in ids if i in found]
 
 
 async def search_offers(
@@ -124,16 +149,27 @@ async def search_offers(
     limit: int,
     now: datetime,
 ) -> SearchResult:
-    """One page of the published offers matching ``criteria`` (checked beforehand)."""
+    """One page of the published offers matching ``criteria`` (checked beforehand).
+
+    One pass reads the matches in order, as ids and facet values, up to the page's end or
+    ``ONE_PASS`` of them: when they are all there, the total and the facets are counted
+    from them; only bigger result sets are counted again by a GROUP BY. Then the page's
+    offers are read whole. (Sorting whole rows, and filtering twice, cost most of a search
+    at 1M offers.)"""
     compiled = compile_criteria(criteria, ref, _dialect(session), now)
-    total, facets = await _facets(session, compiled.unranked())
+    limit = max(0, min(limit, MAX_WINDOW - offset))
+    wanted = max(ONE_PASS, offset + limit) + 1
+    matches = await _matches(session, compiled, sort, wanted)
+    if len(matches) < wanted:
+        total, facets = _tally((*m[1:], 1) for m in matches)
+    else:
+        total, facets = await _facets(session, compiled.unranked())
     hits: list[SearchHit] = []
     has_next = False
     if offset < min(total, MAX_WINDOW) and limit > 0:
-        limit = min(limit, MAX_WINDOW - offset)
-        rows = (await session.scalars(_page(compiled, sort, offset, limit + 1))).all()
-        has_next = len(rows) > limit and offset + limit < MAX_WINDOW
-        hits = [SearchHit(o, _distance(compiled, o)) for o in rows[:limit]]
+        ids = [m[0] for m in matches[offset : offset + limit + 1]]
+        has_next = len(ids) > limit and offset + limit < MAX_WINDOW
+        hits = [SearchHit(o, _distance(compiled, o)) for o in await _in_order(session, ids[:limit])]
     relaxations = []
     if total < RELAX_BELOW:
         relaxations = await _relaxations(session, ref, criteria, total, now)
@@ -151,28 +187,12 @@ def _nearest(column: Any) -> Any:
 
 def _sort_keys(compiled: Compiled, sort: OfferSort) -> list[tuple[Any, Direction]]:
     """The ORDER BY expressions, each with its direction."""
-    recent: list[tuple[Any, Direction]] = [
-        (Offer.published_at, _DESC),
-        (Offer.id, _DESC),
-    ]
+    recent: list[tuple[Any, Direction]] = [(Offer.published_at, _DESC), (Offer.id, _DESC)]
     if sort == OfferSort.RELEVANCE and compiled.rank is not None:
         return [(compiled.rank, _ASC), *recent]
     if sort == OfferSort.DISTANCE and compiled.distance2 is not None:
         return [(compiled.distance2, _nearest), *recent]
     return recent
-
-
-def _page(compiled: Compiled, sort: OfferSort, offset: int, limit: int) -> Select[Offer]:
-    """One page of offers, in order. The matches are sorted on their ids and sort keys only,
-    and just the page's rows are read whole: sorting whole rows (descriptions, JSON) cost
-    most of a search at 1M offers."""
-    keys = _sort_keys(compiled, sort)
-    labelled = [expr.label(f"k{i}") for i, (expr, _) in enumerate(keys)]
-    inner = compiled.apply(select(Offer.id.label("pid"), *labelled))
-    inner = inner.order_by(*(direct(c) for c, (_, direct) in zip(labelled, keys, strict=True)))
-    ids = inner.offset(offset).limit(limit).subquery("page")
-    outer = [direct(ids.c[f"k{i}"]) for i, (_, direct) in enumerate(keys)]
-    return select(Offer).join(ids, ids.c.pid == Offer.id).order_by(*outer)
 
 
 def _distance(compiled: Compiled, offer: Offer) -> float | None:

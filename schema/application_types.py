@@ -19,6 +19,7 @@ from models.applications import ApplicationChange as ChangeModel
 from models.dossiers import Dossier as DossierModel
 from models.identity import AccountKind
 from resolvers import applications
+from resolvers.cvs import Audience
 from resolvers.dossier_fields import Civilite
 from schema.base import build_connection, decode_cursor, page_size
 from schema.context import Info
@@ -103,12 +104,21 @@ class Application(relay.Node):
         return [ApplicationChange.from_model(c) for c in await loader.load(self.id)]
 
     @strawberry.field(
-        description="The CV sent with it, as its visibility lets the viewer see it: always "
-        "for the candidat; for the employer once published (without the name when "
-        "anonymous: the name and contact are `applicant`'s). Null once deleted."
+        description="The CV sent with it. Applying discloses it to the offer's employer "
+        "whatever its visibility (with the applicant's name, as `applicant`), until the "
+        "application is withdrawn. Null once deleted."
     )
     async def cv(self, info: Info) -> Cv | None:
-        return await visible_cv(info, self.row.cv_id)
+        if _is_candidat(info, self.row):
+            return await visible_cv(info, self.row.cv_id)
+        if self.row.cv_id is None or self.row.status == ApplicationStatus.WITHDRAWN:
+            return None
+        # The node resolved, so the viewer is the employer of the offer applied to.
+        found = await info.context.loaders.cv_by_id.load(self.row.cv_id)
+        if found is None:
+            return None
+        cv, dossier = found
+        return Cv.from_model(cv, dossier, Audience.EMPLOYER)
 
     @strawberry.field(description="The dossier it was sent from; for the candidat only.")
     async def dossier(self, info: Info) -> Dossier | None:

@@ -36,7 +36,7 @@ RECEIVED = """
 query ($offerId: ID, $statuses: [ApplicationStatus!]) {
   viewer { receivedApplications(first: 10, offerId: $offerId, statuses: $statuses) {
     edges { node { id status message applicant { nom prenom email phoneMobile { e164 } }
-                   dossier { name } offer { number } } }
+                   dossier { name } offer { number } cv { title visibility } } }
   } }
 }
 """
@@ -132,6 +132,8 @@ async def test_the_employer_sees_the_applicant_and_only_applications_to_its_offe
         "phoneMobile": {"e164": "+33612345678"},
     }
     assert node["dossier"] is None  # the dossier itself stays the candidat's
+    # the CV sent with it is disclosed to this employer, even a private one
+    assert node["cv"]["visibility"] == "PRIVATE" and node["cv"]["title"]
     assert node["message"] == "Bonjour, je suis disponible."
     # filtered by offer and by status
     by_offer = await api(RECEIVED, {"offerId": offer["id"]}, token=employer.token)

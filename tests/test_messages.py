@@ -183,12 +183,14 @@ async def test_a_candidat_writes_to_their_agency_and_only_its_advisers_read_it(
     gui_2 = await adviser_at(server, api, "GUI01")
     brest = await adviser_at(server, api, "BRE01")
     candidat = await candidat_at(api, agencies["GUI01"])
+    neighbour = await candidat_at(api, agencies["GUI01"])  # another candidat, same agency
     async with (
         subscribed(server, gui_1, RECEIVED) as gui_ws,
         subscribed(server, brest, RECEIVED) as brest_ws,
         subscribed(server, candidat, RECEIVED) as own_ws,
+        subscribed(server, neighbour, RECEIVED) as neighbour_ws,
     ):
-        for ws in (gui_ws, brest_ws, own_ws):
+        for ws in (gui_ws, brest_ws, own_ws, neighbour_ws):
             await until_listening(ws)
         # When the candidat writes to their agency
         started = await mutate(
@@ -198,25 +200,38 @@ async def test_a_candidat_writes_to_their_agency_and_only_its_advisers_read_it(
         conversation = started["conversation"]
         assert conversation["kind"] == "ADVISER" and conversation["agency"] == {"code": "GUI01"}
         assert started["message"]["body"] == "Bonjour !"
-        # Then a Guingamp adviser receives it live; Brest and the author receive nothing
+        # Then a Guingamp adviser receives it live; Brest, the other candidat and the author
+        # receive nothing
         got = (await gui_ws.next_data("1"))["messageReceived"]
         assert got["body"] == "Bonjour !" and got["authorKind"] == "CANDIDAT"
         assert got["conversation"] == {"id": conversation["id"], "title": "Mes droits"}
         assert got["read"] is False and got["fromViewer"] is False
         await brest_ws.nothing_for(0.5)
+        await neighbour_ws.nothing_for(0.1)
         await own_ws.nothing_for(0.1)
-    # And both Guingamp advisers list it as unread; the Brest adviser does not see it
+    # And both Guingamp advisers list it as unread; the Brest adviser and the other
+    # candidat do not see it
     for token in (gui_1, gui_2):
         viewer = await inbox(api, token)
         assert titles(viewer) == ["Mes droits"]
         assert viewer["dashboard"]["unreadMessages"] == 1
     hidden = await inbox(api, brest)
     assert titles(hidden) == [] and hidden["dashboard"]["unreadMessages"] == 0
-    assert (await api(NODE, {"id": conversation["id"]}, token=brest))["node"] is None
-    assert (await api(NODE, {"id": started["message"]["id"]}, token=brest))["node"] is None
-    for document, fields in ((SEND, {"body": "Pirate"}), (MARK_READ, {})):
-        refused = await mutate(api, document, brest, conversationId=conversation["id"], **fields)
-        assert refused["userErrors"][0]["code"] == "NOT_FOUND"
+    assert titles(await inbox(api, neighbour)) == []
+    for outsider in (brest, neighbour):
+        for node_id in (conversation["id"], started["message"]["id"]):
+            assert (await api(NODE, {"id": node_id}, token=outsider))["node"] is None
+        for document, fields in ((SEND, {"body": "Pirate"}), (MARK_READ, {})):
+            refused = await mutate(
+                api, document, outsider, conversationId=conversation["id"], **fields
+            )
+            assert refused["userErrors"][0]["code"] == "NOT_FOUND"
+    shown = (await api(NODE, {"id": started["message"]["id"]}, token=gui_2))["node"]
+    assert shown == {
+        "id": started["message"]["id"],
+        "body": "Bonjour !",
+        "conversation": {"id": conversation["id"]},
+    }
     # When one Guingamp adviser answers
     answer = await mutate(
         api, SEND, gui_1, conversationId=conversation["id"], body="Bonjour, voici vos droits."
