@@ -16,6 +16,9 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from models.base import utcnow
 from models.cvs import Cv
 from models.dashboard import EventKind
@@ -98,6 +101,16 @@ async def remove_cv_file(
             await record_event(session, account.id, EventKind.CV_UPDATED, payload, SUBJECT, cv.id)
     await forget_file(storage, old)
     return cv
+
+
+async def dossier_file_keys(session: AsyncSession, account_id: int, dossier_id: int) -> list[str]:
+    """The stored files of a dossier's CVs (to remove once the dossier's deletion commits)."""
+    rows = await session.scalars(
+        select(Cv.file_key).where(
+            Cv.account_id == account_id, Cv.dossier_id == dossier_id, Cv.file_key.is_not(None)
+        )
+    )
+    return [key for key in rows.all() if key is not None]
 
 
 async def forget_file(storage: FileStorage, key: str | None) -> None:

@@ -12,7 +12,7 @@ from typing import Any
 import strawberry
 from strawberry import relay
 
-from resolvers import dossier_services, dossiers
+from resolvers import cv_files, dossier_services, dossiers
 from resolvers.dossier_fields import Civilite, Country, DossierInput, Qualification, Situation
 from resolvers.errors import DomainError
 from schema.agencies import AgencyMutation, AgencyQuery
@@ -254,11 +254,16 @@ class Mutation(AgencyMutation):
         try:
             viewer = ctx.require_viewer()
             async with ctx.write() as session:
+                files = await cv_files.dossier_file_keys(
+                    session, viewer.account.id, _dossier_id(input.id)
+                )
                 deleted = await dossiers.delete_dossier(
                     session, viewer.account, _dossier_id(input.id)
                 )
         except DomainError as e:
             return DossierDeletePayload(deleted_dossier_id=None, user_errors=user_errors(e))
+        for key in files:  # the CVs' files go once the deletion has committed
+            await cv_files.forget_file(ctx.runtime.storage, key)
         return DossierDeletePayload(
             deleted_dossier_id=relay.GlobalID("Dossier", str(deleted)), user_errors=[]
         )

@@ -251,7 +251,7 @@ async def test_an_update_changes_only_the_fields_sent(api: GraphQL) -> None:
 async def test_a_pdf_is_uploaded_downloaded_replaced_and_removed(
     api: GraphQL, http: httpx.AsyncClient, server: LiveServer
 ) -> None:
-    token, _dossier, cv_id = await candidate_with_cv(api)
+    token, dossier, cv_id = await candidate_with_cv(api)
     pdf = tiny_pdf("premier")
 
     cv = await attach_pdf(http, token, cv_id, pdf)
@@ -288,6 +288,18 @@ async def test_a_pdf_is_uploaded_downloaded_replaced_and_removed(
     await attach_pdf(http, token, cv_id)
     deleted = await api(CV_DELETE, {"id": cv_id}, token)
     assert deleted["cvDelete"] == {"deletedCvId": cv_id, "userErrors": []}
+    assert stored_files(server) == []
+
+    # Deleting the dossier removes its CVs' files too
+    other_cv = await create_cv(api, token, dossier["id"])
+    await attach_pdf(http, token, other_cv["id"])
+    assert len(stored_files(server)) == 1
+    gone = await api(
+        "mutation ($id: ID!) { dossierDelete(input: {id: $id}) { userErrors { code } } }",
+        {"id": dossier["id"]},
+        token,
+    )
+    assert gone["dossierDelete"]["userErrors"] == []
     assert stored_files(server) == []
 
 
