@@ -22,6 +22,9 @@ import subprocess
 import tempfile
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -112,7 +115,34 @@ def _ask(client: subprocess.Popen[str], command: str) -> str:
     return client.stdout.readline().strip()
 
 
-def run_one(url: str, tokens: list[str], ids: list[int], n: int, samples: int) -> dict[str, Any]:
+@dataclass
+class Sockets:
+    """A running server with ``n`` client sockets connected to it (see ``connected``)."""
+
+    n: int
+    pid: int
+    prefix: str
+    client: subprocess.Popen[str]
+    out_file: Path
+    rss_before: int
+    rss_after: int
+
+    def ask(self, command: str) -> str:
+        return _ask(self.client, command)
+
+    def received(self) -> list[list[Any]]:
+        """Every message received: [socket index, operation id, node id, time, subjectId]."""
+        assert self.ask("dump").startswith("dumped")
+        rows: list[list[Any]] = json.loads(self.out_file.read_text())
+        return rows
+
+
+@contextmanager
+def connected(url: str, tokens: list[str], n: int, operations: str = "e") -> Iterator[Sockets]:
+    """A fresh ``espace serve`` (one worker, Redis broker under a fresh prefix) and a client
+    process holding one socket per token of ``tokens[:n]``, subscribed to ``operations``
+    (``bench.ws_client.OPERATIONS``). Heartbeat pings and session re-checks are pushed out
+    of the measuring window. RSS is read before the sockets and two seconds after."""
     prefix = f"bench-{uuid.uuid4().hex[:8]}:"
     env = {
         "ESPACE_REDIS_URL": REDIS_URL,
@@ -136,6 +166,8 @@ def run_one(url: str, tokens: list[str], ids: list[int], n: int, samples: int) -
                 str(tokens_file),
                 "--out",
                 str(out_file),
+                "--operations",
+                operations,
             ],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
@@ -143,39 +175,45 @@ def run_one(url: str, tokens: list[str], ids: list[int], n: int, samples: int) -
         )
         try:
             assert client.stdout is not None
-            connected = client.stdout.readline().strip()
-            assert connected.startswith("connected"), connected
+            ready = client.stdout.readline().strip()
+            assert ready.startswith("connected"), ready
             time.sleep(2)
             _, rss_after = _proc_stat(pid)
-            sent: dict[int, float] = {}
-            broadcasts: dict[int, tuple[float, float]] = {}
-
-            async def drive() -> None:
-                driver = Driver(url, prefix)
-                try:
-                    rng = random.Random(7)
-                    for _ in range(samples):
-                        event_id, at = await driver.event(ids[rng.randrange(n)])
-                        sent[event_id] = at
-                        await asyncio.sleep(0.02)
-                    await asyncio.sleep(1)
-                    assert _ask(client, "announcements").startswith("subscribed")
-                    await asyncio.sleep(2)
-                    for _ in range(3):
-                        cpu0, _ = _proc_stat(pid)
-                        announcement_id, at = await driver.announcement()
-                        await asyncio.sleep(3)
-                        cpu1, _ = _proc_stat(pid)
-                        broadcasts[announcement_id] = (at, cpu1 - cpu0)
-                finally:
-                    await driver.close()
-
-            asyncio.run(drive())
-            assert _ask(client, "dump").startswith("dumped")
-            rows = json.loads(out_file.read_text())
+            yield Sockets(n, pid, prefix, client, out_file, rss_before, rss_after)
             _ask(client, "quit")
         finally:
             client.wait(timeout=60)
+
+
+def run_one(url: str, tokens: list[str], ids: list[int], n: int, samples: int) -> dict[str, Any]:
+    with connected(url, tokens, n) as sockets:
+        pid, prefix = sockets.pid, sockets.prefix
+        sent: dict[int, float] = {}
+        broadcasts: dict[int, tuple[float, float]] = {}
+
+        async def drive() -> None:
+            driver = Driver(url, prefix)
+            try:
+                rng = random.Random(7)
+                for _ in range(samples):
+                    event_id, at = await driver.event(ids[rng.randrange(n)])
+                    sent[event_id] = at
+                    await asyncio.sleep(0.02)
+                await asyncio.sleep(1)
+                assert sockets.ask("announcements").startswith("subscribed")
+                await asyncio.sleep(2)
+                for _ in range(3):
+                    cpu0, _ = _proc_stat(pid)
+                    announcement_id, at = await driver.announcement()
+                    await asyncio.sleep(3)
+                    cpu1, _ = _proc_stat(pid)
+                    broadcasts[announcement_id] = (at, cpu1 - cpu0)
+            finally:
+                await driver.close()
+
+        asyncio.run(drive())
+        rows = sockets.received()
+        rss_before, rss_after = sockets.rss_before, sockets.rss_after
     latencies = [
         r[3] - sent[_event_id(r[2])] for r in rows if r[1] == "e" and _event_id(r[2]) in sent
     ]

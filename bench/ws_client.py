@@ -1,12 +1,14 @@
 """The WebSocket load client of the live benchmarks, run in its own process.
 
-    python -m bench.ws_client URL TOKENS_FILE --out RESULTS_FILE --control FIFO_DIR
+    python -m bench.ws_client URL TOKENS_FILE --out RESULTS_FILE [--operations e,p]
 
 It opens one graphql-transport-ws socket per token (connection_init with the token), and
-subscribes each to ``dashboardEvents``; on the command ``announcements`` it subscribes each
-socket to ``announcements`` too. It records, per received message, the wall-clock receive
-time, and writes them on the command ``dump``. Commands arrive as lines on stdin; each is
-acknowledged on stdout, so the driver can sequence the benchmark.
+subscribes each to the operations of ``--operations`` (``dashboardEvents`` by default; see
+``OPERATIONS``); on the command ``announcements`` it subscribes each socket to
+``announcements`` too. It records, per received message, the node's id (and ``subjectId``,
+if selected) with the wall-clock receive time, and writes them on the command ``dump``.
+Commands arrive as lines on stdin; each is acknowledged on stdout, so the driver can
+sequence the benchmark.
 """
 
 from __future__ import annotations
@@ -24,14 +26,27 @@ import websockets
 
 EVENTS = "subscription { dashboardEvents { id kind } }"
 NEWS = "subscription { announcements { id title } }"
+# What a candidat's dashboard shows of a new event and of a new proposal.
+DASHBOARD = "subscription { dashboardEvents { id kind message subjectId } }"
+PROPOSALS = (
+    "subscription { proposalReceived { id cursor status title message sentAt company { name } } }"
+)
+# Operation id -> (document, root field).
+OPERATIONS = {
+    "e": (EVENTS, "dashboardEvents"),
+    "a": (NEWS, "announcements"),
+    "d": (DASHBOARD, "dashboardEvents"),
+    "p": (PROPOSALS, "proposalReceived"),
+}
 
 
 class Client:
-    def __init__(self, url: str, token: str) -> None:
+    def __init__(self, url: str, token: str, operations: tuple[str, ...] = ("e",)) -> None:
         self.url = url
         self.token = token
+        self.operations = operations
         self.ws: Any = None
-        self.received: list[tuple[str, str, float]] = []
+        self.received: list[tuple[str, str, float, str | None]] = []
 
     async def connect(self) -> None:
         self.ws = await websockets.connect(
@@ -49,7 +64,8 @@ class Client:
         )
         ack = json.loads(await self.ws.recv())
         assert ack["type"] == "connection_ack", ack
-        await self.subscribe("e", EVENTS)
+        for op_id in self.operations:
+            await self.subscribe(op_id, OPERATIONS[op_id][0])
 
     async def subscribe(self, op_id: str, query: str) -> None:
         await self.ws.send(
@@ -63,9 +79,8 @@ class Client:
             if message.get("type") == "ping":
                 await self.ws.send('{"type":"pong"}')
             elif message.get("type") == "next":
-                data = message["payload"]["data"]
-                key = "dashboardEvents" if message["id"] == "e" else "announcements"
-                self.received.append((message["id"], str(data[key]["id"]), now))
+                node = message["payload"]["data"][OPERATIONS[message["id"]][1]]
+                self.received.append((message["id"], str(node["id"]), now, node.get("subjectId")))
 
 
 async def main() -> None:
@@ -74,11 +89,13 @@ async def main() -> None:
     parser.add_argument("tokens_file")
     parser.add_argument("--out", required=True)
     parser.add_argument("--batch", type=int, default=50)
+    parser.add_argument("--operations", default="e", help="operation ids, see OPERATIONS")
     args = parser.parse_args()
     _, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
     tokens = json.loads(Path(args.tokens_file).read_text())  # noqa: ASYNC240 - before any socket
-    clients = [Client(args.url, t) for t in tokens]
+    operations = tuple(args.operations.split(","))
+    clients = [Client(args.url, t, operations) for t in tokens]
     readers = []
     for start in range(0, len(clients), args.batch):
         batch = clients[start : start + args.batch]
