@@ -9,6 +9,9 @@ on the same PostgreSQL data (bench/yardstick.py).
 they exist), one backend after the other (bench/offers_main.py); results go to
 ``bench/results/offers.json``. The 1M-offer databases are built once and cached
 (``--offers-rebuild`` builds them again, ``--offers-drop-cache`` removes them at the end).
+``--only proposals`` measures issue 5's proposal push latency (commit to client) with 1k, 5k
+and 10k sockets (``--sockets``), on PostgreSQL + Redis (bench/live_proposals.py); results go
+to ``bench/results/proposals_live.json``.
 """
 
 from __future__ import annotations
@@ -17,7 +20,16 @@ import argparse
 import json
 from pathlib import Path
 
-from bench import engine_time, http_load, live, offers_main, sign_in, sql_count, yardstick
+from bench import (
+    engine_time,
+    http_load,
+    live,
+    live_proposals,
+    offers_main,
+    sign_in,
+    sql_count,
+    yardstick,
+)
 from bench.queries import VIEWER_DASHBOARD
 
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -32,9 +44,12 @@ def main() -> None:
     parser.add_argument(
         "--only",
         default="signin,engine,sql,http",
-        help="comma-separated: signin, engine, sql, http, dashboard, live, yardstick, offers",
+        help="comma-separated: signin, engine, sql, http, dashboard, live, proposals, yardstick, "
+        "offers",
     )
-    parser.add_argument("--sockets", default="1000,5000,10000", help="socket counts for live")
+    parser.add_argument(
+        "--sockets", default="1000,5000,10000", help="socket counts for live, proposals"
+    )
     parser.add_argument("--offers", type=int, default=1_000_000, help="generated offers")
     parser.add_argument(
         "--offer-queries", type=int, default=300, help="searches and lookups per kind (resolver)"
@@ -80,6 +95,9 @@ def main() -> None:
     if "live" in only:
         counts = tuple(int(n) for n in args.sockets.split(","))
         report["live"] = live.run(counts)
+    if "proposals" in only:
+        counts = tuple(int(n) for n in args.sockets.split(","))
+        live_proposals.run(counts)  # writes bench/results/proposals_live.json
     if "yardstick" in only:
         report["yardstick"] = yardstick.run(args.candidats, args.duration, args.concurrency)
         print("yardstick (ours vs PostGraphile):", json.dumps(report["yardstick"]), flush=True)

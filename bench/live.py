@@ -41,12 +41,12 @@ from resolvers.passwords import Hasher
 REDIS_URL = "redis://127.0.0.1:6379/0"
 
 
-def _raise_nofile() -> None:
+def raise_nofile() -> None:
     _, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
 
 
-def _proc_stat(pid: int) -> tuple[float, int]:
+def proc_stat(pid: int) -> tuple[float, int]:
     """(CPU seconds, RSS bytes) of a process."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     ticks = 100.0
@@ -61,12 +61,12 @@ def _server_pid(base_url: str) -> int:
     return int(out.stdout.split("pid=", 1)[1].split(",", 1)[0])
 
 
-def _pct(values: list[float], p: float) -> float:
+def pct(values: list[float], p: float) -> float:
     values = sorted(values)
     return round(values[min(len(values) - 1, int(p * len(values)))] * 1000, 1)
 
 
-def _event_id(global_id: str) -> int:
+def node_id(global_id: str) -> int:
     raw = base64.b64decode(global_id + "=" * (-len(global_id) % 4)).decode()
     return int(raw.split(":", 1)[1])
 
@@ -153,7 +153,7 @@ def connected(url: str, tokens: list[str], n: int, operations: str = "e") -> Ite
     with server(url, extra_env=env) as base, tempfile.TemporaryDirectory() as tmp:
         pid = _server_pid(base)
         time.sleep(1)
-        _, rss_before = _proc_stat(pid)
+        _, rss_before = proc_stat(pid)
         tokens_file = Path(tmp) / "tokens.json"
         tokens_file.write_text(json.dumps(tokens[:n]))
         out_file = Path(tmp) / "received.json"
@@ -178,7 +178,7 @@ def connected(url: str, tokens: list[str], n: int, operations: str = "e") -> Ite
             ready = client.stdout.readline().strip()
             assert ready.startswith("connected"), ready
             time.sleep(2)
-            _, rss_after = _proc_stat(pid)
+            _, rss_after = proc_stat(pid)
             yield Sockets(n, pid, prefix, client, out_file, rss_before, rss_after)
             _ask(client, "quit")
         finally:
@@ -203,10 +203,10 @@ def run_one(url: str, tokens: list[str], ids: list[int], n: int, samples: int) -
                 assert sockets.ask("announcements").startswith("subscribed")
                 await asyncio.sleep(2)
                 for _ in range(3):
-                    cpu0, _ = _proc_stat(pid)
+                    cpu0, _ = proc_stat(pid)
                     announcement_id, at = await driver.announcement()
                     await asyncio.sleep(3)
-                    cpu1, _ = _proc_stat(pid)
+                    cpu1, _ = proc_stat(pid)
                     broadcasts[announcement_id] = (at, cpu1 - cpu0)
             finally:
                 await driver.close()
@@ -215,7 +215,7 @@ def run_one(url: str, tokens: list[str], ids: list[int], n: int, samples: int) -
         rows = sockets.received()
         rss_before, rss_after = sockets.rss_before, sockets.rss_after
     latencies = [
-        r[3] - sent[_event_id(r[2])] for r in rows if r[1] == "e" and _event_id(r[2]) in sent
+        r[3] - sent[node_id(r[2])] for r in rows if r[1] == "e" and node_id(r[2]) in sent
     ]
     result: dict[str, Any] = {
         "sockets": n,
@@ -223,13 +223,13 @@ def run_one(url: str, tokens: list[str], ids: list[int], n: int, samples: int) -
         "targeted": {
             "sent": len(sent),
             "received": len(latencies),
-            "p50_ms": _pct(latencies, 0.5) if latencies else None,
-            "p99_ms": _pct(latencies, 0.99) if latencies else None,
+            "p50_ms": pct(latencies, 0.5) if latencies else None,
+            "p99_ms": pct(latencies, 0.99) if latencies else None,
         },
         "broadcast": [],
     }
     for announcement_id, (at, cpu) in broadcasts.items():
-        got = [r[3] for r in rows if r[1] == "a" and _event_id(r[2]) == announcement_id]
+        got = [r[3] for r in rows if r[1] == "a" and node_id(r[2]) == announcement_id]
         result["broadcast"].append(
             {
                 "delivered": len(got),
@@ -242,7 +242,7 @@ def run_one(url: str, tokens: list[str], ids: list[int], n: int, samples: int) -
 
 
 def run(counts: tuple[int, ...] = (1000, 5000, 10000), samples: int = 200) -> dict[str, Any]:
-    _raise_nofile()
+    raise_nofile()
     results: dict[str, Any] = {
         "targets": {
             "push_p99_ms": 50,

@@ -31,7 +31,7 @@ from schema.context import Info
 from schema.reference import Commune
 
 if TYPE_CHECKING:
-    from schema.alerts import AlertConnection
+    from schema.alert_types import AlertConnection
     from schema.classeur import SavedSearchConnection
     from schema.cv_types import CvConnection
 
@@ -203,8 +203,8 @@ class Dossier(relay.Node):
     @strawberry.field(description="The dossier's abonnements aux offres (alerts), oldest first.")
     async def alerts(
         self, info: Info, first: int | None = None, after: str | None = None
-    ) -> Annotated[AlertConnection, strawberry.lazy("schema.alerts")]:
-        from schema.alerts import dossier_alerts
+    ) -> Annotated[AlertConnection, strawberry.lazy("schema.alert_types")]:
+        from schema.alert_types import dossier_alerts
 
         return await dossier_alerts(info, self.row.account_id, self.id, first, after)
 

@@ -1,0 +1,153 @@
+"""GraphQL types of the alerts domain: the alert, its matches, and ``Dossier.alerts``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from enum import Enum
+
+import strawberry
+from strawberry import relay
+
+from models.alerts import AlertFrequency
+from models.alerts import AlertMatch as AlertMatchModel
+from resolvers import alerts
+from resolvers.alerts import AlertView
+from resolvers.offer_criteria import OfferCriteria
+from schema.base import build_connection, decode_cursor, page_size
+from schema.context import Info
+from schema.dossier_types import _int
+from schema.offer_criteria import OfferCriteriaView
+from schema.offer_types import Offer
+
+AlertFrequencyEnum = strawberry.enum(
+    AlertFrequency,
+    name="AlertFrequency",
+    description="INSTANT: one mail per new offer; DAILY and WEEKLY: one digest per alert at "
+    "the configured hour (each offer is sent once).",
+)
+
+
+@strawberry.enum(description="Whether an alert sends mails.")
+class AlertStatus(Enum):
+    ACTIVE = "ACTIVE"
+    SUSPENDED = "SUSPENDED"
+
+
+@strawberry.type(description="An offer an alert matched.")
+class AlertMatch:
+    matched_at: datetime = strawberry.field(description="When the offer matched.")
+    sent_at: datetime | None = strawberry.field(
+        description="When it was mailed (null: waiting for the next digest)."
+    )
+    offer_id: strawberry.Private[int]
+
+    @strawberry.field(description="The offer, as it is now (null once no longer published).")
+    async def offer(self, info: Info) -> Offer | None:
+        row = await info.context.loaders.offer_by_id.load(self.offer_id)
+        if row is None or row.status != "PUBLISHED":
+            return None
+        return Offer.from_model(row)
+
+    @classmethod
+    def from_model(cls, row: AlertMatchModel) -> AlertMatch:
+        return cls(matched_at=row.matched_at, sent_at=row.sent_at, offer_id=row.offer_id)
+
+
+@strawberry.type(description="A page of an alert's matches, newest first.")
+class AlertMatchConnection(relay.Connection[AlertMatch]):  # type: ignore[type-var]
+    pass
+
+
+@strawberry.type(description="An abonnement aux offres: criteria whose new offers are mailed.")
+class Alert(relay.Node):
+    id: relay.NodeID[int]
+    name: str = strawberry.field(description="Its name, shown in the mails.")
+    frequency: AlertFrequencyEnum = strawberry.field(description="How often it mails.")  # type: ignore[valid-type]
+    status: AlertStatus = strawberry.field(
+        description="SUSPENDED while the dossier's e-mail is missing or waits for "
+        "confirmation (no match, no mail); ACTIVE again once it is confirmed."
+    )
+    email: str | None = strawberry.field(description="Where its mails go (the dossier's).")
+    created_at: datetime = strawberry.field(description="When it was created.")
+    updated_at: datetime = strawberry.field(description="When it last changed.")
+    last_sent_at: datetime | None = strawberry.field(description="When it last mailed.")
+    dossier_id: strawberry.Private[int]
+    stored: strawberry.Private[OfferCriteria]
+
+    @strawberry.field(description="The criteria.")
+    def criteria(self) -> OfferCriteriaView:
+        return OfferCriteriaView.from_data(self.stored)
+
+    @strawberry.field(name="dossierId", description="The dossier it belongs to (global ID).")
+    def dossier_global_id(self) -> relay.GlobalID:
+        return relay.GlobalID("Dossier", str(self.dossier_id))
+
+    @strawberry.field(description="The offers it matched, newest first.")
+    async def matches(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> AlertMatchConnection:
+        size = page_size(info, first)
+        before = decode_cursor(after)
+        rows, has_next = await info.context.loaders.alert_match_page_by_alert.load(
+            (self.id, before, size)
+        )
+        return build_connection(
+            AlertMatchConnection,
+            rows,
+            has_next,
+            AlertMatch.from_model,
+            key=lambda r: r.id,
+            has_previous=before is not None,
+        )
+
+    @classmethod
+    def from_view(cls, view: AlertView) -> Alert:
+        row = view.alert
+        return cls(
+            id=row.id,
+            name=row.name,
+            frequency=AlertFrequency(row.frequency),
+            status=AlertStatus.SUSPENDED if view.suspended else AlertStatus.ACTIVE,
+            email=view.email,
+            created_at=row.created_at,
+            updated_at=row.updated_at,
+            last_sent_at=row.last_sent_at,
+            dossier_id=row.dossier_id,
+            stored=OfferCriteria.from_json(row.criteria),
+        )
+
+    @classmethod
+    async def resolve_nodes(  # type: ignore[override]
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[Alert | None]:
+        ids = [_int(i) or 0 for i in node_ids]
+        viewer = info.context.viewer
+        if viewer is None:
+            return [None for _ in ids]
+        found = await alerts.alerts_by_ids(info.context.read_session(), viewer.account.id, ids)
+        return [cls.from_view(found[i]) if i in found else None for i in ids]
+
+
+@strawberry.type(description="A page of alerts, oldest first.")
+class AlertConnection(relay.Connection[Alert]):
+    pass
+
+
+async def dossier_alerts(
+    info: Info, account_id: int, dossier_id: int, first: int | None, after: str | None
+) -> AlertConnection:
+    """``Dossier.alerts``."""
+    size = page_size(info, first)
+    after_id = decode_cursor(after)
+    rows, has_next = await info.context.loaders.alert_page_by_dossier.load(
+        (account_id, dossier_id, after_id, size)
+    )
+    return build_connection(
+        AlertConnection,
+        rows,
+        has_next,
+        Alert.from_view,
+        key=lambda r: r.alert.id,
+        has_previous=after_id is not None,
+    )
