@@ -12,6 +12,9 @@ they exist), one backend after the other (bench/offers_main.py); results go to
 ``--only proposals`` measures issue 5's proposal push latency (commit to client) with 1k, 5k
 and 10k sockets (``--sockets``), on PostgreSQL + Redis (bench/live_proposals.py); results go
 to ``bench/results/proposals_live.json``.
+``--only fulldash`` runs issue 5's full dashboard query on PostgreSQL with 10,000 seeded
+candidats (bench/dashboard_full.py): SQL statements per request, then closed-loop maximum and
+an open loop at ``--rate`` req/s with 1 and 2 workers; results in ``bench/results/fulldash.json``.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ import json
 from pathlib import Path
 
 from bench import (
+    dashboard_full,
     engine_time,
     http_load,
     live,
@@ -45,7 +49,7 @@ def main() -> None:
         "--only",
         default="signin,engine,sql,http",
         help="comma-separated: signin, engine, sql, http, dashboard, live, proposals, yardstick, "
-        "offers",
+        "offers, fulldash",
     )
     parser.add_argument(
         "--sockets", default="1000,5000,10000", help="socket counts for live, proposals"
@@ -60,6 +64,10 @@ def main() -> None:
     parser.add_argument(
         "--offers-drop-cache", action="store_true", help="drop the cached offers afterwards"
     )
+    parser.add_argument("--fulldash-candidats", type=int, default=10_000)
+    parser.add_argument("--rate", type=float, default=400.0, help="open-loop req/s (fulldash)")
+    parser.add_argument("--fulldash-rebuild", action="store_true", help="seed the database again")
+    parser.add_argument("--fulldash-drop", action="store_true", help="drop it at the end")
     args = parser.parse_args()
     only = set(args.only.split(","))
     report: dict[str, object] = {}
@@ -110,6 +118,15 @@ def main() -> None:
             args.alerts,
             rebuild=args.offers_rebuild,
             drop_cache=args.offers_drop_cache,
+        )
+    if "fulldash" in only:
+        dashboard_full.run(
+            args.fulldash_candidats,
+            args.duration,
+            args.concurrency,
+            args.rate,
+            rebuild=args.fulldash_rebuild,
+            drop=args.fulldash_drop,
         )
     if report:
         RESULTS.mkdir(exist_ok=True)

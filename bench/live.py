@@ -214,9 +214,7 @@ def run_one(url: str, tokens: list[str], ids: list[int], n: int, samples: int) -
         asyncio.run(drive())
         rows = sockets.received()
         rss_before, rss_after = sockets.rss_before, sockets.rss_after
-    latencies = [
-        r[3] - sent[node_id(r[2])] for r in rows if r[1] == "e" and node_id(r[2]) in sent
-    ]
+    latencies = [r[3] - sent[node_id(r[2])] for r in rows if r[1] == "e" and node_id(r[2]) in sent]
     result: dict[str, Any] = {
         "sockets": n,
         "rss_per_socket_kib": round((rss_after - rss_before) / n / 1024, 1),

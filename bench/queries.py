@@ -38,3 +38,31 @@ query ViewerDashboard {
   }
 }
 """
+
+# Issue 5's full dashboard: depth 9, every list paginated.
+FULL_DASHBOARD = """
+query FullDashboard {
+  viewer {
+    id identifiant
+    dossiers(first: 5) {
+      pageInfo { hasNextPage endCursor }
+      edges { node {
+        id name
+        cvs(first: 5) { edges { node { id title visibility completeness { score } } } }
+        alerts(first: 5) { edges { node { id name status } } }
+      } }
+    }
+    applications(first: 10) {
+      pageInfo { hasNextPage endCursor }
+      edges { node { id status submittedAt offer { id intitule } } }
+    }
+    dashboard {
+      lastVisitAt
+      newSinceLastVisit { dossiers account messages proposals applications savedOffers alerts cvs }
+      unreadMessages
+      pendingProposals
+      events(first: 20) { edges { node { id kind message occurredAt } } }
+    }
+  }
+}
+"""

@@ -249,7 +249,10 @@ def _viewed() -> Select[Alert, str | None, datetime | None]:
     )
 
 
-def _view(row: Row[Alert, str | None, datetime | None]) -> AlertView:
+ViewRow = tuple[Alert, str | None, datetime | None] | Row[Alert, str | None, datetime | None]
+
+
+def _view(row: ViewRow) -> AlertView:
     alert, email, confirmed = row
     return AlertView(alert, email, email is None or confirmed is None)
 
@@ -257,6 +260,21 @@ def _view(row: Row[Alert, str | None, datetime | None]) -> AlertView:
 async def alert_view(session: AsyncSession, alert: Alert) -> AlertView:
     row = (await session.execute(_viewed().where(Alert.id == alert.id))).one()
     return _view(row)
+
+
+def alerts_select(
+    account_id: int, dossiers: Sequence[int] | Select[tuple[int]], after_id: int | None
+) -> Select[Alert, str | None, datetime | None]:
+    """The account's alerts in ``dossiers`` (ids, or a select of ids) after ``after_id``,
+    with their dossier's e-mail state (rows for ``alert_views``)."""
+    stmt = _viewed().where(Alert.account_id == account_id, Alert.dossier_id.in_(dossiers))
+    if after_id is not None:
+        stmt = stmt.where(Alert.id > min(after_id, MAX_ID))
+    return stmt
+
+
+def alert_views(rows: Sequence[ViewRow]) -> list[AlertView]:
+    return [_view(row) for row in rows]
 
 
 async def alerts_pages(
@@ -267,13 +285,11 @@ async def alerts_pages(
     limit: int,
 ) -> dict[int, tuple[list[AlertView], bool]]:
     """Oldest first: one page of alerts for each dossier, in one statement."""
-    stmt = _viewed().where(Alert.account_id == account_id, Alert.dossier_id.in_(dossier_ids))
-    if after_id is not None:
-        stmt = stmt.where(Alert.id > min(after_id, MAX_ID))
+    stmt = alerts_select(account_id, dossier_ids, after_id)
     pages = await first_per_group(
         session, stmt, Alert, Alert.dossier_id, Alert.id, dossier_ids, limit
     )
-    return {dossier: ([_view(r) for r in rows], more) for dossier, (rows, more) in pages.items()}
+    return {dossier: (alert_views(rows), more) for dossier, (rows, more) in pages.items()}
 
 
 async def alerts_by_ids(

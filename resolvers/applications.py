@@ -15,6 +15,7 @@ of the dossier) to that employer, for that application, until it is withdrawn.
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
+from typing import Any
 
 from sqlalchemy import ColumnElement, Select, select
 from sqlalchemy.exc import IntegrityError
@@ -245,6 +246,20 @@ async def candidate_applications_page(
     """Newest first: one page of the candidat's applications."""
     stmt = select(Application).where(Application.account_id == account_id)
     return await _page(session, stmt, before_id, limit)
+
+
+def candidate_applications_select(
+    account_id: int, before_id: int | None, with_offers: bool
+) -> Select[*tuple[Any, ...]]:
+    """The candidat's applications before ``before_id`` (unordered: callers page them,
+    newest first), each with its offer when asked."""
+    stmt: Select[*tuple[Any, ...]] = select(Application)
+    if with_offers:
+        stmt = select(Application, Offer).outerjoin(Offer, Offer.id == Application.offer_id)
+    stmt = stmt.where(Application.account_id == account_id)
+    if before_id is not None:
+        stmt = stmt.where(Application.id < min(before_id, MAX_ID))
+    return stmt
 
 
 async def employer_applications_page(

@@ -13,7 +13,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import ScalarSelect, Select, delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.base import utcnow
@@ -28,6 +28,7 @@ from resolvers.dashboard import record_event
 from resolvers.dossiers import owned_dossier
 from resolvers.errors import DomainError, ErrorCode
 from resolvers.offer_text import stem_text
+from resolvers.paging import first_per_group
 
 SUBJECT = "cv"
 MAX_ID = 2**63 - 1
@@ -228,19 +229,53 @@ async def _refresh_search_text(session: AsyncSession, cv: Cv) -> None:
     await session.flush()
 
 
-async def cvs_page(
-    session: AsyncSession, account_id: int, dossier_id: int, after_id: int | None, limit: int
-) -> tuple[Sequence[tuple[Cv, Dossier]], bool]:
-    """Oldest first: the CVs of one of the account's dossiers, each with its dossier."""
-    stmt = (
-        select(Cv, Dossier)
-        .join(Dossier, Dossier.id == Cv.dossier_id)
-        .where(Cv.account_id == account_id, Cv.dossier_id == dossier_id)
+CvRow = tuple[Cv, int, int]  # a CV, its experiences and formations counted
+
+
+def _item_counts() -> tuple[ScalarSelect[int], ScalarSelect[int]]:
+    """How many experiences and formations the CV of the enclosing select has."""
+    experiences = select(func.count()).where(CvExperience.cv_id == Cv.id).scalar_subquery()
+    educations = select(func.count()).where(CvEducation.cv_id == Cv.id).scalar_subquery()
+    return experiences, educations
+
+
+def cvs_select(
+    account_id: int, dossiers: Sequence[int] | Select[tuple[int]], after_id: int | None
+) -> Select[tuple[Cv, int, int]]:
+    """The account's CVs in ``dossiers`` (ids, or a select of ids) after ``after_id``, each
+    with its counts of experiences and formations (what ``completeness`` needs)."""
+    experiences, educations = _item_counts()
+    stmt = select(Cv, experiences.label("experiences"), educations.label("educations")).where(
+        Cv.account_id == account_id, Cv.dossier_id.in_(dossiers)
     )
     if after_id is not None:
         stmt = stmt.where(Cv.id > min(after_id, MAX_ID))
-    rows = [(cv, d) for cv, d in (await session.execute(stmt.order_by(Cv.id).limit(limit + 1)))]
-    return rows[:limit], len(rows) > limit
+    return stmt
+
+
+async def cvs_pages(
+    session: AsyncSession,
+    account_id: int,
+    dossier_ids: Sequence[int],
+    after_id: int | None,
+    limit: int,
+) -> dict[int, tuple[list[CvRow], bool]]:
+    """Oldest first: one page of CVs (with their item counts) for each of the account's
+    dossiers, in one statement."""
+    stmt = cvs_select(account_id, dossier_ids, after_id)
+    return await first_per_group(session, stmt, Cv, Cv.dossier_id, Cv.id, dossier_ids, limit)
+
+
+async def item_counts_by_cv_ids(
+    session: AsyncSession, ids: Sequence[int]
+) -> dict[int, tuple[int, int]]:
+    """How many experiences and formations each CV has (absent: an unknown CV)."""
+    wanted = [i for i in ids if 0 < i <= MAX_ID]
+    if not wanted:
+        return {}
+    experiences, educations = _item_counts()
+    rows = await session.execute(select(Cv.id, experiences, educations).where(Cv.id.in_(wanted)))
+    return {int(i): (int(e), int(d)) for i, e, d in rows.all()}
 
 
 async def cvs_by_ids(session: AsyncSession, ids: Sequence[int]) -> dict[int, tuple[Cv, Dossier]]:

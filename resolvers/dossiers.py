@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import fields
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -155,15 +155,21 @@ async def resend_email_confirmation(
     return dossier
 
 
+def dossiers_select(account_id: int, after_id: int | None) -> Select[tuple[Dossier]]:
+    """The account's dossiers after ``after_id`` (unordered: callers page it by id)."""
+    stmt = select(Dossier).where(Dossier.account_id == account_id)
+    if after_id is not None:
+        stmt = stmt.where(Dossier.id > min(after_id, MAX_ID))
+    return stmt
+
+
 async def list_dossiers(
     session: AsyncSession, account_id: int, after_id: int | None, limit: int
 ) -> tuple[Sequence[Dossier], bool]:
     """One page of the account's dossiers, oldest first, and whether more follow."""
     if after_id is not None and after_id >= MAX_ID:
         return [], False
-    stmt = select(Dossier).where(Dossier.account_id == account_id)
-    if after_id is not None:
-        stmt = stmt.where(Dossier.id > after_id)
+    stmt = dossiers_select(account_id, after_id)
     rows = (await session.scalars(stmt.order_by(Dossier.id).limit(limit + 1))).all()
     return rows[:limit], len(rows) > limit
 

@@ -3,21 +3,22 @@ and, for few results, the criteria to relax (the SQL is ``resolvers.offer_query`
 
 Queries per search: one for the matches in order (ids and facet values; with up to
 ``ONE_PASS`` matches the total and the facets are counted from it), one GROUP BY for the
-total and the facets of bigger result sets, one for the page's offers, and up to five counts
-when fewer than ``RELAX_BELOW`` offers match. Distances shown are haversine, computed in
-Python.
+total and the facets of bigger result sets, one for the page's offers, and one for what
+each relaxed criterion would add when fewer than ``RELAX_BELOW`` offers match; on
+PostgreSQL, first, a SET for custom plans (``custom_plans``). Distances shown are haversine,
+computed in Python.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 from enum import StrEnum
 from operator import methodcaller
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.offers import Offer
@@ -93,9 +94,20 @@ def _dialect(session: AsyncSession) -> str:
     return session.get_bind().dialect.name
 
 
+async def custom_plans(session: AsyncSession) -> None:
+    """On PostgreSQL, plan this transaction's statements for their values. A prepared
+    statement (asyncpg's, cached by SQLAlchemy) gets a generic plan after five runs, and
+    for a search the best plan depends on how rare the keywords and how big the area are:
+    at 1M offers a count took 0.3 ms with its own plan and 200 to 350 ms with the generic
+    one."""
+    if _dialect(session) == "postgresql":
+        await session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
+
+
 async def count_offers(
     session: AsyncSession, ref: ReferenceData, criteria: OfferCriteria, now: datetime
 ) -> int:
+    await custom_plans(session)
     compiled = compile_criteria(criteria, ref, _dialect(session), now).unranked()
     stmt = compiled.apply(select(func.count()).select_from(Offer))
     return int(await session.scalar(stmt) or 0)
@@ -156,6 +168,7 @@ async def search_offers(
     from them; only bigger result sets are counted again by a GROUP BY. Then the page's
     offers are read whole. (Sorting whole rows, and filtering twice, cost most of a search
     at 1M offers.)"""
+    await custom_plans(session)
     compiled = compile_criteria(criteria, ref, _dialect(session), now)
     limit = max(0, min(limit, MAX_WINDOW - offset))
     wanted = max(ONE_PASS, offset + limit) + 1
@@ -227,9 +240,32 @@ def relaxed_variants(c: OfferCriteria) -> list[tuple[str, str, OfferCriteria]]:
 async def _relaxations(
     session: AsyncSession, ref: ReferenceData, c: OfferCriteria, total: int, now: datetime
 ) -> list[Relaxation]:
-    found = []
-    for kind, label, relaxed in relaxed_variants(c):
-        added = await count_offers(session, ref, relaxed, now) - total
-        if added > 0:
-            found.append(Relaxation(kind, label, relaxed, added))
-    return found
+    """What each relaxed variant adds, counted in one statement: over the offers matching
+    every relaxation at once (they all share the other criteria, keywords first), one
+    filtered count per variant."""
+    variants = relaxed_variants(c)
+    if not variants:
+        return []
+    dialect = _dialect(session)
+    widest = c
+    for _, _, relaxed in variants:
+        widest = widest.replace(**_changes(c, relaxed))
+    counts = [
+        func.count().filter(and_(*compile_criteria(r, ref, dialect, now).unranked().where))
+        for _, _, r in variants
+    ]
+    stmt = compile_criteria(widest, ref, dialect, now).unranked().apply(select(*counts))
+    row = (await session.execute(stmt.select_from(Offer))).one()
+    return [
+        Relaxation(kind, label, relaxed, count - total)
+        for (kind, label, relaxed), count in zip(variants, row, strict=True)
+        if count > total
+    ]
+
+
+def _changes(c: OfferCriteria, relaxed: OfferCriteria) -> dict[str, Any]:
+    return {
+        f.name: getattr(relaxed, f.name)
+        for f in fields(relaxed)
+        if getattr(relaxed, f.name) != getattr(c, f.name)
+    }

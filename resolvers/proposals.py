@@ -236,13 +236,16 @@ def _pending(now: datetime) -> tuple[ColumnElement[bool], ...]:
     )
 
 
+def pending_count_select(candidate_id: int, now: datetime) -> Select[int]:
+    """The count of proposals awaiting the candidat's answer (on the candidat's index)."""
+    return select(func.count(Proposal.id)).where(
+        Proposal.candidate_id == candidate_id, *_pending(now)
+    )
+
+
 async def pending_count(session: AsyncSession, candidate_id: int) -> int:
     """How many proposals await the candidat's answer (one COUNT on the candidat's index)."""
-    found = await session.scalar(
-        select(func.count(Proposal.id)).where(
-            Proposal.candidate_id == candidate_id, *_pending(utcnow())
-        )
-    )
+    found = await session.scalar(pending_count_select(candidate_id, utcnow()))
     return int(found or 0)
 
 

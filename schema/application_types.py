@@ -191,10 +191,8 @@ async def viewer_applications(
     rows: list[ApplicationModel] = []
     has_next = False
     if kind == AccountKind.CANDIDAT:
-        found, has_next = await applications.candidate_applications_page(
-            info.context.read_session(), account_id, before, size
-        )
-        rows = list(found)
+        loader = info.context.loaders.application_page_by_account
+        rows, has_next = await loader.load((account_id, before, size))
     return _connection(rows, has_next, before)
 
 

@@ -8,7 +8,7 @@ and an anonymous one without them, without the dossier and without the attached 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from datetime import datetime
 
 import strawberry
@@ -19,7 +19,7 @@ from models.cvs import CvVisibility
 from models.dossiers import Dossier as DossierModel
 from resolvers.cv_fields import LANGUAGE_LEVEL_LABELS, DrivingLicence, LanguageLevel, completeness
 from resolvers.cv_files import file_visible
-from resolvers.cvs import Audience, audience, cvs_page
+from resolvers.cvs import Audience, CvRow, audience
 from resolvers.dossier_fields import Civilite
 from resolvers.offer_reference import offer_reference
 from schema.base import build_connection, decode_cursor, page_size
@@ -149,10 +149,8 @@ class Cv(relay.Node):
 
     @strawberry.field(description="Its completeness score and what it lacks.")
     async def completeness(self, info: Info) -> CvCompleteness:
-        loaders = info.context.loaders
-        experiences = await loaders.cv_experiences_by_cv_id.load(self.id)
-        educations = await loaders.cv_educations_by_cv_id.load(self.id)
-        score, missing = completeness(self.row, len(experiences), len(educations))
+        experiences, educations = await info.context.loaders.cv_counts_by_cv_id.load(self.id)
+        score, missing = completeness(self.row, experiences, educations)
         return CvCompleteness(score=score, missing=missing)
 
     @classmethod
@@ -193,24 +191,25 @@ class CvConnection(relay.Connection[Cv]):
 
 
 async def dossier_cvs(
-    info: Info, account_id: int, dossier_id: int, first: int | None, after: str | None
+    info: Info, dossier: DossierModel, first: int | None, after: str | None
 ) -> CvConnection:
     """``Dossier.cvs``: the dossier's CVs, for its owner only (empty for anyone else, should
-    a dossier ever be shown to another account)."""
+    a dossier ever be shown to another account). One statement for every dossier of the
+    request (``cv_page_by_dossier``)."""
     size = page_size(info, first)
     after_id = decode_cursor(after)
     viewer = info.context.viewer
-    rows: Sequence[tuple[CvModel, DossierModel]] = []
+    rows: list[CvRow] = []
     has_next = False
-    if viewer is not None and viewer.account.id == account_id:
-        rows, has_next = await cvs_page(
-            info.context.read_session(), account_id, dossier_id, after_id, size
+    if viewer is not None and viewer.account.id == dossier.account_id:
+        rows, has_next = await info.context.loaders.cv_page_by_dossier.load(
+            (dossier.account_id, dossier.id, after_id, size)
         )
     return build_connection(
         CvConnection,
         rows,
         has_next,
-        lambda r: Cv.from_model(r[0], r[1], Audience.OWNER),
+        lambda r: Cv.from_model(r[0], dossier, Audience.OWNER),
         key=lambda r: r[0].id,
         has_previous=after_id is not None,
     )

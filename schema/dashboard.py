@@ -19,6 +19,7 @@ from resolvers.errors import DomainError
 from resolvers.proposals import pending_count
 from schema.base import UserError, build_connection, decode_cursor, page_size, user_errors
 from schema.context import Info
+from schema.dashboard_prefetch import DashboardPrefetch, events_key
 from schema.live import announcement_stream, event_stream
 from schema.message_types import viewer_unread_messages
 
@@ -161,33 +162,42 @@ class Dashboard:
     last_visit_at: datetime | None = strawberry.field(
         description="The previous visit recorded by `dashboardVisit`; null before the first."
     )
+    # The parts the selection asks for, in one statement (schema.dashboard_prefetch).
+    prefetch: strawberry.Private[DashboardPrefetch | None] = None
 
     @strawberry.field(description="Counts of what is new since the last visit, per service.")
     async def new_since_last_visit(self, info: Info) -> ServiceCounts:
-        counts = await dashboard.counts_since(
-            info.context.read_session(), self.account_id, self.last_visit_at
-        )
+        counts = await self.prefetch.counts(info) if self.prefetch else None
+        if counts is None:
+            counts = await dashboard.counts_since(
+                info.context.read_session(), self.account_id, self.last_visit_at
+            )
         return ServiceCounts(**{s.value: n for s, n in counts.items()})
 
     @strawberry.field(
         description="How many employer proposals await the candidat's answer (not expired)."
     )
     async def pending_proposals(self, info: Info) -> int:
+        found = await self.prefetch.pending(info) if self.prefetch else None
+        if found is not None:
+            return found
         return await pending_count(info.context.read_session(), self.account_id)
 
     @strawberry.field(description="Messages not read yet, in every conversation of the account.")
     async def unread_messages(self, info: Info) -> int:
+        found = await self.prefetch.unread(info) if self.prefetch else None
+        if found is not None:
+            return found
         return await viewer_unread_messages(info, self.account_id)
 
     @strawberry.field(description="The event log, newest first.")
     async def events(
         self, info: Info, first: int | None = None, after: str | None = None
     ) -> DashboardEventConnection:
-        rows, has_next = await dashboard.events_page(
-            info.context.read_session(),
-            self.account_id,
-            decode_cursor(after),
-            page_size(info, first),
+        key = events_key(info, first, after)
+        page = await self.prefetch.events(info, key) if self.prefetch else None
+        rows, has_next = page or await dashboard.events_page(
+            info.context.read_session(), self.account_id, *key
         )
         return build_connection(
             DashboardEventConnection, rows, has_next, DashboardEvent.from_model, key=lambda e: e.id
@@ -274,8 +284,15 @@ class AnnouncementPublishPayload:
     user_errors: list[UserError] = strawberry.field(description="Problems, if any.")
 
 
-def dashboard_for(account_id: int, kind: str, last_visit_at: datetime | None) -> Dashboard:
-    return Dashboard(account_id=account_id, kind=kind, last_visit_at=last_visit_at)
+def dashboard_for(
+    account_id: int,
+    kind: str,
+    last_visit_at: datetime | None,
+    prefetch: DashboardPrefetch | None = None,
+) -> Dashboard:
+    return Dashboard(
+        account_id=account_id, kind=kind, last_visit_at=last_visit_at, prefetch=prefetch
+    )
 
 
 @strawberry.type

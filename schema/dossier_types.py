@@ -24,7 +24,7 @@ from resolvers.dossier_fields import (
     Qualification,
     Situation,
 )
-from resolvers.dossiers import dossiers_by_ids, list_dossiers
+from resolvers.dossiers import dossiers_by_ids
 from resolvers.validation import phone_display
 from schema.base import UserErrorCode, build_connection, decode_cursor, page_size
 from schema.context import Info
@@ -214,7 +214,7 @@ class Dossier(relay.Node):
     ) -> Annotated[CvConnection, strawberry.lazy("schema.cv_types")]:
         from schema.cv_types import dossier_cvs
 
-        return await dossier_cvs(info, self.row.account_id, self.id, first, after)
+        return await dossier_cvs(info, self.row, first, after)
 
     @strawberry.field(description="Which services the contact details allow.")
     def capabilities(self) -> DossierCapabilities:
@@ -284,8 +284,8 @@ async def viewer_dossiers(
     rows: Sequence[DossierModel] = []
     has_next = False
     if kind == AccountKind.CANDIDAT:
-        session = info.context.read_session()
-        rows, has_next = await list_dossiers(session, account_id, after_id, size)
+        loader = info.context.loaders.dossier_page_by_account
+        rows, has_next = await loader.load((account_id, after_id, size))
     return build_connection(
         DossierConnection,
         rows,

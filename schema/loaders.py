@@ -30,6 +30,12 @@ from schema.message_loaders import (
     ReadMarkerByConversationIdLoader,
     UnreadCountByConversationIdLoader,
 )
+from schema.page_loaders import (
+    ApplicationPageByAccountLoader,
+    CvCountsByCvIdLoader,
+    CvPageByDossierLoader,
+    DossierPageByAccountLoader,
+)
 
 if TYPE_CHECKING:
     from schema.context import Context
@@ -247,3 +253,20 @@ class Loaders:
     @cached_property
     def alert_match_page_by_alert(self) -> AlertMatchPageByAlertLoader:
         return AlertMatchPageByAlertLoader(self.context)
+
+    # The candidat's home lists (classes in schema.page_loaders; primed by schema.prefetch).
+    @cached_property
+    def dossier_page_by_account(self) -> DossierPageByAccountLoader:
+        return DossierPageByAccountLoader(self.context)
+
+    @cached_property
+    def cv_page_by_dossier(self) -> CvPageByDossierLoader:
+        return CvPageByDossierLoader(self.context)
+
+    @cached_property
+    def cv_counts_by_cv_id(self) -> CvCountsByCvIdLoader:
+        return CvCountsByCvIdLoader(self.context)
+
+    @cached_property
+    def application_page_by_account(self) -> ApplicationPageByAccountLoader:
+        return ApplicationPageByAccountLoader(self.context)

@@ -19,10 +19,12 @@ from schema.application_types import (
 from schema.classeur import ClasseurConnection, viewer_classeur
 from schema.context import Info
 from schema.dashboard import Dashboard, dashboard_for
+from schema.dashboard_prefetch import dashboard_prefetch
 from schema.dossier_types import DossierConnection, viewer_dossiers
 from schema.message_types import ConversationConnection, viewer_conversations
 from schema.offer_lists import viewer_company
 from schema.offer_types import Company
+from schema.prefetch import ViewerPrefetch, viewer_plan
 from schema.proposal_types import ProposalConnection, viewer_proposals, viewer_sent_proposals
 
 AccountKindEnum = strawberry.enum(
@@ -49,10 +51,13 @@ class Viewer(relay.Node):
         description="The candidat's home postal code, the third sign-in factor."
     )
     last_visit_at: strawberry.Private[datetime | None] = None
+    # The first pages of the lists the selection asks for, in one statement (schema.prefetch).
+    prefetch: strawberry.Private[ViewerPrefetch | None] = None
 
     @strawberry.field(description="The tableau de bord: what happened since the last visit.")
-    def dashboard(self) -> Dashboard:
-        return dashboard_for(self.id, self.kind, self.last_visit_at)
+    def dashboard(self, info: Info) -> Dashboard:
+        ahead = dashboard_prefetch(info, self.id, self.kind, self.last_visit_at)
+        return dashboard_for(self.id, self.kind, self.last_visit_at, ahead)
 
     @strawberry.field(
         description="The candidat's job-search dossiers (DRE), oldest first; empty for others."
@@ -60,6 +65,8 @@ class Viewer(relay.Node):
     async def dossiers(
         self, info: Info, first: int | None = None, after: str | None = None
     ) -> DossierConnection:
+        if self.prefetch is not None:
+            await self.prefetch.ready(info)
         return await viewer_dossiers(info, self.id, self.kind, first, after)
 
     @strawberry.field(description="The candidat's classeur: saved offers, newest first.")
@@ -81,6 +88,8 @@ class Viewer(relay.Node):
     async def applications(
         self, info: Info, first: int | None = None, after: str | None = None
     ) -> ApplicationConnection:
+        if self.prefetch is not None:
+            await self.prefetch.ready(info)
         return await viewer_applications(info, self.id, self.kind, first, after)
 
     @strawberry.field(
@@ -165,4 +174,10 @@ class Query:
     @strawberry.field(description="The signed-in account, or null when not signed in.")
     def viewer(self, info: Info) -> Viewer | None:
         viewer = info.context.viewer
-        return Viewer.from_model(viewer.account) if viewer is not None else None
+        if viewer is None:
+            return None
+        found = Viewer.from_model(viewer.account)
+        plan = viewer_plan(info, viewer.account.kind)
+        if plan is not None:
+            found.prefetch = ViewerPrefetch(viewer.account.id, plan)
+        return found

@@ -232,7 +232,14 @@ class LiveServer:
         self.runtime: Runtime = self.app.state.runtime
         self.server = _TestServer(
             uvicorn.Config(
-                self.app, host="127.0.0.1", port=port, log_level="warning", lifespan="on"
+                self.app,
+                host="127.0.0.1",
+                port=port,
+                log_level="warning",
+                lifespan="on",
+                # Longer than any pause in a test: a client reusing a pooled connection just
+                # as the server closes it for idleness reads a reset (httpx.ReadError).
+                timeout_keep_alive=120,
             )
         )
         self._task: asyncio.Task[None] | None = None

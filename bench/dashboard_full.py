@@ -1,0 +1,280 @@
+"""``python -m bench --only fulldash``: issue 5's full dashboard query on PostgreSQL.
+
+One document (``bench.queries.FULL_DASHBOARD``: viewer -> dossiers -> CVs and alerts,
+applications with their offers, the dashboard's counts and last 20 events) for candidats of
+a 10,000-candidat database (``bench.fulldash_seed``). Measures:
+
+- SQL statements per request, counted in process on the engine (``before_cursor_execute``)
+  for a sample of candidats with different amounts of data;
+- with ``espace serve --workers 1`` then ``--workers 2``: the closed-loop maximum
+  (``bench.load``, N connections sending back to back), then an open loop at a fixed rate
+  (``bench.open_load``, 400 req/s by default) with achieved rate, p50, p99 and errors.
+
+The seeded database ``espace_bench_fulldash`` is cached under a key of the candidat count and
+a hash of the seed and migration sources (in its comment); ``--fulldash-rebuild`` builds it
+again, ``--fulldash-drop`` drops it at the end. Each run replaces its sessions with fresh
+ones for a sample of candidats. Results: ``bench/results/fulldash.json`` and a table.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import asyncpg
+import httpx
+from alembic import command
+from sqlalchemy import event
+
+from bench.common import PG_ADMIN, RESULTS, ROOT, SECRET, _pg, python, server
+from bench.queries import FULL_DASHBOARD
+from espace.migrate import alembic_config
+from models.identity import AccountKind
+from resolvers.tokens import hash_token, new_token
+
+DATABASE = "espace_bench_fulldash"
+CONTROL = {"BEGIN", "COMMIT", "ROLLBACK"}
+
+
+def _say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def _dsn(driver: str = "") -> str:
+    base = PG_ADMIN.rsplit("/", 1)[0]
+    return base.replace("postgresql://", f"postgresql{driver}://") + f"/{DATABASE}"
+
+
+def _key(candidats: int) -> str:
+    digest = hashlib.sha256()
+    sources = [ROOT / "bench" / "fulldash_seed.py", ROOT / "bench" / "offers_gen.py"]
+    sources += sorted((ROOT / "migrations" / "versions").glob("*.py"))
+    for path in sources:
+        digest.update(path.read_bytes())
+    return f"candidats={candidats} sources={digest.hexdigest()[:12]}"
+
+
+async def _comment() -> str | None:
+    conn = await asyncpg.connect(PG_ADMIN)
+    try:
+        value = await conn.fetchval(
+            "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = $1",
+            DATABASE,
+        )
+    finally:
+        await conn.close()
+    return None if value is None else str(value)
+
+
+def ensure_database(candidats: int, rebuild: bool) -> dict[str, Any]:
+    """The seeded database, built unless a matching one is cached."""
+    from bench.fulldash_seed import seed
+
+    key = _key(candidats)
+    if not rebuild and asyncio.run(_comment()) == key:
+        return {"cached": True, "key": key}
+    _pg(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
+    _pg(f'CREATE DATABASE "{DATABASE}"')
+    began = time.perf_counter()
+    command.upgrade(alembic_config(_dsn("+asyncpg")), "head")
+    _say(f"seeding {candidats:,} candidats into {DATABASE}")
+    counts = asyncio.run(seed(_dsn(), candidats, lambda m: _say(f"  {m}")))
+    _pg(f"COMMENT ON DATABASE \"{DATABASE}\" IS '{key}'")
+    return {"cached": False, "key": key, "seconds": round(time.perf_counter() - began, 1), **counts}
+
+
+async def _fresh_sessions(sample: int) -> list[str]:
+    """Replace every session with one per sampled candidat; returns their bearer tokens."""
+    conn = await asyncpg.connect(_dsn())
+    try:
+        ids = await conn.fetch(
+            "SELECT id FROM accounts WHERE kind = $2 ORDER BY id LIMIT $1",
+            sample,
+            AccountKind.CANDIDAT.value,
+        )
+        now = datetime.now(UTC)
+        tokens = [new_token(32) for _ in ids]
+        rows = [
+            (r["id"], hash_token(SECRET, t), now, now, now + timedelta(hours=12))
+            for r, t in zip(ids, tokens, strict=True)
+        ]
+        async with conn.transaction():
+            await conn.execute("DELETE FROM sessions")
+            await conn.copy_records_to_table(
+                "sessions",
+                records=rows,
+                columns=["account_id", "token_hash", "created_at", "last_seen_at", "expires_at"],
+            )
+    finally:
+        await conn.close()
+    return tokens
+
+
+async def _count_statements(tokens: list[str]) -> dict[str, Any]:
+    """Statements of one request per sampled candidat, with the sizes of what it returned."""
+    from espace.app import create_app
+    from espace.settings import Settings
+
+    settings = Settings(
+        database_url=_dsn("+asyncpg"),
+        secret_key=SECRET,
+        outbox_enabled=False,
+        scheduler_enabled=False,
+    )
+    app = create_app(settings)
+    engine = app.state.runtime.engine.sync_engine
+    samples: list[dict[str, Any]] = []
+    sql: list[str] = []
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
+            for token in tokens:
+                headers = {"Authorization": f"Bearer {token}"}
+                statements: list[str] = []
+
+                def count(*args: Any, into: list[str] = statements) -> None:
+                    into.append(" ".join(str(args[2]).split())[:160])
+
+                event.listen(engine, "before_cursor_execute", count)
+                try:
+                    response = await client.post(
+                        "/graphql", json={"query": FULL_DASHBOARD}, headers=headers
+                    )
+                finally:
+                    event.remove(engine, "before_cursor_execute", count)
+                body = response.json()
+                assert "errors" not in body, body
+                work = [s for s in statements if s.split()[0] not in CONTROL]
+                samples.append({"statements": len(work), **_sizes(body["data"]["viewer"])})
+                if len(work) > len(sql):
+                    sql = work
+    counts = sorted({s["statements"] for s in samples})
+    return {"distinct_counts": counts, "target": 3, "samples": samples, "sql": sql}
+
+
+def _sizes(viewer: dict[str, Any]) -> dict[str, int]:
+    dossiers = [e["node"] for e in viewer["dossiers"]["edges"]]
+    return {
+        "dossiers": len(dossiers),
+        "cvs": sum(len(d["cvs"]["edges"]) for d in dossiers),
+        "alerts": sum(len(d["alerts"]["edges"]) for d in dossiers),
+        "applications": len(viewer["applications"]["edges"]),
+        "events": len(viewer["dashboard"]["events"]["edges"]),
+    }
+
+
+def _load(module: str, base: str, requests_file: str, *options: str) -> dict[str, Any]:
+    out = subprocess.run(
+        [python(), "-m", module, base + "/graphql", requests_file, *options],
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    result: dict[str, Any] = json.loads(out.stdout)
+    return result
+
+
+def _http(
+    tokens: list[str], workers: int, duration: float, concurrency: int, rate: float
+) -> dict[str, Any]:
+    body = json.dumps({"query": FULL_DASHBOARD})
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as fh:
+        json.dump([{"body": body, "token": t} for t in tokens], fh)
+        requests_file = fh.name
+    try:
+        with server(_dsn("+asyncpg"), workers=workers) as base:
+            load_before = os.getloadavg()
+            closed = _load(
+                "bench.load",
+                base,
+                requests_file,
+                "--concurrency",
+                str(concurrency),
+                "--duration",
+                str(duration),
+            )
+            opened = _load(
+                "bench.open_load",
+                base,
+                requests_file,
+                "--rate",
+                str(rate),
+                "--duration",
+                str(duration),
+            )
+            load_after = os.getloadavg()
+    finally:
+        os.unlink(requests_file)
+    return {
+        "workers": workers,
+        "closed_loop": {"concurrency": concurrency, **closed},
+        "open_loop": opened,
+        "load_before": load_before,
+        "load_after": load_after,
+    }
+
+
+def run(
+    candidats: int,
+    duration: float,
+    concurrency: int,
+    rate: float,
+    sample: int = 2000,
+    rebuild: bool = False,
+    drop: bool = False,
+) -> dict[str, Any]:
+    report: dict[str, Any] = {
+        "candidats": candidats,
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
+        "load_at_start": os.getloadavg(),
+    }
+    try:
+        report["seed"] = ensure_database(candidats, rebuild)
+        tokens = asyncio.run(_fresh_sessions(sample))
+        report["sessions"] = len(tokens)
+        report["sql"] = asyncio.run(_count_statements(tokens[:25]))
+        _say(f"sql statements per request: {report['sql']['distinct_counts']}")
+        for workers in (1, 2):
+            report[f"workers_{workers}"] = _http(tokens, workers, duration, concurrency, rate)
+            _say(f"{workers} worker(s): {json.dumps(report[f'workers_{workers}'])}")
+    finally:
+        if drop:
+            _pg(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "fulldash.json").write_text(json.dumps(report, indent=2), encoding="utf-8")
+    print(table(report))
+    return report
+
+
+def table(report: dict[str, Any]) -> str:
+    """The figures as a text table."""
+    sql = report["sql"]
+    lines = [
+        f"Full dashboard query, PostgreSQL, {report['candidats']:,} candidats "
+        f"(load at start {report['load_at_start'][0]:.2f})",
+        f"SQL statements per request: {sql['distinct_counts']} (target <= {sql['target']}), "
+        f"over {len(sql['samples'])} candidats",
+        f"{'workers':>8} {'closed rps':>11} {'closed p99':>11} {'open rate':>10} "
+        f"{'achieved':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7}",
+    ]
+    for workers in (1, 2):
+        entry = report.get(f"workers_{workers}")
+        if entry is None:
+            continue
+        closed, opened = entry["closed_loop"], entry["open_loop"]
+        lines.append(
+            f"{workers:>8} {closed['rps']:>11} {closed['p99_ms']:>11} "
+            f"{opened['offered_rps']:>10} {opened['achieved_rps']:>9} "
+            f"{opened['p50_ms']!s:>8} {opened['p99_ms']!s:>8} {opened['errors']:>7}"
+        )
+    return "\n".join(lines)

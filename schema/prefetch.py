@@ -1,0 +1,128 @@
+"""Look-ahead for the candidat's home: read what the ``viewer`` selection asks for, fetch the
+first pages of those lists in one statement (``resolvers.viewer_pages``) and prime the
+DataLoaders the field resolvers use.
+
+The prefetch only fills caches under the keys the resolvers will ask for; it never decides
+what they return. A selection it does not understand (fragments on other types, aliases
+asking for other pages, a bad argument) simply leaves those keys to the loaders' own
+batched queries, so results are the same with or without it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from graphql import GraphQLError
+from strawberry.types.nodes import FragmentSpread, InlineFragment, SelectedField, Selection
+
+from models.identity import AccountKind
+from resolvers.viewer_pages import PageArgs, ViewerPages, ViewerPlan, viewer_pages
+from schema.base import decode_cursor, page_size
+from schema.context import Info
+
+if TYPE_CHECKING:
+    from schema.loaders import Loaders
+
+
+def fields(selections: Iterable[Selection]) -> Iterator[SelectedField]:
+    """The fields of a selection set, fragments spread."""
+    for selection in selections:
+        if isinstance(selection, SelectedField):
+            yield selection
+        elif isinstance(selection, FragmentSpread | InlineFragment):
+            yield from fields(selection.selections)
+
+
+def child(selections: Iterable[Selection], name: str) -> SelectedField | None:
+    """The first field called ``name`` (its first alias when there are several)."""
+    return next((f for f in fields(selections) if f.name == name), None)
+
+
+def node_selections(connection: SelectedField) -> list[Selection]:
+    """What a connection's ``edges { node { … } }`` asks of each node."""
+    out: list[Selection] = []
+    for edges in fields(connection.selections):
+        if edges.name == "edges":
+            for node in fields(edges.selections):
+                if node.name == "node":
+                    out += node.selections
+    return out
+
+
+def page_args(info: Info, connection: SelectedField) -> PageArgs:
+    """The connection's cursor and page size, as its resolver will read them."""
+    arguments: dict[str, Any] = connection.arguments
+    return PageArgs(decode_cursor(arguments.get("after")), page_size(info, arguments.get("first")))
+
+
+def viewer_plan(info: Info, kind: str) -> ViewerPlan | None:
+    """What to prefetch for the ``viewer`` field being resolved; None: nothing."""
+    if kind != AccountKind.CANDIDAT:
+        return None
+    selections = [s for f in info.selected_fields for s in f.selections]
+    try:
+        plan = ViewerPlan()
+        dossiers = child(selections, "dossiers")
+        if dossiers is not None:
+            nodes = node_selections(dossiers)
+            cvs, alerts = child(nodes, "cvs"), child(nodes, "alerts")
+            plan = ViewerPlan(
+                dossiers=page_args(info, dossiers),
+                cvs=page_args(info, cvs) if cvs is not None else None,
+                alerts=page_args(info, alerts) if alerts is not None else None,
+            )
+        applications = child(selections, "applications")
+        if applications is not None:
+            offer = child(node_selections(applications), "offer")
+            plan = ViewerPlan(
+                plan.dossiers,
+                plan.cvs,
+                plan.alerts,
+                applications=page_args(info, applications),
+                offers=offer is not None,
+            )
+    except GraphQLError:  # a bad cursor or page size: the field resolver reports it
+        return None
+    return None if plan.empty else plan
+
+
+@dataclass
+class ViewerPrefetch:
+    """Runs the plan once per request, whichever list resolver asks first."""
+
+    account_id: int
+    plan: ViewerPlan
+    _lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    _done: bool = False
+
+    async def ready(self, info: Info) -> None:
+        async with self._lock:
+            if self._done:
+                return
+            self._done = True
+            found = await viewer_pages(info.context.read_session(), self.account_id, self.plan)
+            prime(info.context.loaders, self.account_id, self.plan, found)
+
+
+def prime(loaders: Loaders, account_id: int, plan: ViewerPlan, found: ViewerPages) -> None:
+    """Fill the loaders' caches under the keys the field resolvers will use."""
+    if plan.dossiers is not None and found.dossiers is not None:
+        key = (account_id, plan.dossiers.after, plan.dossiers.limit)
+        loaders.dossier_page_by_account.prime(key, found.dossiers)
+    if plan.cvs is not None:
+        cvs = plan.cvs
+        for dossier_id, page in found.cvs.items():
+            loaders.cv_page_by_dossier.prime((account_id, dossier_id, cvs.after, cvs.limit), page)
+            loaders.cv_counts_by_cv_id.prime_many({cv.id: (e, d) for cv, e, d in page[0]})
+    if plan.alerts is not None:
+        alerts = plan.alerts
+        for dossier_id, views in found.alerts.items():
+            key4 = (account_id, dossier_id, alerts.after, alerts.limit)
+            loaders.alert_page_by_dossier.prime(key4, views)
+    if plan.applications is not None and found.applications is not None:
+        key = (account_id, plan.applications.after, plan.applications.limit)
+        loaders.application_page_by_account.prime(key, found.applications)
+        loaders.offer_by_id.prime_many(found.offers)
