@@ -192,7 +192,9 @@ def _http(
         json.dump([{"body": body, "token": t} for t in tokens], fh)
         requests_file = fh.name
     try:
-        with server(_dsn("+asyncpg"), workers=workers) as base:
+        # The periodic jobs (alert digests…) would compete with the measured requests.
+        quiet = {"ESPACE_SCHEDULER_ENABLED": "false"}
+        with server(_dsn("+asyncpg"), workers=workers, extra_env=quiet) as base:
             load_before = os.getloadavg()
             closed = _load(
                 "bench.load",

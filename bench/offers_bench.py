@@ -145,7 +145,7 @@ async def _resolver_level(url: str, offers_count: int, queries: int) -> dict[str
         out["number_lookup"] = await _numbers(runtime, sampler, queries)
         _say(f"  number_lookup: {out['number_lookup']}")
     finally:
-        await runtime.engine.dispose()
+        await runtime.close()
     return out
 
 

@@ -87,7 +87,7 @@ def ensure_base(backend: str, count: int, rebuild: bool = False) -> dict[str, An
         path = RESULTS / f"offers-{count}-{generator_version()}.sqlite3"
         if path.exists() and not rebuild:
             return {"cached": True, "key": key, "path": str(path)}
-        for stale in RESULTS.glob("offers-*.sqlite3*"):
+        for stale in RESULTS.glob(f"offers-{count}-*.sqlite3*"):  # an older generator's
             stale.unlink()
         seconds = _build_sqlite(path, count)
         return {"cached": False, "key": key, "path": str(path), **seconds}

@@ -60,6 +60,11 @@ def _alerts(url: str, backend: str, offers: int, alerts: int) -> dict[str, Any]:
     return result
 
 
+ALERT_ROWS = (
+    ("match_offer", "match 1 offer / all alerts (stored)"),
+    ("with_commit", "  the same with its transaction"),
+    ("find_matches", "  lookup and checks only (read)"),
+)
 ROWS = (
     ("keywords_departement_contract", "keywords + département + contrat", "search_p95"),
     ("keywords_commune_30km_contract", "keywords + commune 30 km + contrat", "search_p95"),
@@ -70,26 +75,37 @@ ROWS = (
 )
 
 
+def _cell(figures: dict[str, Any] | None) -> str:
+    if not figures:
+        return f"{'-':>26}"
+    return f"{figures['p50_ms']:>8} {figures['p95_ms']:>8} {figures['p99_ms']:>8}"
+
+
 def table(report: dict[str, Any], backends: list[str]) -> str:
     """The figures as a text table: p50 / p95 / p99 in ms per backend and level."""
     lines = [f"Offer benchmarks, {report['offers']:,} offers (ms: p50 / p95 / p99)"]
     header = f"{'':38}" + "".join(f"{b + lvl:>26}" for b in backends for lvl in ("", " http"))
     lines.append(header)
     for key, label, target in ROWS:
-        cells = []
-        for backend in backends:
-            for level in ("resolver", "http"):
-                figures = report[backend].get(level, {}).get(key)
-                cells.append(
-                    f"{figures['p50_ms']:>8} {figures['p95_ms']:>8} {figures['p99_ms']:>8}"
-                    if figures
-                    else f"{'-':>26}"
-                )
+        cells = [
+            _cell(report[backend].get(level, {}).get(key))
+            for backend in backends
+            for level in ("resolver", "http")
+        ]
         goal = f"  (p95 <= {report[backends[0]]['targets_ms'][target]})" if target else ""
         lines.append(f"{label:38}" + "".join(f"{c:>26}" for c in cells) + goal)
+    for key, label in ALERT_ROWS:
+        cells = [
+            _cell(report[backend].get("alerts", {}).get("matching", {}).get(key)) + f"{'':26}"
+            for backend in backends
+        ]
+        lines.append(f"{label:38}" + "".join(f"{c:>26}" for c in cells))
     for backend in backends:
-        seed = report[backend]["seed"]
-        lines.append(f"{backend} seed: {json.dumps(seed)}")
-        if "alerts" in report[backend]:
-            lines.append(f"{backend} alerts: {json.dumps(report[backend]['alerts'])}")
+        lines.append(f"{backend} seed: {json.dumps(report[backend]['seed'])}")
+        alerts = report[backend].get("alerts", {})
+        for part in ("seed", "daily_digest", "skipped"):
+            if part in alerts:
+                lines.append(f"{backend} alerts {part}: {json.dumps(alerts[part])}")
+        lines.append(f"{backend} load average before/after: {report[backend]['load_before']}"
+                     f" / {report[backend]['load_after']}")  # fmt: skip
     return "\n".join(lines)

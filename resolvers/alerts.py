@@ -34,6 +34,7 @@ from resolvers.dossiers import owned_dossier, update_dossier
 from resolvers.errors import DomainError, ErrorCode, ErrorCollector
 from resolvers.offer_criteria import OfferCriteria, check_criteria, collect_criteria
 from resolvers.offer_search import count_offers
+from resolvers.page_union import Param
 from resolvers.paging import first_per_group
 from resolvers.validation import clean_text
 
@@ -263,13 +264,13 @@ async def alert_view(session: AsyncSession, alert: Alert) -> AlertView:
 
 
 def alerts_select(
-    account_id: int, dossiers: Sequence[int] | Select[tuple[int]], after_id: int | None
+    account_id: Param, dossiers: Sequence[int] | Select[int], after_id: Param | None
 ) -> Select[Alert, str | None, datetime | None]:
     """The account's alerts in ``dossiers`` (ids, or a select of ids) after ``after_id``,
     with their dossier's e-mail state (rows for ``alert_views``)."""
     stmt = _viewed().where(Alert.account_id == account_id, Alert.dossier_id.in_(dossiers))
     if after_id is not None:
-        stmt = stmt.where(Alert.id > min(after_id, MAX_ID))
+        stmt = stmt.where(Alert.id > after_id)
     return stmt
 
 

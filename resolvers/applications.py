@@ -33,6 +33,7 @@ from resolvers.dossier_services import apply_online
 from resolvers.dossiers import owned_dossier
 from resolvers.errors import DomainError, ErrorCode, ErrorCollector
 from resolvers.offer_checks import clean_multiline
+from resolvers.page_union import Param
 
 SUBJECT = "application"
 MAX_ID = 2**63 - 1
@@ -249,7 +250,7 @@ async def candidate_applications_page(
 
 
 def candidate_applications_select(
-    account_id: int, before_id: int | None, with_offers: bool
+    account_id: Param, before_id: Param | None, with_offers: bool
 ) -> Select[*tuple[Any, ...]]:
     """The candidat's applications before ``before_id`` (unordered: callers page them,
     newest first), each with its offer when asked."""
@@ -258,7 +259,7 @@ def candidate_applications_select(
         stmt = select(Application, Offer).outerjoin(Offer, Offer.id == Application.offer_id)
     stmt = stmt.where(Application.account_id == account_id)
     if before_id is not None:
-        stmt = stmt.where(Application.id < min(before_id, MAX_ID))
+        stmt = stmt.where(Application.id < before_id)
     return stmt
 
 

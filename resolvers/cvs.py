@@ -28,6 +28,7 @@ from resolvers.dashboard import record_event
 from resolvers.dossiers import owned_dossier
 from resolvers.errors import DomainError, ErrorCode
 from resolvers.offer_text import stem_text
+from resolvers.page_union import Param
 from resolvers.paging import first_per_group
 
 SUBJECT = "cv"
@@ -240,8 +241,8 @@ def _item_counts() -> tuple[ScalarSelect[int], ScalarSelect[int]]:
 
 
 def cvs_select(
-    account_id: int, dossiers: Sequence[int] | Select[tuple[int]], after_id: int | None
-) -> Select[tuple[Cv, int, int]]:
+    account_id: Param, dossiers: Sequence[int] | Select[int], after_id: Param | None
+) -> Select[Cv, int, int]:
     """The account's CVs in ``dossiers`` (ids, or a select of ids) after ``after_id``, each
     with its counts of experiences and formations (what ``completeness`` needs)."""
     experiences, educations = _item_counts()
@@ -249,7 +250,7 @@ def cvs_select(
         Cv.account_id == account_id, Cv.dossier_id.in_(dossiers)
     )
     if after_id is not None:
-        stmt = stmt.where(Cv.id > min(after_id, MAX_ID))
+        stmt = stmt.where(Cv.id > after_id)
     return stmt
 
 

@@ -6,35 +6,68 @@ per service), the unread messages and pending proposals scalar subqueries of the
 and proposals domains, and the events page is LEFT JOINed to that single row, so an account
 without events still gets its counts. ``schema.dashboard_prefetch`` decides which parts to
 ask for from the GraphQL selection.
+
+Like ``resolvers.page_union``, the statement is built once per shape (which parts, which
+optional filters) with named bound parameters, then run with each request's values.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from functools import lru_cache
+from typing import Any, cast
 
-from sqlalchemy import ColumnElement, ScalarSelect, Select, case, func, select, true
+from sqlalchemy import (
+    BindParameter,
+    ColumnElement,
+    DateTime,
+    Integer,
+    Select,
+    bindparam,
+    case,
+    func,
+    select,
+    true,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
-from sqlalchemy.sql.selectable import Subquery
 
 from models.dashboard import SERVICE_OF, Event, Service
 from models.messages import Conversation, Message
-from resolvers.dashboard import MAX_ID
 from resolvers.message_queries import _unread_messages, _with_marker
 from resolvers.messages import Reader
+from resolvers.proposals import pending_count_select
 
 EventsPage = tuple[list[Event], bool]
+EventsKey = tuple[int | None, int]  # (before id, page size)
 
 
-def unread_count_select(reader: Reader) -> Select[tuple[int]]:
-    """``resolvers.message_queries.unread_count``'s statement, to embed as a subquery.
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """What ``dashboard_summary`` found; None for the parts not asked for."""
 
-    Built from that module's own predicates so the definition of "unread" stays there.
-    TODO(messages): expose this select from ``resolvers.message_queries`` and use it there.
-    """
+    counts: dict[Service, int] | None
+    unread: int | None
+    pending: int | None
+    events: EventsPage | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Shape:
+    counts: bool
+    since: bool  # counts since a visit, rather than of every event
+    unread: str | None  # the reader's kind, when the unread messages are asked
+    unread_agency: bool  # that reader has an agency (advisers)
+    pending: bool
+    events: bool
+    events_before: bool
+
+
+def _unread_count(reader: Reader) -> Select[int]:
+    """``resolvers.message_queries.unread_count``'s statement, as a subquery, from that
+    module's own predicates so that the definition of "unread" stays there.
+    TODO(messages): expose this select from ``resolvers.message_queries`` and use it there."""
     stmt = (
         select(func.count(Message.id))
         .select_from(Message)
@@ -43,16 +76,7 @@ def unread_count_select(reader: Reader) -> Select[tuple[int]]:
     return _with_marker(stmt, reader).where(_unread_messages(reader))
 
 
-@dataclass(frozen=True, slots=True)
-class Summary:
-    """What ``dashboard_summary`` found; None for the parts not asked for."""
-
-    counts: dict[Service, int] | None
-    scalars: dict[str, int]
-    events: EventsPage | None
-
-
-def _service_counts(account_id: int, since: datetime | None) -> list[ColumnElement[Any]]:
+def _service_counts(account: BindParameter[int], since: bool) -> list[ColumnElement[Any]]:
     """The columns of one aggregate row: how many events each service had since ``since``."""
     kinds: dict[Service, list[str]] = {s: [] for s in Service}
     for kind, service in SERVICE_OF.items():
@@ -62,54 +86,92 @@ def _service_counts(account_id: int, since: datetime | None) -> list[ColumnEleme
             func.count(case((Event.kind.in_(kinds[s]), 1))).label(f"count_{s.value}")
             for s in Service
         ]
-    ).where(Event.account_id == account_id)
-    if since is not None:
-        stmt = stmt.where(Event.occurred_at > since)
+    ).where(Event.account_id == account)
+    if since:
+        stmt = stmt.where(Event.occurred_at > bindparam("since", type_=DateTime(timezone=True)))
     return list(stmt.subquery("counts").c)
 
 
-def _events_page(account_id: int, before: int | None, limit: int) -> Subquery:
-    page = select(Event).where(Event.account_id == account_id)
-    if before is not None:
-        page = page.where(Event.id < min(before, MAX_ID))
-    return page.order_by(Event.id.desc()).limit(limit + 1).subquery("page")
+@lru_cache(maxsize=64)
+def _prepared(shape: _Shape) -> tuple[Select[*tuple[Any, ...]], int]:
+    """The statement of a shape and how many columns come before the event's; built once
+    (a memo of a pure function of the models)."""
+    account: BindParameter[int] = bindparam("account_id")
+    head = _service_counts(account, shape.since) if shape.counts else []
+    if shape.unread is not None:
+        # The reader's values are bound parameters too; its kind and whether it has an
+        # agency decide the SQL, and are part of the shape.
+        agency: BindParameter[int] | None = None
+        if shape.unread_agency:
+            agency = bindparam("reader_agency")
+        reader = Reader(cast(int, account), shape.unread, cast(int | None, agency))
+        head.append(_unread_count(reader).scalar_subquery().label("unread"))
+    if shape.pending:
+        now = bindparam("now", type_=DateTime(timezone=True))
+        head.append(pending_count_select(account, now).scalar_subquery().label("pending"))
+    stmt: Select[*tuple[Any, ...]] = select(*head)
+    if shape.events:
+        page = select(Event).where(Event.account_id == account)
+        if shape.events_before:
+            page = page.where(Event.id < bindparam("events_before"))
+        rows = bindparam("events_rows", type_=Integer)
+        sub = page.order_by(Event.id.desc()).limit(rows).subquery("page")
+        row = aliased(Event, sub)
+        if head:
+            top = stmt.subquery("head")
+            stmt = select(top, row).select_from(top).outerjoin(sub, true())
+        else:
+            stmt = select(row)
+        stmt = stmt.order_by(sub.c.id.desc())
+    return stmt, len(head)
 
 
 async def dashboard_summary(
     session: AsyncSession,
     account_id: int,
-    since: datetime | None,
     *,
+    since: datetime | None,
     counts: bool,
-    scalars: Mapping[str, ScalarSelect[Any]],
-    events: tuple[int | None, int] | None,
+    reader: Reader | None,
+    pending: bool,
+    events: EventsKey | None,
+    now: datetime,
 ) -> Summary:
     """The parts asked for, in one statement: the counts since ``since`` (everything when
-    never visited), the named scalar subqueries, and one page of events (newest first,
-    older than the ``(before id, page size)`` cursor)."""
-    head: list[ColumnElement[Any]] = _service_counts(account_id, since) if counts else []
-    head += [query.label(f"scalar_{name}") for name, query in scalars.items()]
-    if events is None and not head:
-        return Summary(None, {}, None)
-    stmt: Select[Any] = select(*head)
+    never visited), the unread messages of ``reader`` (the account itself), the proposals
+    pending at ``now``, and one page of events (newest first, before the cursor)."""
+    shape = _Shape(
+        counts=counts,
+        since=since is not None,
+        unread=reader.kind if reader is not None else None,
+        unread_agency=reader is not None and reader.agency_id is not None,
+        pending=pending,
+        events=events is not None,
+        events_before=events is not None and events[0] is not None,
+    )
+    stmt, width = _prepared(shape)
+    if width == 0 and events is None:
+        return Summary(None, None, None, None)
+    params: dict[str, Any] = {"account_id": account_id}
+    if since is not None:
+        params["since"] = since
+    if pending:
+        params["now"] = now
+    if reader is not None and reader.agency_id is not None:
+        params["reader_agency"] = reader.agency_id
     if events is not None:
-        page = _events_page(account_id, *events)
-        row = aliased(Event, page)
-        if head:
-            top = stmt.subquery("head")
-            stmt = select(top, row).select_from(top).outerjoin(page, true())
-        else:
-            stmt = select(row)
-        stmt = stmt.order_by(page.c.id.desc())
-    rows = (await session.execute(stmt)).all()
-    first = rows[0] if rows else None
-    values = list(first[: len(head)]) if first is not None else [0] * len(head)
+        params["events_rows"] = events[1] + 1
+        if events[0] is not None:
+            params["events_before"] = events[0]
+    rows = (await session.execute(stmt, params)).all()
+    values = list(rows[0][:width]) if rows else []
     found_counts = None
     if counts:
         found_counts = {s: int(values.pop(0) or 0) for s in Service}
-    found_scalars = {name: int(values.pop(0) or 0) for name in scalars}
-    page_rows: EventsPage | None = None
+    unread = int(values.pop(0) or 0) if reader is not None else None
+    waiting = int(values.pop(0) or 0) if pending else None
+    page: EventsPage | None = None
     if events is not None:
-        found = [r[len(head)] for r in rows if r[len(head)] is not None]
-        page_rows = (found[: events[1]], len(found) > events[1])
-    return Summary(found_counts, found_scalars, page_rows)
+        found = [r[width] for r in rows if r[width] is not None]
+        page = (found[: events[1]], len(found) > events[1])
+    return Summary(found_counts, unread, waiting, page)

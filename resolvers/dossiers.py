@@ -26,6 +26,7 @@ from resolvers.dashboard import record_event
 from resolvers.dossier_fields import FIELD, INPUT_FIELDS, DossierInput
 from resolvers.dossier_form import DossierValues, check_form, input_from_row, merge_update
 from resolvers.errors import DomainError, ErrorCode, ErrorCollector
+from resolvers.page_union import Param
 
 SUBJECT = "dossier"
 MAX_ID = 2**63 - 1
@@ -155,11 +156,11 @@ async def resend_email_confirmation(
     return dossier
 
 
-def dossiers_select(account_id: int, after_id: int | None) -> Select[tuple[Dossier]]:
+def dossiers_select(account_id: Param, after_id: Param | None) -> Select[Dossier]:
     """The account's dossiers after ``after_id`` (unordered: callers page it by id)."""
     stmt = select(Dossier).where(Dossier.account_id == account_id)
     if after_id is not None:
-        stmt = stmt.where(Dossier.id > min(after_id, MAX_ID))
+        stmt = stmt.where(Dossier.id > after_id)
     return stmt
 
 

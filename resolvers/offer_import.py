@@ -97,9 +97,7 @@ def _columns(item: Parsed) -> dict[str, Any]:
     return columns
 
 
-async def _store(
-    session: AsyncSession, batch: list[Parsed], summary: ImportSummary
-) -> list[Offer]:
+async def _store(session: AsyncSession, batch: list[Parsed], summary: ImportSummary) -> list[Offer]:
     latest = {(p.origin, p.origin_number): p for p in batch}  # the last of duplicates wins
     keys = list(latest)
     existing = {

@@ -242,7 +242,9 @@ async def _relaxations(
 ) -> list[Relaxation]:
     """What each relaxed variant adds, counted in one statement: over the offers matching
     every relaxation at once (they all share the other criteria, keywords first), one
-    filtered count per variant."""
+    filtered count per variant. The filters leave out SQLite's full-text condition: the
+    keywords are the same for all, and its place and contract tokens only repeat the SQL
+    filters."""
     variants = relaxed_variants(c)
     if not variants:
         return []
@@ -251,7 +253,7 @@ async def _relaxations(
     for _, _, relaxed in variants:
         widest = widest.replace(**_changes(c, relaxed))
     counts = [
-        func.count().filter(and_(*compile_criteria(r, ref, dialect, now).unranked().where))
+        func.count().filter(and_(*compile_criteria(r, ref, dialect, now).where))
         for _, _, r in variants
     ]
     stmt = compile_criteria(widest, ref, dialect, now).unranked().apply(select(*counts))

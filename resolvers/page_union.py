@@ -1,13 +1,18 @@
 """Several ``first_per_group`` pages of different tables in ONE statement.
 
 A request that shows a candidat's dossiers, each dossier's CVs and alerts, and the
-applications with their offers would take one round trip per list. ``pages_at_once`` ranks
+applications with their offers would take one round trip per list. ``PagesAtOnce`` ranks
 each select like ``resolvers.paging.first_per_group`` (``ROW_NUMBER() OVER (PARTITION BY
 group ORDER BY order)``, the first ``limit + 1`` rows of each group) and sends them as one
 ``UNION ALL``. The branches differ in shape, so the union's columns are laid out in blocks:
 one block per entity class (shared by the parts that select it) and one per part for its
-extra columns; a branch fills its own blocks and leaves the others NULL (typed NULLs, so
-every backend resolves each column to one type and results are converted as usual).
+extra columns; a branch fills its own blocks and leaves the others NULL. The NULLs are
+typed (``CAST(NULL AS …)``): PostgreSQL resolves a chain of UNIONs pairwise and would take
+two bare NULLs for text. Results are converted by the column types as usual.
+
+Building such a statement costs far more CPU than running it (a few hundred column
+objects), so it is built once per shape and run with new values: the parts' selects use
+named bound parameters (``Param``), given to ``run`` with each part's page size.
 
 Rows come back as detached ORM instances (``make_transient_to_detached``: no pending
 changes, nothing expired), the same values a ``select(Entity)`` would load. A part may
@@ -22,27 +27,41 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, inspect, literal, null, select, type_coerce
+from sqlalchemy import (
+    BindParameter,
+    ColumnElement,
+    Integer,
+    Select,
+    bindparam,
+    cast,
+    func,
+    inspect,
+    literal,
+    null,
+    select,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import QueryableAttribute, make_transient_to_detached
+from sqlalchemy.sql.elements import KeyedColumnElement
 from sqlalchemy.sql.selectable import Subquery
 
 from resolvers.paging import Page
 
 Column = ColumnElement[Any] | QueryableAttribute[Any]
+# A value, or a named bound parameter of a statement built once and run many times.
+Param = int | BindParameter[int]
 
 
 @dataclass(frozen=True)
 class Part:
     """One list of the batch: ``stmt`` selects ``entities`` then optional extra columns (not
-    columns of those entities), already filtered to its groups and cursor; each group's first
-    ``limit`` rows in ``order`` come back, with whether more follow."""
+    columns of those entities), already filtered to its groups and cursor; each group's
+    rows come in ``order``."""
 
     stmt: Select[*tuple[Any, ...]]
     entities: tuple[type[Any], ...]
     group: Column
     order: Column
-    limit: int
 
 
 @dataclass(frozen=True)
@@ -51,15 +70,15 @@ class _Ranked:
     part: Part
     sub: Subquery
     # Per entity: (attribute key, column of ``sub``); then the extra columns of ``sub``.
-    entity_columns: dict[type[Any], list[tuple[str, ColumnElement[Any]]]]
-    extras: list[ColumnElement[Any]]
+    entity_columns: dict[type[Any], list[tuple[str, KeyedColumnElement[Any]]]]
+    extras: list[KeyedColumnElement[Any]]
 
 
 def _rank(name: str, part: Part) -> _Ranked:
     rank = func.row_number().over(partition_by=part.group, order_by=part.order)
     sub = part.stmt.add_columns(part.group.label("page_group"), rank.label("page_rank")).subquery()
     taken: set[str] = {"page_group", "page_rank"}
-    entity_columns: dict[type[Any], list[tuple[str, ColumnElement[Any]]]] = {}
+    entity_columns: dict[type[Any], list[tuple[str, KeyedColumnElement[Any]]]] = {}
     for entity in part.entities:
         pairs = []
         for attr in inspect(entity).column_attrs:
@@ -73,33 +92,6 @@ def _rank(name: str, part: Part) -> _Ranked:
     return _Ranked(name, part, sub, entity_columns, extras)
 
 
-def _layout(ranked: list[_Ranked]) -> tuple[dict[type[Any], list[Any]], dict[str, list[Any]]]:
-    """The union's column types: one block per entity class, one per part's extras."""
-    entities: dict[type[Any], list[Any]] = {}
-    for r in ranked:
-        for entity, pairs in r.entity_columns.items():
-            entities.setdefault(entity, [column.type for _key, column in pairs])
-    extras = {r.name: [c.type for c in r.extras] for r in ranked}
-    return entities, extras
-
-
-def _branch(
-    r: _Ranked, entities: dict[type[Any], list[Any]], extras: dict[str, list[Any]]
-) -> Select[*tuple[Any, ...]]:
-    columns: list[Any] = [
-        literal(r.name).label("page_part"),
-        r.sub.c.page_group,
-        r.sub.c.page_rank,
-    ]
-    for entity, types in entities.items():
-        own = r.entity_columns.get(entity)
-        columns += [c for _k, c in own] if own else [type_coerce(null(), t) for t in types]
-    for name, types in extras.items():
-        columns += r.extras if name == r.name else [type_coerce(null(), t) for t in types]
-    labelled = [c.label(f"c{i}") for i, c in enumerate(columns)]
-    return select(*labelled).where(r.sub.c.page_rank <= r.part.limit + 1)
-
-
 class _Builder:
     """Builds detached instances of an entity from the values of one union row."""
 
@@ -110,7 +102,7 @@ class _Builder:
         self.keys = keys
         self.primary = [keys.index(attr_of[c.key]) for c in mapper.primary_key]
 
-    def build(self, values: list[Any]) -> Any:
+    def build(self, values: tuple[Any, ...]) -> Any:
         if all(values[i] is None for i in self.primary):
             return None
         obj = self.entity(**dict(zip(self.keys, values, strict=True)))
@@ -118,48 +110,65 @@ class _Builder:
         return obj
 
 
-async def pages_at_once(
-    session: AsyncSession, parts: Mapping[str, Part]
-) -> dict[str, dict[int, Page]]:
-    """Run every part in one statement. Returns, per part, the page of each group that has
-    rows (absent: an empty page); a row is the entity, or a tuple of the entities then the
-    extras when there are several."""
-    ranked = [_rank(name, part) for name, part in parts.items()]
-    if not ranked:
-        return {}
-    entities, extras = _layout(ranked)
-    branches = [_branch(r, entities, extras) for r in ranked]
-    union = (branches[0].union_all(*branches[1:]) if len(branches) > 1 else branches[0]).subquery()
-    # c0: the part, c1: the group, c2: the rank; then the blocks.
-    rows = (await session.execute(select(union).order_by(union.c.c1, union.c.c2))).all()
-    blocks: dict[tuple[str, type[Any] | None], tuple[int, int]] = {}
-    at = 3
-    for entity, types in entities.items():
+class PagesAtOnce:
+    """The one statement of several parts; build it once per shape, ``run`` it many times.
+    Each part's row limit is the bound parameter ``<part>_rows`` (given by ``run``)."""
+
+    def __init__(self, parts: Mapping[str, Part]) -> None:
+        ranked = [_rank(name, part) for name, part in parts.items()]
+        # The column blocks: (first column, width) per (part, entity) and per part's extras.
+        self.blocks: dict[tuple[str, type[Any] | None], tuple[int, int]] = {}
+        self.builders: dict[tuple[str, type[Any]], _Builder] = {}
+        self.entities = {r.name: tuple(r.entity_columns) for r in ranked}
+        types: list[Any] = []  # of each union column after the part, group and rank
         for r in ranked:
-            blocks[(r.name, entity)] = (at, len(types))
-        at += len(types)
-    for name, types in extras.items():
-        blocks[(name, None)] = (at, len(types))
-        at += len(types)
-    builders = {
-        (r.name, entity): _Builder(entity, [key for key, _c in pairs])
-        for r in ranked
-        for entity, pairs in r.entity_columns.items()
-    }
-    found: dict[str, dict[int, list[Any]]] = {name: defaultdict(list) for name in parts}
-    for row in rows:
-        name = row[0]
-        values: list[Any] = []
-        for entity in parts[name].entities:
-            start, width = blocks[(name, entity)]
-            values.append(builders[(name, entity)].build(list(row[start : start + width])))
-        start, width = blocks[(name, None)]
-        values += row[start : start + width]
-        found[name][row[1]].append(values[0] if len(values) == 1 else tuple(values))
-    return {
-        name: {
-            g: (rows_[: parts[name].limit], len(rows_) > parts[name].limit)
-            for g, rows_ in groups.items()
+            for entity, pairs in r.entity_columns.items():
+                block = next((b for (_n, e), b in self.blocks.items() if e is entity), None)
+                if block is None:
+                    block = (3 + len(types), len(pairs))
+                    types += [column.type for _key, column in pairs]
+                self.blocks[(r.name, entity)] = block
+                self.builders[(r.name, entity)] = _Builder(entity, [k for k, _c in pairs])
+        for r in ranked:
+            self.blocks[(r.name, None)] = (3 + len(types), len(r.extras))
+            types += [c.type for c in r.extras]
+        branches = [self._branch(r, types) for r in ranked]
+        union = branches[0].union_all(*branches[1:]) if len(branches) > 1 else branches[0]
+        sub = union.subquery()
+        self.stmt = select(sub).order_by(sub.c.c1, sub.c.c2)
+
+    def _branch(self, r: _Ranked, types: list[Any]) -> Select[*tuple[Any, ...]]:
+        columns: list[Any] = [cast(null(), t) for t in types]
+        for entity, pairs in r.entity_columns.items():
+            start, _width = self.blocks[(r.name, entity)]
+            columns[start - 3 : start - 3 + len(pairs)] = [c for _k, c in pairs]
+        start, width = self.blocks[(r.name, None)]
+        columns[start - 3 : start - 3 + width] = r.extras
+        head = [literal(r.name).label("c0"), r.sub.c.page_group, r.sub.c.page_rank]
+        labelled = [c.label(f"c{i}") for i, c in enumerate([*head, *columns])]
+        rows = bindparam(f"{r.name}_rows", type_=Integer)
+        return select(*labelled).where(r.sub.c.page_rank <= rows)
+
+    async def run(
+        self, session: AsyncSession, limits: Mapping[str, int], params: Mapping[str, Any]
+    ) -> dict[str, dict[int, Page]]:
+        """Each part's page of each group that has rows (absent: an empty page), for
+        ``limits`` (page sizes by part) and the parts' named parameters. A row is the entity,
+        or a tuple of the entities then the extras when there are several."""
+        values = {**params, **{f"{name}_rows": limit + 1 for name, limit in limits.items()}}
+        found: dict[str, dict[int, list[Any]]] = {name: defaultdict(list) for name in limits}
+        for row in (await session.execute(self.stmt, values)).all():
+            name = row[0]
+            items: list[Any] = []
+            for entity in self.entities[name]:
+                start, width = self.blocks[(name, entity)]
+                items.append(self.builders[(name, entity)].build(row[start : start + width]))
+            start, width = self.blocks[(name, None)]
+            items += row[start : start + width]
+            found[name][row[1]].append(items[0] if len(items) == 1 else tuple(items))
+        return {
+            name: {
+                g: (rows[: limits[name]], len(rows) > limits[name]) for g, rows in groups.items()
+            }
+            for name, groups in found.items()
         }
-        for name, groups in found.items()
-    }

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import ColumnElement, func, select, text
+from sqlalchemy import BindParameter, ColumnElement, Select, func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.base import utcnow
@@ -229,15 +229,18 @@ async def sent_page(
     return rows[:limit], len(rows) > limit
 
 
-def _pending(now: datetime) -> tuple[ColumnElement[bool], ...]:
+def _pending(now: datetime | BindParameter[datetime]) -> tuple[ColumnElement[bool], ...]:
     return (
         Proposal.status == ProposalStatus.PENDING.value,
         Proposal.deadline.is_(None) | (Proposal.deadline > now),
     )
 
 
-def pending_count_select(candidate_id: int, now: datetime) -> Select[int]:
-    """The count of proposals awaiting the candidat's answer (on the candidat's index)."""
+def pending_count_select(
+    candidate_id: int | BindParameter[int], now: datetime | BindParameter[datetime]
+) -> Select[int]:
+    """The count of proposals awaiting the candidat's answer (on the candidat's index);
+    values or named parameters of a statement built once (``resolvers.dashboard_summary``)."""
     return select(func.count(Proposal.id)).where(
         Proposal.candidate_id == candidate_id, *_pending(now)
     )

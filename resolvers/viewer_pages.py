@@ -11,9 +11,10 @@ the same rows come from the loaders' own queries when there is no prefetch.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Select
+from sqlalchemy import BindParameter, Integer, Select, bindparam
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.alerts import Alert
@@ -25,7 +26,7 @@ from resolvers.alerts import AlertView, alert_views, alerts_select
 from resolvers.applications import candidate_applications_select
 from resolvers.cvs import CvRow, cvs_select
 from resolvers.dossiers import dossiers_select
-from resolvers.page_union import Part, pages_at_once
+from resolvers.page_union import PagesAtOnce, Part
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,8 +48,9 @@ class ViewerPlan:
     offers: bool = False  # the offer of each application of the page
 
     @property
-    def empty(self) -> bool:
-        return self.dossiers is None and self.applications is None
+    def round_trips(self) -> int:
+        """The statements the loaders would take for what the plan covers."""
+        return len(_pages(self)) + int(self.applications is not None and self.offers)
 
 
 @dataclass
@@ -62,41 +64,64 @@ class ViewerPages:
     offers: dict[int, Offer | None] = field(default_factory=dict)
 
 
-def _page_ids(account_id: int, page: PageArgs) -> Select[tuple[int]]:
-    """The ids of the dossiers on the page (the look-ahead row excluded)."""
-    stmt = dossiers_select(account_id, page.after).with_only_columns(Dossier.id)
-    return stmt.order_by(Dossier.id).limit(page.limit)
+@dataclass(frozen=True, slots=True)
+class _Shape:
+    """What the statement depends on: which lists, and which have a cursor."""
+
+    lists: tuple[str, ...]
+    cursors: tuple[str, ...]
+    offers: bool
 
 
-def _parts(account_id: int, plan: ViewerPlan) -> dict[str, Part]:
-    parts: dict[str, Part] = {}
+def _pages(plan: ViewerPlan) -> dict[str, PageArgs]:
+    """The lists of the plan by part name (the nested ones only under a dossiers page)."""
+    pages = {"dossiers": plan.dossiers, "applications": plan.applications}
     if plan.dossiers is not None:
-        page = plan.dossiers
-        stmt: Select[Any] = dossiers_select(account_id, page.after)
-        parts["dossiers"] = Part(stmt, (Dossier,), Dossier.account_id, Dossier.id, page.limit)
-        ids = _page_ids(account_id, page)
-        if plan.cvs is not None:
-            stmt = cvs_select(account_id, ids, plan.cvs.after)
-            parts["cvs"] = Part(stmt, (Cv,), Cv.dossier_id, Cv.id, plan.cvs.limit)
-        if plan.alerts is not None:
-            stmt = alerts_select(account_id, ids, plan.alerts.after)
-            parts["alerts"] = Part(stmt, (Alert,), Alert.dossier_id, Alert.id, plan.alerts.limit)
-    if plan.applications is not None:
-        page = plan.applications
-        stmt = candidate_applications_select(account_id, page.after, plan.offers)
-        entities: tuple[type[Any], ...] = (Application, Offer) if plan.offers else (Application,)
-        order = Application.id.desc()
-        parts["applications"] = Part(stmt, entities, Application.account_id, order, page.limit)
-    return parts
+        pages |= {"cvs": plan.cvs, "alerts": plan.alerts}
+    return {name: page for name, page in pages.items() if page is not None}
+
+
+@lru_cache(maxsize=64)
+def _prepared(shape: _Shape) -> PagesAtOnce:
+    """The statement of a shape, built once: every value is a named bound parameter. (A
+    memo of a pure function of the models, like SQLAlchemy's own compiled cache.)"""
+    account: BindParameter[int] = bindparam("account_id")
+    after: dict[str, BindParameter[int]] = {n: bindparam(f"{n}_after") for n in shape.cursors}
+    parts: dict[str, Part] = {}
+    if "dossiers" in shape.lists:
+        stmt: Select[*tuple[Any, ...]] = dossiers_select(account, after.get("dossiers"))
+        parts["dossiers"] = Part(stmt, (Dossier,), Dossier.account_id, Dossier.id)
+        # The nested lists belong to the dossiers on the page (not its look-ahead row).
+        ids = stmt.with_only_columns(Dossier.id).order_by(Dossier.id)
+        ids = ids.limit(bindparam("dossiers_limit", type_=Integer))
+        if "cvs" in shape.lists:
+            stmt = cvs_select(account, ids, after.get("cvs"))
+            parts["cvs"] = Part(stmt, (Cv,), Cv.dossier_id, Cv.id)
+        if "alerts" in shape.lists:
+            stmt = alerts_select(account, ids, after.get("alerts"))
+            parts["alerts"] = Part(stmt, (Alert,), Alert.dossier_id, Alert.id)
+    if "applications" in shape.lists:
+        stmt = candidate_applications_select(account, after.get("applications"), shape.offers)
+        entities: tuple[type[Any], ...] = (Application, Offer) if shape.offers else (Application,)
+        parts["applications"] = Part(stmt, entities, Application.account_id, Application.id.desc())
+    return PagesAtOnce(parts)
 
 
 async def viewer_pages(session: AsyncSession, account_id: int, plan: ViewerPlan) -> ViewerPages:
     """The pages the plan asks for, in one statement (none for an empty plan)."""
     found = ViewerPages()
-    parts = _parts(account_id, plan)
-    if not parts:
+    lists = _pages(plan)
+    if not lists:
         return found
-    pages = await pages_at_once(session, parts)
+    cursors = {name: page.after for name, page in lists.items() if page.after is not None}
+    offers = plan.applications is not None and plan.offers
+    shape = _Shape(tuple(lists), tuple(cursors), offers)
+    params: dict[str, Any] = {"account_id": account_id}
+    params |= {f"{name}_after": after for name, after in cursors.items()}
+    if plan.dossiers is not None:
+        params["dossiers_limit"] = plan.dossiers.limit
+    limits = {name: page.limit for name, page in lists.items()}
+    pages = await _prepared(shape).run(session, limits, params)
     if plan.dossiers is not None:
         dossiers, more = pages["dossiers"].get(account_id, ([], False))
         found.dossiers = (list(dossiers), more)

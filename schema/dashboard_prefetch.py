@@ -12,26 +12,16 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 
 from graphql import GraphQLError
-from sqlalchemy import ScalarSelect
 
 from models.base import utcnow
 from models.dashboard import Service
-from resolvers.dashboard_summary import (
-    EventsPage,
-    Summary,
-    dashboard_summary,
-    unread_count_select,
-)
-from resolvers.proposals import pending_count_select
+from resolvers.dashboard_summary import EventsKey, EventsPage, Summary, dashboard_summary
 from schema.base import decode_cursor, page_size
 from schema.context import Info
 from schema.message_types import viewer_reader
-from schema.prefetch import child
-
-EventsKey = tuple[int | None, int]  # (before id, page size)
+from schema.prefetch import child, first_after
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,8 +45,7 @@ def dashboard_plan(info: Info) -> DashboardPlan | None:
     try:
         key = None
         if events is not None:
-            arguments: dict[str, Any] = events.arguments
-            key = events_key(info, arguments.get("first"), arguments.get("after"))
+            key = events_key(info, *first_after(events))
     except GraphQLError:  # the events resolver reports it
         return None
     plan = DashboardPlan(
@@ -74,7 +63,6 @@ class DashboardPrefetch:
     """Runs the plan once, for whichever dashboard field asks first."""
 
     account_id: int
-    kind: str
     since: datetime | None
     plan: DashboardPlan
     _lock: asyncio.Lock = field(default_factory=asyncio.Lock)
@@ -83,24 +71,20 @@ class DashboardPrefetch:
     async def summary(self, info: Info) -> Summary:
         async with self._lock:
             if self._found is None:
-                self._found = await self._run(info)
+                reader = viewer_reader(info)
+                if reader is not None and reader.account_id != self.account_id:
+                    reader = None  # another account's dashboard: no unread messages
+                self._found = await dashboard_summary(
+                    info.context.read_session(),
+                    self.account_id,
+                    since=self.since,
+                    counts=self.plan.counts,
+                    reader=reader if self.plan.unread else None,
+                    pending=self.plan.pending,
+                    events=self.plan.events,
+                    now=utcnow(),
+                )
             return self._found
-
-    async def _run(self, info: Info) -> Summary:
-        scalars: dict[str, ScalarSelect[Any]] = {}
-        reader = viewer_reader(info)
-        if self.plan.unread and reader is not None and reader.account_id == self.account_id:
-            scalars["unread"] = unread_count_select(reader).scalar_subquery()
-        if self.plan.pending:
-            scalars["pending"] = pending_count_select(self.account_id, utcnow()).scalar_subquery()
-        return await dashboard_summary(
-            info.context.read_session(),
-            self.account_id,
-            self.since,
-            counts=self.plan.counts,
-            scalars=scalars,
-            events=self.plan.events,
-        )
 
     async def counts(self, info: Info) -> dict[Service, int] | None:
         """The counts since the last visit if the plan fetched them."""
@@ -111,19 +95,17 @@ class DashboardPrefetch:
         return (await self.summary(info)).events if self.plan.events == key else None
 
     async def unread(self, info: Info) -> int | None:
-        """The unread count if the plan fetched it (0 for another account, as the field)."""
+        """The unread count if the plan asked for it (0 without a reader, as the field)."""
         if not self.plan.unread:
             return None
-        return (await self.summary(info)).scalars.get("unread", 0)
+        return (await self.summary(info)).unread or 0
 
     async def pending(self, info: Info) -> int | None:
-        if not self.plan.pending:
-            return None
-        return (await self.summary(info)).scalars.get("pending", 0)
+        return (await self.summary(info)).pending if self.plan.pending else None
 
 
 def dashboard_prefetch(
-    info: Info, account_id: int, kind: str, since: datetime | None
+    info: Info, account_id: int, since: datetime | None
 ) -> DashboardPrefetch | None:
     plan = dashboard_plan(info)
-    return DashboardPrefetch(account_id, kind, since, plan) if plan is not None else None
+    return DashboardPrefetch(account_id, since, plan) if plan is not None else None

@@ -52,10 +52,21 @@ def node_selections(connection: SelectedField) -> list[Selection]:
     return out
 
 
-def page_args(info: Info, connection: SelectedField) -> PageArgs:
+def first_after(field: SelectedField) -> tuple[int | None, str | None]:
+    """``first`` and ``after`` as the resolver receives them. The document is valid by now;
+    strawberry hands literals over as their source text (``first: 5`` is ``"5"``) and
+    variables as their coerced values."""
+    arguments: dict[str, Any] = field.arguments
+    first, after = arguments.get("first"), arguments.get("after")
+    return (None if first is None else int(first)), (None if after is None else str(after))
+
+
+def page_args(info: Info, connection: SelectedField | None) -> PageArgs | None:
     """The connection's cursor and page size, as its resolver will read them."""
-    arguments: dict[str, Any] = connection.arguments
-    return PageArgs(decode_cursor(arguments.get("after")), page_size(info, arguments.get("first")))
+    if connection is None:
+        return None
+    first, after = first_after(connection)
+    return PageArgs(decode_cursor(after), page_size(info, first))
 
 
 def viewer_plan(info: Info, kind: str) -> ViewerPlan | None:
@@ -63,30 +74,21 @@ def viewer_plan(info: Info, kind: str) -> ViewerPlan | None:
     if kind != AccountKind.CANDIDAT:
         return None
     selections = [s for f in info.selected_fields for s in f.selections]
+    dossiers = child(selections, "dossiers")
+    nodes = node_selections(dossiers) if dossiers is not None else []
+    applications = child(selections, "applications")
+    offers = applications is not None and child(node_selections(applications), "offer")
     try:
-        plan = ViewerPlan()
-        dossiers = child(selections, "dossiers")
-        if dossiers is not None:
-            nodes = node_selections(dossiers)
-            cvs, alerts = child(nodes, "cvs"), child(nodes, "alerts")
-            plan = ViewerPlan(
-                dossiers=page_args(info, dossiers),
-                cvs=page_args(info, cvs) if cvs is not None else None,
-                alerts=page_args(info, alerts) if alerts is not None else None,
-            )
-        applications = child(selections, "applications")
-        if applications is not None:
-            offer = child(node_selections(applications), "offer")
-            plan = ViewerPlan(
-                plan.dossiers,
-                plan.cvs,
-                plan.alerts,
-                applications=page_args(info, applications),
-                offers=offer is not None,
-            )
+        plan = ViewerPlan(
+            dossiers=page_args(info, dossiers),
+            cvs=page_args(info, child(nodes, "cvs")),
+            alerts=page_args(info, child(nodes, "alerts")),
+            applications=page_args(info, applications),
+            offers=bool(offers),
+        )
     except GraphQLError:  # a bad cursor or page size: the field resolver reports it
         return None
-    return None if plan.empty else plan
+    return plan if plan.round_trips >= 2 else None  # one list alone: its own query is as good
 
 
 @dataclass
