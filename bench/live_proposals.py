@@ -1,10 +1,11 @@
 """Proposal push latency at scale (issue 5): commit to client, on PostgreSQL + Redis.
 
-``python -m bench --only proposals [--sockets 1000,5000,10000]``. The database holds 10k
-candidats (one dossier and one published CV each) and a few employers with published
-offers. For each socket count a fresh ``espace serve`` (one worker, Redis broker) is
-started, and a client process opens that many sockets (``bench.live.connected``), each
-subscribed to ``proposalReceived`` and ``dashboardEvents`` as a candidat's dashboard is.
+``python -m bench --only proposals [--sockets 1000,5000,10000]``. The database holds as
+many candidats as the largest socket count (one dossier and one published CV each) and a
+few employers with published offers (``bench.proposals_seed``). For each socket count a
+fresh ``espace serve`` (one worker, Redis broker) is started, and a client process opens
+that many sockets (``bench.live.connected``), each subscribed to ``proposalReceived`` and
+``dashboardEvents`` as a candidat's dashboard is.
 
 Each sample sends a real proposal from the bench process to a random connected candidat:
 ``resolvers.proposals.send_proposal`` in its own write transaction on a ``Runtime`` whose
@@ -21,116 +22,25 @@ import os
 import random
 import time
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy import select
 from strawberry import relay
 
 from bench import live
 from bench.common import RESULTS, SECRET, database
-from bench.offers_gen import row_factory
-from bench.seed import seed
+from bench.proposals_seed import Seeded, seed_proposals
 from espace.db import create_engine
 from espace.runtime import Runtime
 from espace.settings import Settings
-from models.base import utcnow
-from models.cvs import Cv, CvVisibility
-from models.dossiers import Dossier
-from models.identity import Account, AccountKind
-from models.offers import Company, Offer
-from resolvers.passwords import Hasher
+from models.identity import Account
 from resolvers.proposals import send_proposal
 from resolvers.unit_of_work import RuntimeWork
 
 OUT = RESULTS / "proposals_live.json"
 OPERATIONS = "p,d"  # bench.ws_client.OPERATIONS: proposalReceived and dashboardEvents
-OFFERS_EACH = 5
 MESSAGE = "Bonjour, votre profil correspond à notre besoin. Seriez-vous disponible ?"
 JOB = "Préparateur de commandes\nEntrepôt de Guingamp, CDI, 35 heures."
-
-
-@dataclass
-class Seeded:
-    tokens: list[str]  # candidats' bearer tokens
-    candidats: list[int]  # their account ids, in the same order
-    cvs: dict[int, int]  # candidat account id -> published CV id
-    employers: list[int]  # employer account ids
-    offers: dict[int, list[int]]  # employer account id -> published offer ids
-
-
-def _cv_row(account_id: int, dossier_id: int, now: datetime) -> dict[str, Any]:
-    return {
-        "account_id": account_id,
-        "dossier_id": dossier_id,
-        "title": "Préparateur de commandes",
-        "visibility": CvVisibility.PUBLISHED.value,
-        "rome_code": "N1103",
-        "metier_libelle": "Magasinage et préparation de commandes",
-        "summary": "Cinq ans en entrepôt, CACES 1 et 3.",
-        "skills": ["Préparation de commandes", "CACES 1"],
-        "languages": [],
-        "driving_licences": ["B"],
-        "search_text": "preparateur commandes entrepot caces",
-        "published_at": now,
-        "created_at": now,
-        "updated_at": now,
-    }
-
-
-async def seed_proposals(engine: AsyncEngine, candidats: int, employers: int) -> Seeded:
-    """Candidats with one dossier and one published CV each (bench.seed, then multi-row
-    INSERTs); employers with a company and OFFERS_EACH published offers each."""
-    base = await seed(engine, SECRET, candidats, 1, Hasher(2, 19 * 1024, 1))
-    now = utcnow()
-    cvs: dict[int, int] = {}
-    offers: dict[int, list[int]] = {}
-    async with engine.begin() as conn:
-        dossiers = (await conn.execute(select(Dossier.id, Dossier.account_id))).all()
-        cv_rows = [_cv_row(account_id, dossier_id, now) for dossier_id, account_id in dossiers]
-        for chunk in range(0, len(cv_rows), 1000):
-            found = await conn.execute(
-                insert(Cv).returning(Cv.id, Cv.account_id), cv_rows[chunk : chunk + 1000]
-            )
-            cvs.update((int(account_id), int(cv_id)) for cv_id, account_id in found)
-        employer_rows = [
-            {
-                "kind": AccountKind.EMPLOYEUR.value,
-                "email": f"employeur{i}@example.org",
-                "display_name": f"Entreprise fictive {i}",
-                "password_hash": "bench: never signs in",
-                "created_at": now,
-                "secret_failures": 0,
-            }
-            for i in range(employers)
-        ]
-        employer_ids = [
-            int(i)
-            for i in (await conn.execute(insert(Account).returning(Account.id), employer_rows))
-            .scalars()
-            .all()
-        ]
-        company_rows = [
-            {"account_id": e, "name": f"Entreprise fictive {i}", "created_at": now}
-            for i, e in enumerate(employer_ids)
-        ]
-        companies = (
-            (await conn.execute(insert(Company).returning(Company.id), company_rows))
-            .scalars()
-            .all()
-        )
-        make = row_factory(False, 5)
-        offer_rows = []
-        for i, (employer, company) in enumerate(zip(employer_ids, companies, strict=True)):
-            for j in range(OFFERS_EACH):
-                row = make(i * OFFERS_EACH + j)
-                row.update(account_id=employer, company_id=company)
-                offer_rows.append(row)
-        found = await conn.execute(insert(Offer).returning(Offer.id, Offer.account_id), offer_rows)
-        for offer_id, account_id in found:
-            offers.setdefault(int(account_id), []).append(int(offer_id))
-    return Seeded(base.tokens, base.account_ids, cvs, employer_ids, offers)
 
 
 class Proposer:
@@ -147,8 +57,9 @@ class Proposer:
         )
         self.runtime = Runtime.create(settings)
 
-    async def accounts(self, ids: list[int]) -> dict[int, Account]:
-        """The employers' accounts, loaded once as a request's viewer holds its account."""
+    async def start(self, ids: list[int]) -> dict[int, Account]:
+        """Start the broker; returns the employers' accounts, loaded once as a request's
+        viewer holds its account."""
         await self.runtime.start()
         async with self.runtime.sessionmaker() as session:
             found = (await session.scalars(select(Account).where(Account.id.in_(ids)))).all()
@@ -194,7 +105,7 @@ async def _drive(url: str, prefix: str, seeded: Seeded, n: int, samples: int) ->
     proposer = Proposer(url, prefix)
     sent: dict[int, Sent] = {}
     try:
-        employers = await proposer.accounts(seeded.employers)
+        employers = await proposer.start(seeded.employers)
         rng = random.Random(11)
         for i in range(samples):
             socket = rng.randrange(n)
@@ -227,9 +138,9 @@ def _deliveries(rows: list[list[Any]], op: str, sent: dict[int, Sent]) -> dict[s
         if op_id != op:
             continue
         proposal_id = _proposal_of(node if op == "p" else subject)
-        sample = sent.get(proposal_id) if proposal_id is not None else None
-        if sample is None:
+        if proposal_id is None or proposal_id not in sent:
             continue
+        sample = sent[proposal_id]
         if proposal_id in seen:
             duplicates += 1
             continue
@@ -263,6 +174,7 @@ def run_one(url: str, seeded: Seeded, n: int, samples: int) -> dict[str, Any]:
     return {
         "sockets": n,
         "subscriptions_per_socket": len(OPERATIONS.split(",")),
+        "connect_s": round(sockets.connect_s, 1),
         "load_avg_1m": {"before": round(load_before, 2), "after": round(os.getloadavg()[0], 2)},
         "server_rss_mib": {
             "without_sockets": round(sockets.rss_before / mib, 1),
