@@ -8,7 +8,8 @@ on the same PostgreSQL data (bench/yardstick.py).
 ``--only offers`` runs issue 4's offer benchmarks on 1M generated offers (and 1M alerts once
 they exist), one backend after the other (bench/offers_main.py); results go to
 ``bench/results/offers.json``. The 1M-offer databases are built once and cached
-(``--offers-rebuild`` builds them again, ``--offers-drop-cache`` removes them at the end).
+(``--offers-rebuild`` builds them again, ``--offers-drop-cache`` removes them at the end,
+``--offers-keep-copy`` keeps the measured copy, with its alerts, to look into).
 ``--only proposals`` measures issue 5's proposal push latency (commit to client) with 1k, 5k
 and 10k sockets (``--sockets``), on PostgreSQL + Redis (bench/live_proposals.py); results go
 to ``bench/results/proposals_live.json``.
@@ -64,6 +65,9 @@ def main() -> None:
     parser.add_argument(
         "--offers-drop-cache", action="store_true", help="drop the cached offers afterwards"
     )
+    parser.add_argument(
+        "--offers-keep-copy", action="store_true", help="keep the measured copy to look into"
+    )
     parser.add_argument("--fulldash-candidats", type=int, default=10_000)
     parser.add_argument("--rate", type=float, default=400.0, help="open-loop req/s (fulldash)")
     parser.add_argument("--fulldash-rebuild", action="store_true", help="seed the database again")
@@ -118,6 +122,7 @@ def main() -> None:
             args.alerts,
             rebuild=args.offers_rebuild,
             drop_cache=args.offers_drop_cache,
+            keep_copy=args.offers_keep_copy,
         )
     if "fulldash" in only:
         dashboard_full.run(

@@ -4,7 +4,8 @@
 each, 2.5 alerts per dossier on average, 97 % of e-mails confirmed), the alerts with their
 percolator keys (``resolvers.alert_keys.alert_keys``, as ``resolvers.alerts`` writes them)
 and, for the daily digest, matches: a share of the daily alerts has 1 to 10 offers of the
-last day pending, and matches already sent on the days before.
+last day pending, and matches already sent on the days before (days counted back from the
+newest offer).
 
 The criteria mix (weights in ``SHAPES``): métier (ROME code) or keywords, and a place:
 département, commune + radius, région or France entière (1.5 %); 60 % add contract types,
@@ -20,11 +21,11 @@ from __future__ import annotations
 import json
 import random
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import asyncpg
-from sqlalchemy import event
+from sqlalchemy import event, func, select
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from bench.offers_gen import _communes, _encoder
@@ -32,6 +33,7 @@ from bench.offers_sample import POSTED
 from espace.demo_offers import TEMPLATES
 from models.alerts import AlertFrequency
 from models.base import utcnow
+from models.offers import Offer
 from refdata import ReferenceData
 from resolvers.alert_keys import alert_keys
 from resolvers.identifiant import check_letter
@@ -125,10 +127,6 @@ class Generated:
     alerts_with_pending: int
 
 
-def _dt(moment: datetime) -> datetime:
-    return moment.astimezone(UTC)
-
-
 async def generate_alerts(
     url: str,
     ref: ReferenceData,
@@ -141,6 +139,7 @@ async def generate_alerts(
     """Insert ``count`` alerts with their candidats, keys and matches (ids from 1: the
     alert tables must be empty)."""
     rng = random.Random(seed)
+    pick = random.Random(seed + 1)  # the matches: the criteria drawn never depend on them
     factory = CriteriaFactory(ref, rng)
     now = utcnow()
     dossiers = max(1, round(count / ALERTS_PER_DOSSIER))
@@ -148,7 +147,7 @@ async def generate_alerts(
     await loader.open()
     try:
         confirmed = await _candidats(loader, rng, dossiers, now)
-        recent = await loader.recent_offer_ids(now - timedelta(days=history_days + 1))
+        recent = await loader.recent_offer_ids(history_days + 1)
         keys = pending = sent = with_pending = 0
         for start in range(0, count, CHUNK):
             alerts, key_rows, matches = [], [], []
@@ -164,11 +163,11 @@ async def generate_alerts(
                 for key in alert_keys(ref, OfferCriteria.from_json(criteria)):
                     key_rows.append((key, alert_id))
                 due = frequency == AlertFrequency.DAILY and dossier_id in confirmed
-                if due and recent and rng.random() < pending_share:
+                if due and recent and pick.random() < pending_share:
                     with_pending += 1
-                    new, old = rng.randint(1, 10), rng.randint(0, 3 * history_days)
-                    for n, offer_id in enumerate(rng.sample(recent, min(len(recent), new + old))):
-                        ago = timedelta(minutes=rng.randrange(24 * 60)) + timedelta(
+                    new, old = pick.randint(1, 10), pick.randint(0, 3 * history_days)
+                    for n, offer_id in enumerate(pick.sample(recent, min(len(recent), new + old))):
+                        ago = timedelta(minutes=pick.randrange(24 * 60)) + timedelta(
                             days=0 if n < new else 1 + n % history_days
                         )
                         sent_at = None if n < new else now - ago + timedelta(hours=1)
@@ -256,14 +255,18 @@ class Loader:
             self._tx = self._pg.transaction()
             await self._tx.start()
 
-    async def recent_offer_ids(self, since: datetime) -> list[int]:
+    async def recent_offer_ids(self, days: int) -> list[int]:
+        """The offers of the last ``days`` days of publications (counted from the newest
+        offer, so that an older cached database still has some)."""
         if self._pg is not None:
+            latest = await self._pg.fetchval("SELECT max(published_at) FROM offers")
+            since = latest - timedelta(days=days)
             rows = await self._pg.fetch("SELECT id FROM offers WHERE published_at >= $1", since)
             return sorted(r[0] for r in rows)
-        result = await self._conn.exec_driver_sql(
-            "SELECT id FROM offers WHERE published_at >= ?", (self.encode(since),)
-        )
-        return sorted(r[0] for r in result.all())
+        latest = await self._conn.scalar(select(func.max(Offer.published_at)))
+        since = latest - timedelta(days=days)
+        result = await self._conn.execute(select(Offer.id).where(Offer.published_at >= since))
+        return sorted(result.scalars())
 
     async def load(self, table: str, columns: list[str], rows: list[tuple[Any, ...]]) -> None:
         if not rows:

@@ -209,16 +209,8 @@ def _http(
                 "--duration",
                 str(duration),
             )
-            opened = _load(
-                "bench.open_load",
-                base,
-                requests_file,
-                "--rate",
-                str(rate),
-                "--duration",
-                str(duration),
-            )
-            # Also below saturation, where latency means something: 70% of the closed loop.
+            # Below saturation first (70% of the closed loop), where latency means something;
+            # then the fixed rate, last, as its backlog outlives the run.
             within = str(max(1.0, round(0.7 * float(closed["rps"]))))
             below = _load(
                 "bench.open_load",
@@ -226,6 +218,15 @@ def _http(
                 requests_file,
                 "--rate",
                 within,
+                "--duration",
+                str(duration),
+            )
+            opened = _load(
+                "bench.open_load",
+                base,
+                requests_file,
+                "--rate",
+                str(rate),
                 "--duration",
                 str(duration),
             )

@@ -109,8 +109,9 @@ def drop_base(backend: str) -> None:
 
 
 @contextmanager
-def working_copy(backend: str, base: dict[str, Any]) -> Iterator[str]:
-    """A copy of the base database at the latest migration; removed afterwards."""
+def working_copy(backend: str, base: dict[str, Any], keep: bool = False) -> Iterator[str]:
+    """A copy of the base database at the latest migration; removed afterwards unless
+    ``keep`` (to look into it; the next run replaces a kept PostgreSQL copy)."""
     if backend == "sqlite":
         RESULTS.mkdir(exist_ok=True)
         path = RESULTS / f"bench-offers-run-{uuid.uuid4().hex[:8]}.sqlite3"
@@ -121,8 +122,11 @@ def working_copy(backend: str, base: dict[str, Any]) -> Iterator[str]:
             prewarm(url)
             yield url
         finally:
-            for suffix in ("", "-wal", "-shm"):
-                Path(f"{path}{suffix}").unlink(missing_ok=True)
+            if keep:
+                _say(f"kept: {url}")
+            else:
+                for suffix in ("", "-wal", "-shm"):
+                    Path(f"{path}{suffix}").unlink(missing_ok=True)
         return
     _pg(f'DROP DATABASE IF EXISTS "{PG_RUN}" WITH (FORCE)')
     _pg(f'CREATE DATABASE "{PG_RUN}" TEMPLATE "{PG_BASE}" STRATEGY FILE_COPY')
@@ -132,7 +136,10 @@ def working_copy(backend: str, base: dict[str, Any]) -> Iterator[str]:
         prewarm(url)
         yield url
     finally:
-        _pg(f'DROP DATABASE IF EXISTS "{PG_RUN}" WITH (FORCE)')
+        if keep:
+            _say(f"kept: {pg_url(PG_RUN)}")
+        else:
+            _pg(f'DROP DATABASE IF EXISTS "{PG_RUN}" WITH (FORCE)')
 
 
 def prewarm(url: str) -> None:

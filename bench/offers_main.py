@@ -24,6 +24,7 @@ def run(
     alerts: int,
     rebuild: bool = False,
     drop_cache: bool = False,
+    keep_copy: bool = False,
 ) -> dict[str, Any]:
     from bench import offers_bench
 
@@ -35,7 +36,7 @@ def run(
         base = ensure_base(backend, offers, rebuild)
         entry: dict[str, Any] = {"seed": base}
         began = time.perf_counter()
-        with working_copy(backend, base) as url:
+        with working_copy(backend, base, keep_copy) as url:
             entry["copy_and_migrate_s"] = round(time.perf_counter() - began, 1)
             entry["load_before"] = os.getloadavg()
             entry.update(offers_bench.run(url, backend, offers, queries, http_queries))
@@ -64,6 +65,7 @@ ALERT_ROWS = (
     ("match_offer", "match 1 offer / all alerts (stored)"),
     ("with_commit", "  the same with its transaction"),
     ("find_matches", "  lookup and checks only (read)"),
+    ("candidates_lookup", "  the indexed lookup alone"),
 )
 ROWS = (
     ("keywords_departement_contract", "keywords + département + contrat", "search_p95"),

@@ -34,8 +34,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from models.dashboard import SERVICE_OF, Event, Service
-from models.messages import Conversation, Message
-from resolvers.message_queries import _unread_messages, _with_marker
+from resolvers.message_queries import unread_count_select
 from resolvers.messages import Reader
 from resolvers.proposals import pending_count_select
 
@@ -62,18 +61,6 @@ class _Shape:
     pending: bool
     events: bool
     events_before: bool
-
-
-def _unread_count(reader: Reader) -> Select[int]:
-    """``resolvers.message_queries.unread_count``'s statement, as a subquery, from that
-    module's own predicates so that the definition of "unread" stays there.
-    TODO(messages): expose this select from ``resolvers.message_queries`` and use it there."""
-    stmt = (
-        select(func.count(Message.id))
-        .select_from(Message)
-        .join(Conversation, Conversation.id == Message.conversation_id)
-    )
-    return _with_marker(stmt, reader).where(_unread_messages(reader))
 
 
 def _service_counts(account: BindParameter[int], since: bool) -> list[ColumnElement[Any]]:
@@ -105,7 +92,7 @@ def _prepared(shape: _Shape) -> tuple[Select[*tuple[Any, ...]], int]:
         if shape.unread_agency:
             agency = bindparam("reader_agency")
         reader = Reader(cast(int, account), shape.unread, cast(int | None, agency))
-        head.append(_unread_count(reader).scalar_subquery().label("unread"))
+        head.append(unread_count_select(reader).scalar_subquery().label("unread"))
     if shape.pending:
         now = bindparam("now", type_=DateTime(timezone=True))
         head.append(pending_count_select(account, now).scalar_subquery().label("pending"))

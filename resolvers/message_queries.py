@@ -34,7 +34,7 @@ def _not_by(account: int | QueryableAttribute[Any]) -> ColumnElement[bool]:
     return or_(Message.author_id.is_(None), Message.author_id != account)
 
 
-def _with_marker(stmt: S, reader: Reader) -> S:
+def with_read_marker(stmt: S, reader: Reader) -> S:
     return stmt.outerjoin(
         ConversationRead,
         and_(
@@ -44,7 +44,7 @@ def _with_marker(stmt: S, reader: Reader) -> S:
     )
 
 
-def _unread_messages(reader: Reader) -> ColumnElement[bool]:
+def unread_message_filter(reader: Reader) -> ColumnElement[bool]:
     marker = func.coalesce(ConversationRead.last_read_message_id, 0)
     return and_(
         visible(reader),
@@ -60,7 +60,7 @@ async def conversations_page(
     """Newest activity first; keyset on ``last_message_id``."""
     stmt = select(Conversation).where(visible(reader))
     if unread_only:
-        stmt = _with_marker(stmt, reader).where(
+        stmt = with_read_marker(stmt, reader).where(
             Conversation.last_message_id > func.coalesce(ConversationRead.last_read_message_id, 0)
         )
     if before is not None:
@@ -112,15 +112,19 @@ async def messages_pages(
     return {i: (rows[:limit], len(rows) > limit) for i, rows in found.items()}
 
 
-async def unread_count(session: AsyncSession, reader: Reader) -> int:
-    """Unread messages of every conversation the reader may read: one query."""
-    stmt = _with_marker(
+def unread_count_select(reader: Reader) -> Select[int]:
+    """How many unread messages the reader has, in every conversation it may read."""
+    return with_read_marker(
         select(func.count(Message.id))
         .select_from(Message)
         .join(Conversation, Conversation.id == Message.conversation_id),
         reader,
-    ).where(_unread_messages(reader))
-    return int(await session.scalar(stmt) or 0)
+    ).where(unread_message_filter(reader))
+
+
+async def unread_count(session: AsyncSession, reader: Reader) -> int:
+    """Unread messages of every conversation the reader may read: one query."""
+    return int(await session.scalar(unread_count_select(reader)) or 0)
 
 
 async def unread_counts(
@@ -130,13 +134,13 @@ async def unread_counts(
     if not conversation_ids:
         return {}
     stmt = (
-        _with_marker(
+        with_read_marker(
             select(Conversation.id, func.count(Message.id))
             .select_from(Message)
             .join(Conversation, Conversation.id == Message.conversation_id),
             reader,
         )
-        .where(Conversation.id.in_(conversation_ids), _unread_messages(reader))
+        .where(Conversation.id.in_(conversation_ids), unread_message_filter(reader))
         .group_by(Conversation.id)
     )
     return {int(c): int(n) for c, n in (await session.execute(stmt)).all()}

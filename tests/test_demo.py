@@ -9,7 +9,9 @@ from tests.conftest import LiveServer
 from tests.support import GraphQL
 
 MINE = """
-{ viewer { dossiers(first: 5) { edges { node { name alerts { edges { node { name status } } } } } } } }
+{ viewer { dossiers(first: 5) { edges { node {
+  name alerts { edges { node { name status } } }
+} } } } }
 """
 OFFERS = "{ offerSearch(criteria: {}, first: 1) { totalCount } }"
 
