@@ -4,134 +4,31 @@ from __future__ import annotations
 
 from collections.abc import AsyncGenerator
 from datetime import date, datetime
-from typing import Any, cast
 
 import strawberry
 from strawberry import relay
-from strawberry.scalars import JSON
 
 from models.dashboard import Announcement as AnnouncementModel
-from models.dashboard import AnnouncementKind, EventKind, Service
-from models.dashboard import Event as EventModel
+from models.dashboard import AnnouncementKind
 from resolvers import dashboard
 from resolvers.dossiers import list_dossiers
 from resolvers.errors import DomainError
 from resolvers.proposals import pending_count
 from schema.base import UserError, build_connection, decode_cursor, page_size, user_errors
 from schema.context import Info
+from schema.dashboard_events import (
+    DashboardEvent,
+    DashboardEventConnection,
+)
 from schema.dashboard_prefetch import DashboardPrefetch, events_key
 from schema.live import announcement_stream, event_stream
 from schema.message_types import viewer_unread_messages
 
-EventKindEnum = strawberry.enum(EventKind, name="DashboardEventKind", description="What happened.")
-ServiceEnum = strawberry.enum(Service, name="DashboardService", description="A dashboard service.")
 AnnouncementKindEnum = strawberry.enum(
     AnnouncementKind,
     name="AnnouncementKind",
     description="ACTUALITE (news) or EVENEMENT (a dated event), as on the seed's dashboard.",
 )
-
-MESSAGES = {
-    EventKind.DOSSIER_CREATED: "Dossier « {name} » créé.",
-    EventKind.DOSSIER_UPDATED: "Dossier « {name} » modifié.",
-    EventKind.DOSSIER_DELETED: "Dossier « {name} » supprimé.",
-    EventKind.EMAIL_CONFIRMED: "Adresse électronique du dossier « {name} » confirmée.",
-    EventKind.EMAIL_REMOVED: "Adresse électronique du dossier « {name} » supprimée à la suite "
-    "d'un signalement d'erreur.",
-    EventKind.PASSWORD_CHANGED: "Mot de passe modifié.",
-    EventKind.PASSWORD_RESET: "Mot de passe réinitialisé.",
-    EventKind.SIGNED_IN: "Nouvelle connexion à votre espace.",
-    EventKind.SAVED_OFFER_CHANGED: "L'offre « {name} » de votre classeur a été modifiée.",
-    EventKind.SAVED_OFFER_CLOSED: "L'offre « {name} » de votre classeur n'est plus disponible.",
-    EventKind.ALERT_CREATED: "Abonnement aux offres « {name} » créé.",
-    EventKind.ALERT_MATCHED: "Nouvelle offre pour votre abonnement « {name} » : {offer}.",
-    EventKind.ALERT_UNSUBSCRIBED: "Désabonnement de « {name} » depuis le lien d'un courriel.",
-    EventKind.APPLICATION_SUBMITTED: "Candidature envoyée pour l'offre « {name} ».",
-    EventKind.APPLICATION_STATUS_CHANGED: "Candidature à l'offre « {name} » : {status}.",
-    EventKind.APPLICATION_WITHDRAWN: "Candidature à l'offre « {name} » retirée par le candidat.",
-    EventKind.PROPOSAL_RECEIVED: "Nouvelle proposition de {name}.",
-    EventKind.PROPOSAL_ANSWERED: "Votre proposition « {name} » a été {status}.",
-    EventKind.CV_CREATED: "CV « {name} » créé.",
-    EventKind.CV_UPDATED: "CV « {name} » modifié.",
-    EventKind.CV_DELETED: "CV « {name} » supprimé.",
-    EventKind.CV_PUBLISHED: "CV « {name} » {status}.",
-    EventKind.CV_UNPUBLISHED: "CV « {name} » rendu privé : les employeurs ne le voient plus.",
-    EventKind.MESSAGE_RECEIVED: "Nouveau message : « {name} ».",
-}
-
-
-def event_message(kind: EventKind, payload: dict[str, Any]) -> str:
-    name = payload.get("name") or payload.get("dossierName") or ""
-    offer = payload.get("offer") or ""
-    status = payload.get("statusLabel") or ""
-    return MESSAGES.get(kind, kind.value).format(name=name, offer=offer, status=status)
-
-
-@strawberry.type(description="Something that happened to the account, in the order it happened.")
-class DashboardEvent(relay.Node):
-    id: relay.NodeID[int]
-    kind: EventKindEnum = strawberry.field(description="What happened.")  # type: ignore[valid-type]
-    service: ServiceEnum = strawberry.field(description="The service it counts towards.")  # type: ignore[valid-type]
-    occurred_at: datetime = strawberry.field(description="When it happened (UTC).")
-    message: str = strawberry.field(description="A French sentence for the dashboard.")
-    payload: JSON = strawberry.field(description="Details of the event, by kind.")
-    subject_type: str | None = strawberry.field(description="Type of the object it concerns.")
-    subject_id: strawberry.ID | None = strawberry.field(
-        description="Global ID of the object it concerns, when it still exists."
-    )
-    cursor: str = strawberry.field(
-        description="Give it to `dashboardEvents(after:)` to resume from this event."
-    )
-
-    @classmethod
-    def from_model(cls, e: EventModel) -> DashboardEvent:
-        from models.dashboard import SERVICE_OF
-        from schema.base import encode_cursor
-
-        kind = EventKind(e.kind)
-        subject = None
-        if e.subject_type == "dossier" and e.subject_id is not None:
-            subject = relay.to_base64("Dossier", e.subject_id)
-        elif e.subject_type == "offer" and e.subject_id is not None:
-            subject = relay.to_base64("Offer", e.subject_id)
-        elif e.subject_type == "application" and e.subject_id is not None:
-            subject = relay.to_base64("Application", e.subject_id)
-        elif e.subject_type == "proposal" and e.subject_id is not None:
-            subject = relay.to_base64("Proposal", e.subject_id)
-        elif e.subject_type == "cv" and e.subject_id is not None:
-            subject = relay.to_base64("Cv", e.subject_id)
-        elif e.subject_type == "conversation" and e.subject_id is not None:
-            subject = relay.to_base64("Conversation", e.subject_id)
-        return cls(
-            id=e.id,
-            kind=kind,
-            service=SERVICE_OF[kind],
-            occurred_at=e.occurred_at,
-            message=event_message(kind, e.payload),
-            payload=cast(JSON, e.payload),
-            subject_type=e.subject_type,
-            subject_id=strawberry.ID(subject) if subject else None,
-            cursor=encode_cursor(e.id),
-        )
-
-    @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: list[str], required: bool = False
-    ) -> list[DashboardEvent | None]:
-        viewer = info.context.viewer
-        ids = [int(i) if i.isdigit() else 0 for i in node_ids]
-        rows = await info.context.loaders.event_by_id.load_many(ids)
-        return [
-            cls.from_model(r)
-            if r is not None and viewer and r.account_id == viewer.account.id
-            else None
-            for r in rows
-        ]
-
-
-@strawberry.type(description="A page of dashboard events, newest first.")
-class DashboardEventConnection(relay.Connection[DashboardEvent]):
-    pass
 
 
 @strawberry.type(description="How many new things each service has since the last visit.")

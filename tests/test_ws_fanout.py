@@ -17,7 +17,7 @@ from models.dashboard import Event, EventKind
 from models.identity import AuthSession
 from resolvers.dashboard import record_event
 from schema.base import decode_cursor
-from schema.dashboard import DashboardEvent
+from schema.dashboard_events import DashboardEvent
 from tests.accounts import (
     DEFAULT_PASSWORD,
     account_row,

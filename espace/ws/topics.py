@@ -28,7 +28,8 @@ from resolvers import dashboard, message_queries, proposals
 from resolvers.notifications import ANNOUNCEMENTS_CHANNEL, account_channel
 from resolvers.sessions import Viewer
 from schema.base import decode_cursor
-from schema.dashboard import Announcement, DashboardEvent
+from schema.dashboard import Announcement
+from schema.dashboard_events import DashboardEvent
 from schema.message_types import Message
 from schema.proposal_types import Proposal
 
