@@ -5,9 +5,10 @@ demo:
 	@scripts/bootstrap
 	.venv/bin/espace demo
 
+# Four workers (pytest-xdist): the tests mostly wait on servers, sockets and mails.
 test:
 	@scripts/bootstrap
-	.venv/bin/pytest
+	.venv/bin/pytest -n 4
 
 lint:
 	@scripts/bootstrap

@@ -4,9 +4,9 @@ and, for few results, the criteria to relax (the SQL is ``resolvers.offer_query`
 Queries per search: one for the matches in order (ids and facet values; with up to
 ``ONE_PASS`` matches the total and the facets are counted from it), one GROUP BY for the
 total and the facets of bigger result sets, one for the page's offers, and one for what
-each relaxed criterion would add when fewer than ``RELAX_BELOW`` offers match; on
-PostgreSQL, first, a SET for custom plans (``custom_plans``). Distances shown are haversine,
-computed in Python.
+each relaxed criterion would add when fewer than ``RELAX_BELOW`` offers match (one per
+criterion around a commune without a radius); on PostgreSQL, first, a SET for custom plans
+(``custom_plans``). Distances shown are haversine, computed in Python.
 """
 
 from __future__ import annotations
@@ -108,6 +108,12 @@ async def count_offers(
     session: AsyncSession, ref: ReferenceData, criteria: OfferCriteria, now: datetime
 ) -> int:
     await custom_plans(session)
+    return await _count(session, ref, criteria, now)
+
+
+async def _count(
+    session: AsyncSession, ref: ReferenceData, criteria: OfferCriteria, now: datetime
+) -> int:
     compiled = compile_criteria(criteria, ref, _dialect(session), now).unranked()
     stmt = compiled.apply(select(func.count()).select_from(Offer))
     return int(await session.scalar(stmt) or 0)
@@ -171,7 +177,7 @@ async def search_offers(
     await custom_plans(session)
     compiled = compile_criteria(criteria, ref, _dialect(session), now)
     limit = max(0, min(limit, MAX_WINDOW - offset))
-    wanted = max(ONE_PASS, offset + limit) + 1
+    wanted = max(ONE_PASS, offset + limit if limit else 0) + 1
     matches = await _matches(session, compiled, sort, wanted)
     if len(matches) < wanted:
         total, facets = _tally((*m[1:], 1) for m in matches)
@@ -240,14 +246,33 @@ def relaxed_variants(c: OfferCriteria) -> list[tuple[str, str, OfferCriteria]]:
 async def _relaxations(
     session: AsyncSession, ref: ReferenceData, c: OfferCriteria, total: int, now: datetime
 ) -> list[Relaxation]:
-    """What each relaxed variant adds, counted in one statement: over the offers matching
-    every relaxation at once (they all share the other criteria, keywords first), one
-    filtered count per variant. The filters leave out SQLite's full-text condition: the
-    keywords are the same for all, and its place and contract tokens only repeat the SQL
-    filters."""
     variants = relaxed_variants(c)
     if not variants:
         return []
+    if c.commune_insee is not None and not c.radius_km:
+        # The commune alone and the 10 km around it do not contain one another.
+        counts = [await _count(session, ref, r, now) for _, _, r in variants]
+    else:
+        counts = await _count_together(session, ref, c, variants, now)
+    return [
+        Relaxation(kind, label, relaxed, count - total)
+        for (kind, label, relaxed), count in zip(variants, counts, strict=True)
+        if count > total
+    ]
+
+
+async def _count_together(
+    session: AsyncSession,
+    ref: ReferenceData,
+    c: OfferCriteria,
+    variants: list[tuple[str, str, OfferCriteria]],
+    now: datetime,
+) -> list[int]:
+    """How many offers each relaxed variant matches, in one statement: over the offers
+    matching every relaxation at once (each variant's superset: they share the other
+    criteria, keywords first), one filtered count per variant. The filters leave out
+    SQLite's full-text condition: the keywords are the same for all, and its place and
+    contract tokens only repeat the SQL filters."""
     dialect = _dialect(session)
     widest = c
     for _, _, relaxed in variants:
@@ -257,12 +282,7 @@ async def _relaxations(
         for _, _, r in variants
     ]
     stmt = compile_criteria(widest, ref, dialect, now).unranked().apply(select(*counts))
-    row = (await session.execute(stmt.select_from(Offer))).one()
-    return [
-        Relaxation(kind, label, relaxed, count - total)
-        for (kind, label, relaxed), count in zip(variants, row, strict=True)
-        if count > total
-    ]
+    return list((await session.execute(stmt.select_from(Offer))).one())
 
 
 def _changes(c: OfferCriteria, relaxed: OfferCriteria) -> dict[str, Any]:
