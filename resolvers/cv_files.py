@@ -14,7 +14,6 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
-from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -26,19 +25,12 @@ from models.identity import Account
 from resolvers.cvs import SUBJECT, Audience, audience, cvs_by_ids, owned_cv, require_candidat
 from resolvers.dashboard import record_event
 from resolvers.unit_of_work import UnitOfWork
-from resolvers.uploads import FileStorage, check_pdf
+from resolvers.uploads import PDF_TYPE, Download, FileStorage, check_pdf
 
 log = logging.getLogger(__name__)
 
-PDF_TYPE = "application/pdf"
 DEFAULT_NAME = "cv.pdf"
 _UNSAFE_NAME = re.compile(r"[\x00-\x1f\x7f-\x9f\"\\/:*?<>|]")
-
-
-@dataclass(frozen=True, slots=True)
-class Download:
-    key: str
-    name: str
 
 
 def clean_file_name(name: str | None) -> str:

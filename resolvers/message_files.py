@@ -16,11 +16,11 @@ from sqlalchemy import select
 
 from models.identity import Account
 from models.messages import Conversation, Message, MessageAttachment
-from resolvers.cv_files import PDF_TYPE, clean_file_name
+from resolvers.cv_files import clean_file_name
 from resolvers.errors import DomainError, ErrorCode, ErrorCollector
 from resolvers.messages import Reader, can_see, check_body, send_message, visible_conversation
 from resolvers.unit_of_work import UnitOfWork
-from resolvers.uploads import FileStorage, check_pdf
+from resolvers.uploads import PDF_TYPE, Download, FileStorage, check_pdf
 
 MAX_ATTACHMENTS = 5
 DEFAULT_NAME = "piece-jointe.pdf"
@@ -32,12 +32,6 @@ class Upload:
 
     data: bytes
     name: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class Download:
-    key: str
-    name: str
 
 
 def check_uploads(errors: ErrorCollector, uploads: Sequence[Upload], max_bytes: int) -> None:

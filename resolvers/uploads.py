@@ -13,10 +13,22 @@ import os
 import re
 import secrets
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
 from resolvers.errors import DomainError, ErrorCode
+
+PDF_TYPE = "application/pdf"
+
+
+@dataclass(frozen=True, slots=True)
+class Download:
+    """A stored file someone may download: its storage key and the name to give it."""
+
+    key: str
+    name: str
+
 
 PDF_MAGIC = b"%PDF-"
 PDF_EOF = b"%%EOF"
