@@ -1,20 +1,23 @@
 """Offer search criteria as SQL, on SQLite (FTS5) and PostgreSQL (tsvector).
 
-``compile_criteria`` gives the WHERE clauses, the ranking and the distance of a search;
-``resolvers.offer_search`` runs it (total, facets, page, relaxations).
+``compile_criteria`` gives the WHERE clauses, the ranking and the distance of a search, and
+the ``*_statement`` functions the statements that ``resolvers.offer_search`` runs (total,
+facets, page, relaxations).
 
 Distance: a bounding box on the indexed latitude/longitude, then the equirectangular
 distance (plain arithmetic, the same SQL on both backends; under 0.1 % from the great-circle
 distance within 200 km). On SQLite, keyword searches also give FTS5 the tokens of the
-départements, région, contract types and grid cells asked for, so that the full-text index
-narrows the matches by itself (``resolvers.offer_text.filter_tokens``).
+départements, région, grid cells and rare contract types asked for, so that the full-text
+index narrows the matches by itself (``resolvers.offer_text.filter_tokens``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from math import cos, radians
+from operator import methodcaller
 from typing import Any, TypeVar
 
 from sqlalchemy import (
@@ -40,6 +43,15 @@ from resolvers.offer_text import fts5_filters, fts5_query, geo_cells, tsquery
 S = TypeVar("S", bound="Select[*tuple[Any, ...]]")
 FTS_WEIGHTS = (10.0, 3.0)  # bm25 weights of the FTS5 columns: title and métier, body
 COMMON_CONTRACTS = frozenset({"CDI", "CDD", "MIS"})  # most offers: no use narrowing on them
+FACET_KEYS = (Offer.type_contrat, Offer.experience_exige, Offer.qualification, Offer.departement)
+Direction = Callable[[Any], Any]
+ASC: Direction = methodcaller("asc")
+DESC: Direction = methodcaller("desc")
+SortKeys = list[tuple[Any, Direction]]  # ORDER BY expressions, each with its direction
+
+
+def nearest(column: Any) -> Any:
+    return column.asc().nulls_last()
 
 
 @dataclass
@@ -78,7 +90,7 @@ def compile_criteria(c: OfferCriteria, ref: ReferenceData, dialect: str, now: da
     where.extend(_filters(c, now))
     terms = c.terms
     if terms and dialect == "sqlite":
-        # The place and contract tokens let FTS5 narrow the keyword matches by itself.
+        # The place (and rare contract) tokens let FTS5 narrow the keyword matches itself.
         narrowed = fts5_query(terms) + fts5_filters(
             c.departements, c.region, _selective_contracts(c), cells or ()
         )
@@ -168,3 +180,27 @@ def _compile_place(compiled: Compiled, c: OfferCriteria, ref: ReferenceData) -> 
         )
     )
     return geo_cells(lat0 - dlat, lat0 + dlat, lon0 - dlon, lon0 + dlon)
+
+
+def facets_statement(compiled: Compiled) -> Select[*tuple[Any, ...]]:
+    """(type de contrat, expérience, qualification, département, count) of the matches."""
+    stmt = compiled.unranked().apply(select(*FACET_KEYS, func.count()).select_from(Offer))
+    return stmt.group_by(*FACET_KEYS)
+
+
+def matches_statement(compiled: Compiled, keys: SortKeys, count: int) -> Select[*tuple[Any, ...]]:
+    """The first ``count`` matches in order: their ids and facet values only."""
+    stmt = compiled.apply(select(Offer.id, *FACET_KEYS))
+    return stmt.order_by(*(direct(expr) for expr, direct in keys)).limit(count)
+
+
+def page_statement(compiled: Compiled, keys: SortKeys, offset: int, limit: int) -> Select[Offer]:
+    """One page of whole offers, in order. The matches are sorted on their ids and sort
+    keys only, then just the page's rows are read whole (sorting whole rows, descriptions
+    and JSON, cost most of a search at 1M offers)."""
+    labelled = [expr.label(f"k{i}") for i, (expr, _) in enumerate(keys)]
+    inner = compiled.apply(select(Offer.id.label("pid"), *labelled))
+    inner = inner.order_by(*(direct(c) for c, (_, direct) in zip(labelled, keys, strict=True)))
+    ids = inner.offset(offset).limit(limit).subquery("page")
+    outer = [direct(ids.c[f"k{i}"]) for i, (_, direct) in enumerate(keys)]
+    return select(Offer).join(ids, ids.c.pid == Offer.id).order_by(*outer)

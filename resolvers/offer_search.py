@@ -1,21 +1,21 @@
 """Offer search: the total, the facets (FT v2's ``filtresPossibles``), one page of offers
 and, for few results, the criteria to relax (the SQL is ``resolvers.offer_query``'s).
 
-Queries per search: one for the matches in order (ids and facet values; with up to
-``ONE_PASS`` matches the total and the facets are counted from it), one GROUP BY for the
-total and the facets of bigger result sets, one for the page's offers, and one for what
-each relaxed criterion would add when fewer than ``RELAX_BELOW`` offers match (one per
-criterion around a commune without a radius); on PostgreSQL, first, a SET for custom plans
-(``custom_plans``). Distances shown are haversine, computed in Python.
+Queries per search, ranked by relevance or distance (``_one_pass``): one for the matches in
+order (ids and facet values; with up to ``ONE_PASS`` matches the total and the facets are
+counted from it), one GROUP BY for the total and the facets of bigger result sets, one for
+the page's offers; newest first (``_newest_first``): the GROUP BY and the page. Then one
+for what each relaxed criterion would add when fewer than ``RELAX_BELOW`` offers match (one
+per criterion around a commune without a radius); on PostgreSQL, first, a SET for custom
+plans (``custom_plans``). Distances shown are haversine, computed in Python.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import datetime
 from enum import StrEnum
-from operator import methodcaller
 from typing import Any
 
 from sqlalchemy import and_, func, select, text
@@ -24,13 +24,22 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from models.offers import Offer
 from refdata import ReferenceData
 from resolvers.offer_criteria import MAX_DISTANCE_KM, OfferCriteria
-from resolvers.offer_query import Compiled, compile_criteria
+from resolvers.offer_query import (
+    ASC,
+    DESC,
+    Compiled,
+    SortKeys,
+    compile_criteria,
+    facets_statement,
+    matches_statement,
+    nearest,
+    page_statement,
+)
 from resolvers.offer_reference import haversine_km
 
 RELAX_BELOW = 10
 MAX_WINDOW = 3000  # results that can be paged through; narrow the criteria beyond
 ONE_PASS = 1000  # up to this many matches, one statement finds the page, total and facets
-FACET_KEYS = (Offer.type_contrat, Offer.experience_exige, Offer.qualification, Offer.departement)
 
 
 class OfferSort(StrEnum):
@@ -137,17 +146,7 @@ def _tally(groups: Iterable[Sequence[Any]]) -> tuple[int, Facets]:
 
 
 async def _facets(session: AsyncSession, compiled: Compiled) -> tuple[int, Facets]:
-    stmt = compiled.apply(select(*FACET_KEYS, func.count()).select_from(Offer))
-    return _tally((await session.execute(stmt.group_by(*FACET_KEYS))).all())
-
-
-async def _matches(
-    session: AsyncSession, compiled: Compiled, sort: OfferSort, count: int
-) -> list[Sequence[Any]]:
-    """The first ``count`` matches in result order: their ids and facet values only."""
-    order = [direct(expr) for expr, direct in _sort_keys(compiled, sort)]
-    stmt = compiled.apply(select(Offer.id, *FACET_KEYS)).order_by(*order).limit(count)
-    return list((await session.execute(stmt)).all())
+    return _tally((await session.execute(facets_statement(compiled))).all())
 
 
 async def _in_order(session: AsyncSession, ids: list[int]) -> list[Offer]:
@@ -167,50 +166,64 @@ async def search_offers(
     limit: int,
     now: datetime,
 ) -> SearchResult:
-    """One page of the published offers matching ``criteria`` (checked beforehand).
-
-    One pass reads the matches in order, as ids and facet values, up to the page's end or
-    ``ONE_PASS`` of them: when they are all there, the total and the facets are counted
-    from them; only bigger result sets are counted again by a GROUP BY. Then the page's
-    offers are read whole. (Sorting whole rows, and filtering twice, cost most of a search
-    at 1M offers.)"""
+    """One page of the published offers matching ``criteria`` (checked beforehand)."""
     await custom_plans(session)
     compiled = compile_criteria(criteria, ref, _dialect(session), now)
     limit = max(0, min(limit, MAX_WINDOW - offset))
-    wanted = max(ONE_PASS, offset + limit if limit else 0) + 1
-    matches = await _matches(session, compiled, sort, wanted)
-    if len(matches) < wanted:
-        total, facets = _tally((*m[1:], 1) for m in matches)
+    keys = _sort_keys(compiled, sort)
+    if keys[0][0] is Offer.published_at:
+        total, facets, page = await _newest_first(session, compiled, keys, offset, limit)
     else:
-        total, facets = await _facets(session, compiled.unranked())
-    hits: list[SearchHit] = []
-    has_next = False
-    if offset < min(total, MAX_WINDOW) and limit > 0:
-        ids = [m[0] for m in matches[offset : offset + limit + 1]]
-        has_next = len(ids) > limit and offset + limit < MAX_WINDOW
-        hits = [SearchHit(o, _distance(compiled, o)) for o in await _in_order(session, ids[:limit])]
+        total, facets, page = await _one_pass(session, compiled, keys, offset, limit)
+    has_next = len(page) > limit and offset + limit < MAX_WINDOW
+    hits = [SearchHit(o, _distance(compiled, o)) for o in page[:limit]]
     relaxations = []
     if total < RELAX_BELOW:
         relaxations = await _relaxations(session, ref, criteria, total, now)
     return SearchResult(hits, total, facets, has_next, relaxations)
 
 
-Direction = Callable[[Any], Any]
-_ASC: Direction = methodcaller("asc")
-_DESC: Direction = methodcaller("desc")
+Counted = tuple[int, Facets, list[Offer]]  # total, facets, the page and one more offer
 
 
-def _nearest(column: Any) -> Any:
-    return column.asc().nulls_last()
+async def _one_pass(
+    session: AsyncSession, compiled: Compiled, keys: SortKeys, offset: int, limit: int
+) -> Counted:
+    """Ranked by relevance or distance: one statement reads the matches in order, as ids and
+    facet values, up to the page's end or ``ONE_PASS`` of them; when they are all there,
+    the total and the facets are counted from them (the full-text lookup, the costly part,
+    runs once); only bigger result sets are counted again by a GROUP BY."""
+    wanted = max(ONE_PASS, offset + limit if limit else 0) + 1
+    matches = (await session.execute(matches_statement(compiled, keys, wanted))).all()
+    if len(matches) < wanted:
+        total, facets = _tally((*m[1:], 1) for m in matches)
+    else:
+        total, facets = await _facets(session, compiled)
+    page: list[Offer] = []
+    if offset < min(total, MAX_WINDOW) and limit > 0:
+        page = await _in_order(session, [m[0] for m in matches[offset : offset + limit + 1]])
+    return total, facets, page
 
 
-def _sort_keys(compiled: Compiled, sort: OfferSort) -> list[tuple[Any, Direction]]:
-    """The ORDER BY expressions, each with its direction."""
-    recent: list[tuple[Any, Direction]] = [(Offer.published_at, _DESC), (Offer.id, _DESC)]
+async def _newest_first(
+    session: AsyncSession, compiled: Compiled, keys: SortKeys, offset: int, limit: int
+) -> Counted:
+    """Newest first: the publication date index gives that order, and reading a thousand
+    matches along it can mean walking far; the GROUP BY counts, the page stops early."""
+    total, facets = await _facets(session, compiled)
+    page: list[Offer] = []
+    if offset < min(total, MAX_WINDOW) and limit > 0:
+        stmt = page_statement(compiled, keys, offset, limit + 1)
+        page = list((await session.scalars(stmt)).all())
+    return total, facets, page
+
+
+def _sort_keys(compiled: Compiled, sort: OfferSort) -> SortKeys:
+    recent: SortKeys = [(Offer.published_at, DESC), (Offer.id, DESC)]
     if sort == OfferSort.RELEVANCE and compiled.rank is not None:
-        return [(compiled.rank, _ASC), *recent]
+        return [(compiled.rank, ASC), *recent]
     if sort == OfferSort.DISTANCE and compiled.distance2 is not None:
-        return [(compiled.distance2, _nearest), *recent]
+        return [(compiled.distance2, nearest), *recent]
     return recent
 
 

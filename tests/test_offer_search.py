@@ -228,6 +228,20 @@ async def test_few_results_suggest_what_to_relax(api: GraphQL, catalogue: Catalo
     assert [r["message"] for r in nothing["relaxations"]] == ["Tous types de contrats : +4 offres"]
 
 
+async def test_each_relaxation_counts_only_what_it_relaxes(
+    api: GraphQL, catalogue: Catalogue
+) -> None:
+    # the vendeuse (CDD) is in Bégard, 13 km from Guingamp: 20 km would find it, while
+    # every contract type within 10 km would not (one statement counts both)
+    near = {"keywords": "vendeuse", "communeInsee": "22070", "distanceKm": 10}
+    result = await search(api, {**near, "typesContrat": ["CDD"]})
+    assert result["totalCount"] == 0
+    assert [r["message"] for r in result["relaxations"]] == ["20 km : +1 offre"]
+    # without a radius, only the commune itself: 10 km around it adds nothing either
+    alone = await search(api, {**near, "distanceKm": 0, "typesContrat": ["CDI"]})
+    assert (alone["totalCount"], alone["relaxations"]) == (0, [])
+
+
 async def test_relevance_ranks_title_matches_first(api: GraphQL, catalogue: Catalogue) -> None:
     # "boulangerie" is in the vendeuse's title and in no other title
     result = await search(api, {"keywords": "vendeuse boulangerie"}, sort="RELEVANCE")
