@@ -25,7 +25,7 @@ import shutil
 import sys
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -34,12 +34,13 @@ import asyncpg
 from alembic import command
 from alembic.migration import MigrationContext
 from alembic.operations import Operations
-from sqlalchemy import event, text
+from sqlalchemy import event
 from sqlalchemy.engine import Connection
-from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from sqlalchemy.ext.asyncio import create_async_engine
 
 from bench.common import PG_ADMIN, RESULTS, ROOT, _pg
 from bench.offers_gen import _encoder, generate_offers, row_factory
+from bench.offers_schema import check_schema
 from espace.migrate import alembic_config, upgrade
 
 BASE_REVISION = "0002"
@@ -180,7 +181,7 @@ def _build_sqlite(path: Path, count: int) -> dict[str, float]:
     _say(f"SQLite: generating {count:,} offers into {path.name}")
     command.upgrade(alembic_config(url), BASE_REVISION)
     seconds = asyncio.run(_fill_sqlite(url, count))
-    _check_schema(url, "sqlite")
+    check_schema(url, "sqlite", BASE_REVISION)
     building.rename(path)
     return seconds
 
@@ -237,7 +238,7 @@ def _build_postgres(count: int) -> dict[str, float]:
     _say(f"PostgreSQL: generating {count:,} offers into {PG_BASE}")
     command.upgrade(alembic_config(pg_url(PG_BASE)), BASE_REVISION)
     seconds = asyncio.run(_fill_postgres(count))
-    _check_schema(pg_url(PG_BASE), "postgresql")
+    check_schema(pg_url(PG_BASE), "postgresql", BASE_REVISION)
     return seconds
 
 
@@ -286,47 +287,3 @@ def _pg_comment(name: str) -> str | None:
         return None if value is None else str(value)
 
     return asyncio.run(read())
-
-
-_SCHEMA = {
-    "sqlite": "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' "
-    "ORDER BY type, name",
-    "postgresql": "SELECT tablename, indexname, indexdef FROM pg_indexes "
-    "WHERE schemaname = 'public' ORDER BY indexname",
-}
-
-
-def _check_schema(url: str, dialect: str) -> None:
-    """The bulk-built schema is the migrations' one, to the index definitions."""
-    reference = (
-        RESULTS / f"bench-offers-schema-{uuid.uuid4().hex[:8]}.sqlite3"
-        if dialect == "sqlite"
-        else f"espace_bench_schema_{uuid.uuid4().hex[:8]}"
-    )
-    if isinstance(reference, Path):
-        ref_url = f"sqlite+aiosqlite:///{reference}"
-        cleanup: Callable[[], None] = lambda: reference.unlink(missing_ok=True)  # noqa: E731
-    else:
-        _pg(f'CREATE DATABASE "{reference}"')
-        ref_url = pg_url(reference)
-        cleanup = lambda: _pg(f'DROP DATABASE IF EXISTS "{reference}" WITH (FORCE)')  # noqa: E731
-    try:
-        command.upgrade(alembic_config(ref_url), BASE_REVISION)
-        built, expected = asyncio.run(_schemas(url, ref_url, _SCHEMA[dialect]))
-    finally:
-        cleanup()
-    if built != expected:
-        raise RuntimeError(f"bulk-built schema differs: {set(built) ^ set(expected)}")
-
-
-async def _schemas(*args: str) -> tuple[list[Any], list[Any]]:
-    *urls, query = args
-    out = []
-    for url in urls:
-        engine: AsyncEngine = create_async_engine(url)
-        try:
-            async with engine.connect() as conn:
-                out.append([tuple(r) for r in (await conn.execute(text(query))).all()])
-        finally:
-            await engine.dispose()
-    return out[0], out[1]
