@@ -50,7 +50,9 @@ async def add(
     headers: dict[str, str],
     now: datetime,
 ) -> OutboxMail:
-    """Add a pending row to the caller's transaction (flushed, not committed)."""
+    """Add a pending row to the caller's transaction. Not flushed here: the rows a
+    transaction enqueues are inserted together at its next flush (one batched INSERT for
+    the instant mails of an offer matching many alerts, not one round trip per mail)."""
     row = OutboxMail(
         message_id=message_id,
         to_addr=to,
@@ -65,7 +67,6 @@ async def add(
         created_at=now,
     )
     session.add(row)
-    await session.flush()
     return row
 
 
