@@ -21,6 +21,7 @@ from espace import (
     pages,
     scheduler,
 )
+from espace.cors import cors_middleware
 from espace.graphql_view import create_view
 from espace.limits import UPLOAD_MARGIN, BodySizeLimit
 from espace.migrate import is_at_head
@@ -78,11 +79,13 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> Starlette:
         routes=routes,
         lifespan=lifespan,
         middleware=[
+            # Outermost: refusals (413, 400…) carry the CORS headers too, so pages can read them.
+            *cors_middleware(settings),
             Middleware(
                 BodySizeLimit,
                 max_bytes=settings.max_body_bytes,
                 upload_max_bytes=settings.max_upload_bytes + UPLOAD_MARGIN,
-            )
+            ),
         ],
     )
     app.state.runtime = rt

@@ -35,6 +35,15 @@ from resolvers.unit_of_work import RuntimeWork
 DEMO_DIR = Path("var")
 DEMO_PASSWORD = "Chaussette bleue sur la lune 42"
 
+# Frontend dev servers that may call the demo from a browser (CORS and WebSocket Origin):
+# Vite's default port, then Create React App's (and Next.js's).
+DEV_ORIGINS = (
+    "http://localhost:5173",
+    "http://127.0.0.1:5173",
+    "http://localhost:3000",
+    "http://127.0.0.1:3000",
+)
+
 AGENCIES = [
     ("DEMO22", "Agence de Guingamp (fictive)", "1 place du Champ au Roy", "22200", "22070"),
     ("DEMO35", "Agence de Rennes Nord (fictive)", "10 rue de la Démo", "35000", "35238"),
@@ -213,6 +222,7 @@ def run_demo(host: str = "127.0.0.1", port: int = 8000) -> int:
         smtp_port=smtp_port,
         outbox_poll_interval=0.5,
     )
+    settings = demo_origins(settings)
     try:
         upgrade(settings.database_url)
         seed_runtime = Runtime.create(settings)
@@ -237,12 +247,19 @@ def run_demo(host: str = "127.0.0.1", port: int = 8000) -> int:
     return 0
 
 
+def demo_origins(settings: Settings) -> Settings:
+    """The settings with the dev servers' origins added to ``ESPACE_ALLOWED_ORIGINS``."""
+    origins = list(dict.fromkeys([*settings.allowed_origins, *DEV_ORIGINS]))
+    return settings.model_copy(update={"allowed_origins": origins})
+
+
 def _banner(public: str, accounts: list[DemoAccount]) -> None:
     print()
     print("Espace Candidat — démonstration (données fictives)")
     print(f"  GraphiQL            {public}/graphql")
     print(f"  Courriels reçus     {public}/dev/mails")
     print(f"  Santé               {public}/healthz")
+    print(f"  Origines autorisées (CORS) : {', '.join(DEV_ORIGINS)}")
     print()
     print(f"  Mot de passe de tous les comptes : {DEMO_PASSWORD}")
     for a in accounts:

@@ -10,12 +10,13 @@ import pytest
 from websockets.exceptions import InvalidStatus
 
 from espace.ws import Hub
+from espace.ws.auth import MALFORMED, MISSING, REFUSED
 from espace.ws.topics import default_topics
 from tests.accounts import sign_up_candidate
 from tests.conftest import LiveServer
 from tests.dossiers_support import sign_up_adviser
 from tests.support import GraphQL
-from tests.ws_support import eventually, ws_connect
+from tests.ws_support import Closed, eventually, ws_connect
 
 DASHBOARD_EVENTS = """
 subscription DashboardEvents($after: String) {
@@ -92,22 +93,24 @@ async def test_without_an_allowlist_any_origin_may_connect(
 
 
 @pytest.mark.parametrize(
-    "payload",
+    ("payload", "reason"),
     [
-        {},
-        {"authorization": "Bearer not-a-token"},
-        {"authorization": "Basic dXNlcjpwYXNz"},
-        {"authorization": 42},
+        ({}, MISSING),
+        ({"headers": {}}, MISSING),
+        ({"authorization": "Bearer not-a-token"}, REFUSED),
+        ({"headers": {"Authorization": "Bearer not-a-token"}}, REFUSED),
+        ({"authorization": "Basic dXNlcjpwYXNz"}, MALFORMED),
+        ({"authorization": 42}, MALFORMED),
     ],
-    ids=["missing", "unknown", "not-bearer", "not-a-string"],
+    ids=["missing", "empty-headers", "unknown", "unknown-in-headers", "not-bearer", "not-a-string"],
 )
-async def test_a_missing_or_bad_token_closes_with_4403(
-    server: LiveServer, payload: dict[str, Any]
+async def test_a_missing_or_bad_token_closes_with_4403_saying_why(
+    server: LiveServer, payload: dict[str, Any], reason: str
 ) -> None:
     async with ws_connect(server) as ws:
         await ws.send({"type": "connection_init", "payload": payload})
         closed = await ws.closed()
-    assert (closed.code, closed.reason) == (4403, "Forbidden")
+    assert (closed.code, closed.reason) == (4403, reason)
 
 
 async def test_a_revoked_token_closes_with_4403(api: GraphQL, server: LiveServer) -> None:
@@ -117,7 +120,7 @@ async def test_a_revoked_token_closes_with_4403(api: GraphQL, server: LiveServer
         await ws.send(
             {"type": "connection_init", "payload": {"authorization": f"Bearer {candidate.token}"}}
         )
-        assert (await ws.closed()).code == 4403
+        assert await ws.closed() == Closed(4403, "Jeton invalide ou expiré")
 
 
 @pytest.mark.parametrize("settings_overrides", [{"ws_init_timeout": 0.3}], ids=["short"])

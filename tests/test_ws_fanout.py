@@ -303,7 +303,7 @@ async def test_sign_out_closes_that_session_s_sockets_within_two_seconds(
     ):
         await api(SESSION_REVOKE, token=candidate.token)
         closed, waited = await ws.closed_within(2)
-        assert (closed.code, closed.reason) == (4403, "Forbidden")
+        assert (closed.code, closed.reason) == (4403, "Session terminée : jeton révoqué ou expiré")
         assert waited < 2
         # the other session's socket goes on
         await other_ws.send({"type": "ping"})

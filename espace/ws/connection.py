@@ -17,8 +17,9 @@ from typing import TYPE_CHECKING, Any
 from starlette.types import Message, Receive, Scope, Send
 from starlette.websockets import WebSocket
 
-from espace.graphql_view import authenticate, bearer_token
+from espace.graphql_view import authenticate
 from espace.ws import operations
+from espace.ws.auth import token_of
 from espace.ws.protocol import (
     CONNECTION_ACK,
     FORBIDDEN,
@@ -223,12 +224,11 @@ class Connection:
             raise ProtocolError(INIT_TIMEOUT, "Connection initialisation timeout") from None
 
     async def _authenticate(self, init: ConnectionInit) -> bool:
-        """``{"authorization": "Bearer …"}`` in the payload, else close 4403."""
-        raw = (init.payload or {}).get("authorization")
-        self.token = bearer_token(raw if isinstance(raw, str) else None)
+        """A bearer token in the payload (see ``espace.ws.auth``), else close 4403 saying why."""
+        self.token, refusal = token_of(init.payload)
         self.viewer = await self.current_viewer()
         if self.viewer is None:
-            raise ProtocolError(FORBIDDEN, "Forbidden")
+            raise ProtocolError(FORBIDDEN, refusal)
         # Registered (and listening for its session's revocation) before the ack.
         await self.hub.attach(self)
         self.push(CONNECTION_ACK)

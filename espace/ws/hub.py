@@ -20,6 +20,7 @@ from starlette.types import Receive, Scope, Send
 from strawberry.http.websocket_origin import normalize_origin
 
 from espace.runtime import Runtime
+from espace.ws.auth import SESSION_ENDED
 from espace.ws.channels import Channels
 from espace.ws.connection import Connection
 from espace.ws.documents import Documents
@@ -118,13 +119,18 @@ class Hub:
         await Connection(self, scope, receive, send).run()
 
     def _origin_allowed(self, scope: Scope) -> bool:
-        """Without an allowlist, any origin; with one, a present Origin must be in it."""
+        """Without an allowlist, any origin; with one, a present Origin must be in it or be
+        the server's own (GraphiQL's page, whatever host name the browser used)."""
         if not self.allowed_origins:
             return True
-        for name, value in scope.get("headers", ()):
-            if name == b"origin":
-                return normalize_origin(value.decode("latin-1")) in self.allowed_origins
-        return True  # not a browser: no ambient credentials to abuse
+        headers = dict(scope.get("headers", ()))
+        origin = headers.get(b"origin")
+        if origin is None:
+            return True  # not a browser: no ambient credentials to abuse
+        normalized = normalize_origin(origin.decode("latin-1"))
+        if normalized in self.allowed_origins:
+            return True
+        return normalized is not None and same_origin(normalized, headers.get(b"host"))
 
     # --- connections -----------------------------------------------------------------
 
@@ -231,7 +237,7 @@ class Hub:
             ended = set(message.get("session_ids") or ())
             for conn in list(self._by_channel.get(channel, ())):
                 if conn.viewer is not None and conn.viewer.session_id in ended:
-                    conn.close(FORBIDDEN, "Forbidden")
+                    conn.close(FORBIDDEN, SESSION_ENDED)
             return
         for topic in self.topics.values():
             if topic.message_type == kind:
@@ -277,6 +283,15 @@ class Hub:
                 live = await live_session_ids(session, self.settings, sessions)
             for conn in list(self.connections):
                 if conn.viewer is not None and conn.viewer.session_id not in live:
-                    conn.close(FORBIDDEN, "Forbidden")
+                    conn.close(FORBIDDEN, SESSION_ENDED)
         for topic in self.topics.values():
             await topic.recheck(self)
+
+
+def same_origin(origin: str, host: bytes | None) -> bool:
+    """The (normalized) Origin names the host the request was sent to."""
+    if host is None:
+        return False
+    _scheme, _, netloc = origin.partition("://")
+    host_name = host.decode("latin-1").lower()
+    return netloc in {host_name, host_name.removesuffix(":80"), host_name.removesuffix(":443")}
