@@ -72,6 +72,8 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> Starlette:
         *cv_files.routes(rt),
         *message_files.routes(rt),
     ]
+    if view.graphiql is not None:
+        routes.extend(view.graphiql.routes())
     if settings.debug or settings.demo:
         routes.extend(dev_mails.routes(rt))
     app = Starlette(

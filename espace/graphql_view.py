@@ -19,6 +19,7 @@ from strawberry.http import GraphQLHTTPResponse, process_result
 from strawberry.relay.types import InvalidGlobalIDError
 from strawberry.types import ExecutionResult
 
+from espace.graphiql import GraphiQLPage
 from espace.runtime import Runtime
 from resolvers.sessions import Viewer, needs_touch, touch_session, viewer_for_token
 from schema.context import Context
@@ -114,6 +115,12 @@ class GraphQLView(GraphQL[Context, None]):
     def __init__(self, runtime: Runtime, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.runtime = runtime
+        # Our offline page (assets served by the app) instead of Strawberry's CDN one.
+        self.graphiql = GraphiQLPage() if runtime.settings.graphiql else None
+
+    async def render_graphql_ide(self, request: Request) -> Response:
+        assert self.graphiql is not None  # only called when graphql_ide is set
+        return await self.graphiql.response(request)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         request = Request(scope=scope, receive=receive)
