@@ -199,7 +199,9 @@ async def test_a_pasted_token_reaches_http_and_a_refused_one_says_why(
 ) -> None:
     candidate = await sign_up_candidate(api)
     page = browser.page
-    await page.goto(server.url + "/graphql")
+    # From the site root's link
+    await page.goto(server.url + "/")
+    await page.get_by_role("link", name="GraphiQL").click()
     await page.wait_for_selector(".graphiql-container")
 
     # A token pasted in the field, with its scheme in any case, reaches HTTP

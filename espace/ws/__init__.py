@@ -12,7 +12,11 @@ Choices the protocol leaves open:
   ``graphql-ws``) is accepted without a subprotocol and closed with 4406, as the
   reference server does.
 - With ``allowed_origins`` empty any Origin may connect; otherwise a handshake carrying an
-  Origin outside the list is refused with HTTP 403 (clients without one are not browsers).
+  Origin outside the list is refused with HTTP 403 (clients without one are not browsers),
+  except the server's own origin (the Origin naming the Host: GraphiQL's page). The same
+  list is the HTTP CORS allowlist (``espace.cors``).
+- The token is read from the ``connection_init`` payload wherever clients put it
+  (``espace.ws.auth``); a refusal closes with 4403 and a French reason.
 - Queries and mutations over the socket run once (``next``, ``complete``).
 - A peer that stops reading is closed with 1013 once 256 messages wait for it.
 """
