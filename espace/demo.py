@@ -256,6 +256,7 @@ def demo_origins(settings: Settings) -> Settings:
 def _banner(public: str, accounts: list[DemoAccount]) -> None:
     print()
     print("Espace Candidat — démonstration (données fictives)")
+    print(f"  Accueil             {public}/")
     print(f"  GraphiQL            {public}/graphql")
     print(f"  Courriels reçus     {public}/dev/mails")
     print(f"  Santé               {public}/healthz")
