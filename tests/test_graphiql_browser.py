@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from espace.demo import DEV_ORIGINS
 from espace.ws import Hub
 from tests.accounts import sign_up_candidate
 from tests.conftest import LiveServer
@@ -49,9 +50,13 @@ TIMEOUT_MS = 15_000
 
 @pytest.fixture
 def settings_overrides() -> dict[str, Any]:
-    # GraphiQL's introspection document is 14 levels deep; until introspection is exempt
-    # from ESPACE_MAX_DEPTH (issue 10, "Standard introspection passes the limits"), allow it.
-    return {"max_depth": 14}
+    return {
+        # GraphiQL's introspection document is 14 levels deep; until introspection is exempt
+        # from ESPACE_MAX_DEPTH (issue 10, "Standard introspection passes the limits"), allow it.
+        "max_depth": 14,
+        # As in the demo: an allowlist, which the page's own origin need not be part of.
+        "allowed_origins": list(DEV_ORIGINS),
+    }
 
 
 @dataclass
