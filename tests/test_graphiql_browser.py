@@ -151,17 +151,22 @@ async def test_graphiql_offline_docs_query_and_subscription(
     description = described["__type"]["description"].split("\n")[0]
     page = browser.page
 
-    # Given GraphiQL opened with no network: it shows our default query
-    await page.goto(server.url + "/graphql")
+    # Given GraphiQL opened with no network, on its docs (the site root's second link):
+    # it shows our default query, and the docs explorer is open
+    await page.goto(server.url + "/graphql#docs")
     await page.wait_for_selector(".graphiql-container")
     assert "Se connecter" in await browser.editor_text(".graphiql-query-editor")
+    await page.get_by_label("Hide Documentation Explorer").wait_for()
 
     # The docs explorer shows the schema: search a type, read its description
-    await page.get_by_label("Show Documentation Explorer").click()
     search = page.locator(".graphiql-doc-explorer-search input")
     await search.fill("Dossier")
     await page.get_by_role("option", name="Dossier", exact=True).first.click()
     await page.locator(".graphiql-doc-explorer-content").get_by_text(description).first.wait_for()
+
+    # The explorer plugin lists the root fields
+    await page.get_by_label("Show GraphiQL Explorer").click()
+    await page.locator(".graphiql-explorer-root").get_by_text("communes").first.wait_for()
 
     # Sign in from the « Exemples » list, over HTTP, then take the token it returned
     await browser.open_example("SessionCreate")
@@ -220,4 +225,15 @@ async def test_a_pasted_token_reaches_http_and_a_refused_one_says_why(
     await browser.open_example("DashboardEvents")
     await browser.run()
     await browser.response_containing("Jeton invalide ou expiré")
+
+    # An Authorization written in the tab's headers wins over the field, on the socket too
+    await page.get_by_role("button", name="Headers").click()
+    await browser.set_editor(
+        ".graphiql-editor-tool .graphiql-editor:not(.hidden)",
+        json.dumps({"authorization": f"Bearer {candidate.token}"}),
+    )
+    await browser.run()
+    await eventually(lambda: subscribed(server), timeout=TIMEOUT_MS / 1000)
+    await create_dossier(api, candidate.token, name="DRE-en-tete")
+    await browser.response_containing("DRE-en-tete")
     assert hosts(browser.requests) == {"127.0.0.1"}, browser.requests
