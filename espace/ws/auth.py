@@ -1,4 +1,5 @@
-"""Where graphql-transport-ws clients put the bearer token, and the reasons of a refusal.
+"""Who may use a socket: where graphql-transport-ws clients put the bearer token, the
+reasons of a refusal, and the server's own origin.
 
 Clients send it in the ``connection_init`` payload, each in its own way:
 ``{"Authorization": "Bearer …"}`` (Apollo's and urql's docs), ``{"authorization": …}``, or
@@ -42,3 +43,12 @@ def token_of(payload: Mapping[str, Any] | None) -> tuple[str | None, str]:
     if token is None:
         return None, MALFORMED
     return token, REFUSED
+
+
+def same_origin(origin: str, host: bytes | None) -> bool:
+    """The (normalized) Origin names the host the request was sent to."""
+    if host is None:
+        return False
+    _scheme, _, netloc = origin.partition("://")
+    host_name = host.decode("latin-1").lower()
+    return netloc in {host_name, host_name.removesuffix(":80"), host_name.removesuffix(":443")}

@@ -20,7 +20,7 @@ from starlette.types import Receive, Scope, Send
 from strawberry.http.websocket_origin import normalize_origin
 
 from espace.runtime import Runtime
-from espace.ws.auth import SESSION_ENDED
+from espace.ws.auth import SESSION_ENDED, same_origin
 from espace.ws.channels import Channels
 from espace.ws.connection import Connection
 from espace.ws.documents import Documents
@@ -286,12 +286,3 @@ class Hub:
                     conn.close(FORBIDDEN, SESSION_ENDED)
         for topic in self.topics.values():
             await topic.recheck(self)
-
-
-def same_origin(origin: str, host: bytes | None) -> bool:
-    """The (normalized) Origin names the host the request was sent to."""
-    if host is None:
-        return False
-    _scheme, _, netloc = origin.partition("://")
-    host_name = host.decode("latin-1").lower()
-    return netloc in {host_name, host_name.removesuffix(":80"), host_name.removesuffix(":443")}
