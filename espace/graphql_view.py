@@ -8,6 +8,7 @@ from typing import Any, cast
 
 import orjson
 from cross_web import HTTPException
+from graphql import GraphQLError, OperationType, get_operation_ast
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import Request
@@ -15,13 +16,16 @@ from starlette.responses import JSONResponse, Response
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
-from strawberry.http import GraphQLHTTPResponse, process_result
+from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData, process_result
+from strawberry.http.types import QueryParams
 from strawberry.relay.types import InvalidGlobalIDError
 from strawberry.types import ExecutionResult
 
+from espace.persisted import PersistedQueryError
 from espace.runtime import Runtime
 from resolvers.sessions import Viewer, needs_touch, touch_session, viewer_for_token
 from schema.context import Context
+from schema.pipeline import parse_document
 
 HTTP_ERROR_CODES = {
     400: "BAD_REQUEST",
@@ -100,6 +104,28 @@ PREFLIGHT_MESSAGE = (
 )
 
 
+SUBSCRIPTION_OVER_HTTP = (
+    "Les abonnements (subscription) ne passent pas par une requête JSON : utilisez le "
+    "WebSocket de /graphql (graphql-transport-ws) ou Server-Sent Events (POST /graphql avec "
+    "l'en-tête « Accept: text/event-stream »)."
+)
+
+
+def operation_type(
+    query: str | None, operation_name: str | None, max_tokens: int
+) -> OperationType | None:
+    """The type of the operation a request runs; None when the document cannot tell (the
+    usual parse and validation errors then report it)."""
+    if query is None:
+        return None
+    try:
+        document = parse_document(query, max_tokens)
+    except GraphQLError:
+        return None
+    operation = get_operation_ast(document, operation_name)
+    return operation.operation if operation is not None else None
+
+
 def is_multipart(request: Request) -> bool:
     return request.headers.get("content-type", "").lower().startswith("multipart/")
 
@@ -124,8 +150,13 @@ class GraphQLView(GraphQL[Context, None]):
                 response = await self.run(request)
         except HTTPException as exc:
             response = self._refusal(exc)
+        except PersistedQueryError as exc:
+            response = persisted_refusal(request, exc)
         finally:
             await request.close()  # the uploaded files of a multipart request
+            context = getattr(request.state, "graphql_context", None)
+            if context is not None:  # a request refused before execution keeps it open
+                await context.close()
         if wants_graphql_response(request) and response.media_type == "application/json":
             # GraphQL over HTTP: a request error (nothing executed) is a 4xx with this type.
             response.headers["content-type"] = GRAPHQL_RESPONSE_TYPE
@@ -160,6 +191,29 @@ class GraphQLView(GraphQL[Context, None]):
                 body.pop("data", None)  # nothing was executed: no data entry at all
         return body
 
+    def should_render_graphql_ide(self, request: Any) -> bool:
+        # A GET without ``query`` may be a persisted query (hash in ``extensions``).
+        params = cast(QueryParams, request.query_params)
+        return params.get("extensions") is None and super().should_render_graphql_ide(request)
+
+    async def parse_http_body(self, request: Any) -> GraphQLRequestData | list[GraphQLRequestData]:
+        data = await super().parse_http_body(request)
+        if isinstance(data, list):
+            return data
+        query = await self.runtime.persisted.resolve(data.query, data.extensions)
+        kind = operation_type(query, data.operation_name, self.runtime.settings.max_tokens)
+        if kind == OperationType.SUBSCRIPTION:
+            raise PersistedQueryError(400, "SUBSCRIPTION_OVER_HTTP", SUBSCRIPTION_OVER_HTTP)
+        if query is data.query:
+            return data
+        return GraphQLRequestData(
+            query=query,
+            variables=data.variables,
+            operation_name=data.operation_name,
+            extensions=data.extensions,
+            protocol=data.protocol,
+        )
+
     def decode_json(self, data: str | bytes) -> object:
         return cast(object, orjson.loads(data))
 
@@ -168,12 +222,23 @@ class GraphQLView(GraphQL[Context, None]):
 
     async def get_context(self, request: Request | WebSocket, response: Any) -> Context:
         context = Context(runtime=self.runtime, request=request, response=response)
+        request.state.graphql_context = context
         token = bearer_token(request.headers.get("authorization"))
         if token:
             # The lookup uses the request's read session: the rest of the request reads in
             # the same transaction, so a simple query costs one connection checkout.
             context.viewer = await authenticate(self.runtime, context.read_session(), token)
         return context
+
+
+def persisted_refusal(request: Request, exc: PersistedQueryError) -> JSONResponse:
+    """A refused persisted-document request; ``PERSISTED_QUERY_NOT_FOUND`` is a 200 for
+    ``application/json`` clients (older Apollo links stop using hashes on a 400) and a 404
+    under GraphQL over HTTP."""
+    status = exc.status
+    if status == 200 and wants_graphql_response(request):
+        status = 404
+    return error_response(status, exc.code, exc.message)
 
 
 async def authenticate(runtime: Runtime, session: AsyncSession, token: str) -> Viewer | None:
