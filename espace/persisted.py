@@ -34,6 +34,11 @@ HASH = re.compile(r"^[0-9a-fA-F]{64}$")
 MEMORY_BUDGET_CHARS = 8 * 1024 * 1024
 
 
+NOT_TRUSTED = (
+    "Ce serveur n'exécute que les documents de sa liste de confiance (graphql/operations)."
+)
+
+
 class PersistedQueryError(Exception):
     """A persisted-document request refused before execution (status, code, message)."""
 
@@ -206,12 +211,7 @@ class PersistedQueries:
     def _check_trusted(self, query: str) -> None:
         assert self.manifest is not None
         if not self.manifest.trusts(query):
-            raise PersistedQueryError(
-                403,
-                "DOCUMENT_NOT_TRUSTED",
-                "Ce serveur n'exécute que les documents de sa liste de confiance "
-                "(graphql/operations).",
-            )
+            raise PersistedQueryError(403, "DOCUMENT_NOT_TRUSTED", NOT_TRUSTED)
 
     def trusts(self, query: str) -> bool:
         """Whether a document may run (always, outside trusted-documents mode)."""

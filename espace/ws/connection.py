@@ -25,6 +25,7 @@ from espace.ws.protocol import (
     INIT_TIMEOUT,
     INTERNAL_ERROR,
     MESSAGE_TOO_BIG,
+    PING,
     TOO_MANY_INIT,
     TRY_AGAIN_LATER,
     UNAUTHORIZED,
@@ -35,7 +36,10 @@ from espace.ws.protocol import (
     ProtocolError,
     Subscribe,
     close_reason,
+    complete_message,
     error_message,
+    next_message,
+    next_prefix,
     parse_message,
     pong,
 )
@@ -110,9 +114,26 @@ class Connection:
         self._backlog: deque[str] | None = None
         self._drain: asyncio.Task[None] | None = None
 
-    def websocket(self) -> WebSocket:
+    def request(self) -> WebSocket:
         """The socket as Starlette sees it, for a GraphQL context (headers, client)."""
         return WebSocket(self.scope, self.receive, self.send)
+
+    # --- framing (the ``Peer`` interface) -------------------------------------------
+
+    def next_prefix(self, op_id: str) -> str:
+        return next_prefix(op_id)
+
+    def send_next(self, prefix: str, payload: str) -> None:
+        self.push(next_message(prefix, payload))
+
+    def send_error(self, op_id: str, errors: list[dict[str, Any]]) -> None:
+        self.push(error_message(op_id, errors))
+
+    def send_complete(self, op_id: str) -> None:
+        self.push(complete_message(op_id))
+
+    def keepalive(self) -> None:
+        self.push(PING)
 
     # --- sending: never waits -------------------------------------------------------
 
@@ -265,7 +286,7 @@ class Connection:
         except Exception:  # e.g. the broker or the database is unreachable
             log.exception("starting operation %s failed", message.id)
             self.stop(message.id)
-            self.push(error_message(message.id, [INTERNAL]))
+            self.send_error(message.id, [INTERNAL])
 
     def stop(self, op_id: str) -> None:
         """End one operation (the client completed it, or the socket is going)."""
