@@ -149,7 +149,7 @@ class GraphQLView(GraphQL[Context, None]):
             else:
                 response = await self.run(request)
         except HTTPException as exc:
-            response = self._refusal(exc)
+            response = self.refusal(exc)
         except PersistedQueryError as exc:
             response = persisted_refusal(request, exc)
         finally:
@@ -165,7 +165,7 @@ class GraphQLView(GraphQL[Context, None]):
         await response(scope, receive, send)
 
     @staticmethod
-    def _refusal(exc: HTTPException) -> Response:
+    def refusal(exc: HTTPException) -> Response:
         status = exc.status_code
         if "content type" in exc.reason.lower():
             status = 415
@@ -197,13 +197,20 @@ class GraphQLView(GraphQL[Context, None]):
         return params.get("extensions") is None and super().should_render_graphql_ide(request)
 
     async def parse_http_body(self, request: Any) -> GraphQLRequestData | list[GraphQLRequestData]:
+        data = await self.request_data(request)
+        if isinstance(data, GraphQLRequestData):
+            kind = operation_type(data.query, data.operation_name, self.runtime.settings.max_tokens)
+            if kind == OperationType.SUBSCRIPTION:
+                raise PersistedQueryError(400, "SUBSCRIPTION_OVER_HTTP", SUBSCRIPTION_OVER_HTTP)
+        return data
+
+    async def request_data(self, request: Any) -> GraphQLRequestData | list[GraphQLRequestData]:
+        """The request's document, variables and extensions, the document found from its
+        hash for a persisted query (``espace.persisted``)."""
         data = await super().parse_http_body(request)
         if isinstance(data, list):
             return data
         query = await self.runtime.persisted.resolve(data.query, data.extensions)
-        kind = operation_type(query, data.operation_name, self.runtime.settings.max_tokens)
-        if kind == OperationType.SUBSCRIPTION:
-            raise PersistedQueryError(400, "SUBSCRIPTION_OVER_HTTP", SUBSCRIPTION_OVER_HTTP)
         if query is data.query:
             return data
         return GraphQLRequestData(
@@ -250,6 +257,14 @@ async def authenticate(runtime: Runtime, session: AsyncSession, token: str) -> V
         # read session would let a burst of sign-ins exhaust the pool and wait forever.
         runtime.background(_touch(runtime, viewer))
     return viewer
+
+
+async def viewer_of_token(runtime: Runtime, token: str | None) -> Viewer | None:
+    """The viewer of a bearer token now, in a read session of its own."""
+    if token is None:
+        return None
+    async with runtime.read_sessionmaker() as session:
+        return await authenticate(runtime, session, token)
 
 
 async def _touch(runtime: Runtime, viewer: Viewer) -> None:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from starlette.types import Message, Receive, Scope, Send
 from starlette.websockets import WebSocket
 
-from espace.graphql_view import authenticate, bearer_token
+from espace.graphql_view import bearer_token, viewer_of_token
 from espace.ws import operations
 from espace.ws.protocol import (
     CONNECTION_ACK,
@@ -257,11 +257,7 @@ class Connection:
 
     async def current_viewer(self) -> Viewer | None:
         """The viewer of the connection's token now (None once the session has ended)."""
-        if self.token is None:
-            return None
-        runtime = self.hub.runtime
-        async with runtime.read_sessionmaker() as session:
-            return await authenticate(runtime, session, self.token)
+        return await viewer_of_token(self.hub.runtime, self.token)
 
     async def _serve(self) -> None:
         while True:
