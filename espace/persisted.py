@@ -17,6 +17,7 @@ given a known name. Anything else is refused with ``DOCUMENT_NOT_TRUSTED``.
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 from collections import OrderedDict
 from collections.abc import Mapping
@@ -25,8 +26,11 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from graphql import GraphQLError, parse, print_ast
+from redis.exceptions import RedisError
 
 from espace.settings import Settings
+
+log = logging.getLogger(__name__)
 
 VERSION = 1
 HASH = re.compile(r"^[0-9a-fA-F]{64}$")
@@ -107,11 +111,18 @@ class RedisStore:
         self.ttl = ttl_seconds
 
     async def get(self, digest: str) -> str | None:
-        found = await self.redis.get(self.prefix + digest)
+        try:
+            found = await self.redis.get(self.prefix + digest)
+        except RedisError:  # unreachable: the client sends the document again
+            log.exception("persisted queries: reading Redis failed")
+            return None
         return found.decode() if isinstance(found, bytes) else None
 
     async def put(self, digest: str, document: str) -> None:
-        await self.redis.set(self.prefix + digest, document.encode(), ex=self.ttl)
+        try:
+            await self.redis.set(self.prefix + digest, document.encode(), ex=self.ttl)
+        except RedisError:  # the request still runs; the hash is asked for again later
+            log.exception("persisted queries: writing Redis failed")
 
     async def close(self) -> None:
         await self.redis.aclose()

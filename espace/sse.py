@@ -106,6 +106,8 @@ class EventStream:
         if self.closed:
             return
         if self.queue.qsize() >= MAX_BACKLOG:  # a reader this slow is dropped, as a socket
+            while not self.queue.empty():
+                self.queue.get_nowait()
             self.end()
             return
         self.queue.put_nowait(text)

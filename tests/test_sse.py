@@ -195,3 +195,14 @@ async def test_a_subscription_over_json_http_is_a_clear_400(
     assert "text/event-stream" in error["message"]
     # no traceback: nothing was executed
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+
+
+@pytest.mark.parametrize("settings_overrides", [{"ws_ping_interval": 0.1}], ids=["fast-ping"])
+async def test_the_heartbeat_keeps_an_idle_stream_alive(
+    api: GraphQL, http: httpx.AsyncClient
+) -> None:
+    candidate = await sign_up_candidate(api)
+    async with sse_stream(http, DASHBOARD_EVENTS, token=candidate.token) as stream:
+        # comment lines only: no event reaches the client's handlers
+        await stream.nothing_for(0.5)
+        assert stream.comments >= 2
