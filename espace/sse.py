@@ -176,13 +176,20 @@ class EventStreams:
             return
         stream = EventStream(self.hub, request, token, viewer)
         await send({"type": "http.response.start", "status": 200, "headers": HEADERS})
-        watcher = asyncio.get_running_loop().create_task(_watch_disconnect(receive, stream))
+        loop = asyncio.get_running_loop()
+        # The writer runs from now on: a long replay is written while it is read.
+        writer = loop.create_task(_write(stream, send))
+        watcher = loop.create_task(_watch_disconnect(receive, stream))
         try:
             await self._start(stream, opened)
-            await _write(stream, send)
+            await writer
         finally:
             watcher.cancel()
+            writer.cancel()
             stream.end()
+            # Again at the very end: an operation that joined while the stream was ending
+            # (the client left during the replay) is stopped too.
+            self.hub.forget(stream)
 
     async def _open(self, request: Request) -> Subscribe | Response:
         """The operation to stream, or the JSON refusal of the request."""

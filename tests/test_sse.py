@@ -12,8 +12,10 @@ import orjson
 import pytest
 
 from espace.ws import Hub
-from schema.base import decode_cursor
-from tests.accounts import account_row, event_rows, sign_up_candidate
+from models.dashboard import EventKind
+from resolvers.dashboard import record_event
+from schema.base import decode_cursor, encode_cursor
+from tests.accounts import account_row, event_rows, sign_up_candidate, write_session
 from tests.conftest import LiveServer
 from tests.dossiers_support import create_dossier
 from tests.sse_support import SSEStream, sse_headers, sse_stream
@@ -33,6 +35,11 @@ SESSION_REVOKE = "mutation { sessionRevoke { revokedCount } }"
 def hub_of(server: LiveServer) -> Hub:
     hub: Hub = server.app.state.hub
     return hub
+
+
+def following(server: LiveServer) -> bool:
+    """A subscription has joined its group: what commits from now on reaches it."""
+    return any(group.members for group in hub_of(server).groups.values())
 
 
 def kind(data: dict[str, object]) -> object:
@@ -66,7 +73,29 @@ async def test_replay_after_a_cursor_then_live_events(
         await stream.nothing_for(0.2)
 
 
-async def test_a_get_request_streams_too(api: GraphQL, http: httpx.AsyncClient) -> None:
+async def test_a_replay_longer_than_the_backlog_is_written_while_it_is_read(
+    api: GraphQL, http: httpx.AsyncClient, server: LiveServer
+) -> None:
+    # given an account with more events than a stream may hold unwritten (256)
+    candidate = await sign_up_candidate(api)
+    account = await account_row(server, identifiant=candidate.identifiant)
+    async with write_session(server) as session:
+        for _ in range(600):
+            await record_event(session, account.id, EventKind.SIGNED_IN)
+    logged = [e.id for e in await event_rows(server, account.id)]
+    # when a client replays the whole log
+    async with sse_stream(
+        http, DASHBOARD_EVENTS, {"after": encode_cursor(0)}, token=candidate.token
+    ) as stream:
+        received = [await stream.next_data() for _ in logged]
+        await stream.nothing_for(0.2)
+    # then every event comes, once, in order
+    assert [decode_cursor(e["dashboardEvents"]["cursor"]) for e in received] == logged
+
+
+async def test_a_get_request_streams_too(
+    api: GraphQL, http: httpx.AsyncClient, server: LiveServer
+) -> None:
     # as the browser's EventSource sends it (query parameters; the token here in a header)
     candidate = await sign_up_candidate(api)
     async with http.stream(
@@ -77,7 +106,7 @@ async def test_a_get_request_streams_too(api: GraphQL, http: httpx.AsyncClient) 
     ) as response:
         assert response.status_code == 200
         stream = SSEStream(response)
-        await stream.nothing_for(0.3)
+        await eventually(lambda: following(server))
         await create_dossier(api, candidate.token)
         assert kind(await stream.next_data()) == "DOSSIER_CREATED"
         await stream.aclose()
@@ -138,7 +167,7 @@ async def test_sign_out_ends_the_stream_with_unauthenticated(
 ) -> None:
     candidate = await sign_up_candidate(api)
     async with sse_stream(http, DASHBOARD_EVENTS, token=candidate.token) as stream:
-        await eventually(lambda: bool(hub_of(server).groups))
+        await eventually(lambda: following(server))
         await api(SESSION_REVOKE, token=candidate.token)
         start = time.monotonic()
         payload = await stream.next_payload(timeout=2)
@@ -159,7 +188,7 @@ async def test_closing_the_response_stops_the_subscription(
 
 
 async def test_a_persisted_subscription_streams_by_hash(
-    api: GraphQL, http: httpx.AsyncClient
+    api: GraphQL, http: httpx.AsyncClient, server: LiveServer
 ) -> None:
     candidate = await sign_up_candidate(api)
     digest = hashlib.sha256(DASHBOARD_EVENTS.encode()).hexdigest()
@@ -172,6 +201,7 @@ async def test_a_persisted_subscription_streams_by_hash(
     ) as response:
         assert response.status_code == 200
         stream = SSEStream(response)
+        await eventually(lambda: following(server))
         await create_dossier(api, candidate.token)
         assert kind(await stream.next_data()) == "DOSSIER_CREATED"
         await stream.aclose()
