@@ -1,25 +1,20 @@
 """The ``graphql-sse`` client from npm against the live server: replay from a cursor then
 live events, sign-out ending the stream, a refused token.
 
-The client is pinned in tests/sse_client/package-lock.json and installed with ``npm ci``
-(by .ci/run, or here when node_modules is missing or older than the lock file). Without
-Node.js and npm the tests are skipped and say why.
+The client is pinned in tests/node_clients/package-lock.json and installed with ``npm ci``
+(by .ci/run, or by the ``node`` fixture when node_modules is missing or older than the lock
+file). Without Node.js and npm the tests are skipped and say why.
 """
 
 from __future__ import annotations
 
 import asyncio
-import fcntl
-import os
-import shutil
-import subprocess
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
 import orjson
-import pytest
 
 from espace.ws import Hub
 from schema.base import decode_cursor
@@ -29,37 +24,13 @@ from tests.dossiers_support import create_dossier
 from tests.support import GraphQL
 from tests.ws_support import eventually
 
-CLIENT = Path(__file__).resolve().parent / "sse_client"
+CLIENT = Path(__file__).resolve().parent / "node_clients"
 DASHBOARD_EVENTS = """
 subscription DashboardEvents($after: String) {
   dashboardEvents(after: $after) { id kind cursor }
 }
 """
 EVENTS = "{ viewer { dashboard { events(first: 10) { edges { node { cursor } } } } } }"
-
-
-@pytest.fixture(scope="session")
-def node() -> Iterator[str]:
-    """The node binary, with the client's packages installed from the lock file."""
-    node, npm = shutil.which("node"), shutil.which("npm")
-    if node is None or npm is None:
-        pytest.skip("Node.js and npm are needed for the graphql-sse client (tests/sse_client)")
-    folder = os.open(CLIENT, os.O_RDONLY)
-    try:
-        fcntl.flock(folder, fcntl.LOCK_EX)  # pytest-xdist workers install once
-        installed = CLIENT / "node_modules" / ".package-lock.json"
-        lock = CLIENT / "package-lock.json"
-        if not installed.is_file() or installed.stat().st_mtime < lock.stat().st_mtime:
-            subprocess.run(
-                [npm, "ci", "--no-audit", "--no-fund", "--loglevel=error"],
-                cwd=CLIENT,
-                check=True,
-                stdout=subprocess.DEVNULL,
-                timeout=300,
-            )
-    finally:
-        os.close(folder)
-    yield node
 
 
 class Subscriber:
