@@ -1,5 +1,6 @@
 """The GraphQL endpoint over HTTP: Strawberry's ASGI view with our context, JSON and error
-shapes. WebSockets are served by ``espace.ws`` (our own graphql-transport-ws server)."""
+shapes, and persisted queries (``espace.persisted``). WebSockets are served by ``espace.ws``
+(our own graphql-transport-ws server), event streams by ``espace.sse`` (graphql-sse)."""
 
 from __future__ import annotations
 

@@ -1,10 +1,11 @@
 """The process-wide WebSocket hub.
 
 - The ASGI endpoint of ``/graphql`` sockets: Origin and subprotocol checks at the handshake.
-- The registry of connections (by account channel) and of fan-out groups.
+- The registry of connections (by account channel) and of fan-out groups. A connection is
+  any ``Peer``: a socket, or a graphql-sse event stream (``espace.sse``).
 - The broker listener: one subscription per channel in use, dispatched synchronously;
   async work (reading the log, executing, sending) runs on a few worker tasks.
-- One heartbeat task for the whole process: pings every socket, re-checks every session
+- One heartbeat task for the whole process: pings every peer, re-checks every session
   with one batched query, and catches up log topics whose notifications were lost.
 """
 
