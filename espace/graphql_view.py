@@ -22,7 +22,7 @@ from strawberry.http.types import QueryParams
 from strawberry.relay.types import InvalidGlobalIDError
 from strawberry.types import ExecutionResult
 
-from espace.persisted import PersistedQueryError
+from espace.persisted import Refusal
 from espace.runtime import Runtime
 from resolvers.sessions import Viewer, needs_touch, touch_session, viewer_for_token
 from schema.context import Context
@@ -151,8 +151,8 @@ class GraphQLView(GraphQL[Context, None]):
                 response = await self.run(request)
         except HTTPException as exc:
             response = self.refusal(exc)
-        except PersistedQueryError as exc:
-            response = persisted_refusal(request, exc)
+        except Refusal as exc:
+            response = refusal_response(request, exc)
         finally:
             await request.close()  # the uploaded files of a multipart request
             context = getattr(request.state, "graphql_context", None)
@@ -202,7 +202,7 @@ class GraphQLView(GraphQL[Context, None]):
         if isinstance(data, GraphQLRequestData):
             kind = operation_type(data.query, data.operation_name, self.runtime.settings.max_tokens)
             if kind == OperationType.SUBSCRIPTION:
-                raise PersistedQueryError(400, "SUBSCRIPTION_OVER_HTTP", SUBSCRIPTION_OVER_HTTP)
+                raise Refusal(400, "SUBSCRIPTION_OVER_HTTP", SUBSCRIPTION_OVER_HTTP)
         return data
 
     async def request_data(self, request: Any) -> GraphQLRequestData | list[GraphQLRequestData]:
@@ -239,8 +239,8 @@ class GraphQLView(GraphQL[Context, None]):
         return context
 
 
-def persisted_refusal(request: Request, exc: PersistedQueryError) -> JSONResponse:
-    """A refused persisted-document request; ``PERSISTED_QUERY_NOT_FOUND`` is a 200 for
+def refusal_response(request: Request, exc: Refusal) -> JSONResponse:
+    """The JSON error of a refused request; ``PERSISTED_QUERY_NOT_FOUND`` is a 200 for
     ``application/json`` clients (older Apollo links stop using hashes on a 400) and a 404
     under GraphQL over HTTP."""
     status = exc.status

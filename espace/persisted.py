@@ -43,8 +43,9 @@ NOT_TRUSTED = (
 )
 
 
-class PersistedQueryError(Exception):
-    """A persisted-document request refused before execution (status, code, message)."""
+class Refusal(Exception):
+    """A request refused before execution: HTTP status, stable code, French message (a
+    persisted-document problem, or a subscription sent as plain JSON)."""
 
     def __init__(self, status: int, code: str, message: str) -> None:
         super().__init__(message)
@@ -53,9 +54,9 @@ class PersistedQueryError(Exception):
         self.message = message
 
 
-def not_found() -> PersistedQueryError:
+def not_found() -> Refusal:
     # Apollo's link retries with the document on this message or this code.
-    return PersistedQueryError(200, "PERSISTED_QUERY_NOT_FOUND", "PersistedQueryNotFound")
+    return Refusal(200, "PERSISTED_QUERY_NOT_FOUND", "PersistedQueryNotFound")
 
 
 def sha256(text: str) -> str:
@@ -191,7 +192,7 @@ class PersistedQueries:
 
     async def resolve(self, query: str | None, extensions: Mapping[str, Any] | None) -> str | None:
         """The document to run (None: no document, the caller's usual error), or raise
-        ``PersistedQueryError``."""
+        ``Refusal``."""
         digest = _persisted_hash(extensions)
         if digest is None:
             if query is not None and self.manifest is not None:
@@ -203,7 +204,7 @@ class PersistedQueries:
                 raise not_found()
             return found
         if sha256(query) != digest:
-            raise PersistedQueryError(
+            raise Refusal(
                 400,
                 "PERSISTED_QUERY_HASH_MISMATCH",
                 "L'empreinte « sha256Hash » ne correspond pas au document envoyé.",
@@ -222,7 +223,7 @@ class PersistedQueries:
     def _check_trusted(self, query: str) -> None:
         assert self.manifest is not None
         if not self.manifest.trusts(query):
-            raise PersistedQueryError(403, "DOCUMENT_NOT_TRUSTED", NOT_TRUSTED)
+            raise Refusal(403, "DOCUMENT_NOT_TRUSTED", NOT_TRUSTED)
 
     def trusts(self, query: str) -> bool:
         """Whether a document may run (always, outside trusted-documents mode)."""
@@ -238,14 +239,14 @@ def _persisted_hash(extensions: Mapping[str, Any] | None) -> str | None:
         return None
     persisted = extensions["persistedQuery"]
     if not isinstance(persisted, Mapping) or persisted.get("version") != VERSION:
-        raise PersistedQueryError(
+        raise Refusal(
             400,
             "PERSISTED_QUERY_VERSION_UNSUPPORTED",
             "Seule la version 1 des requêtes persistées (persistedQuery) est prise en charge.",
         )
     digest = persisted.get("sha256Hash")
     if not isinstance(digest, str) or not HASH.match(digest):
-        raise PersistedQueryError(
+        raise Refusal(
             400,
             "BAD_REQUEST",
             "« persistedQuery.sha256Hash » doit être une empreinte SHA-256 en hexadécimal.",

@@ -37,10 +37,10 @@ from espace.graphql_view import (
     bearer_token,
     error_response,
     operation_type,
-    persisted_refusal,
+    refusal_response,
     viewer_of_token,
 )
-from espace.persisted import PersistedQueryError
+from espace.persisted import Refusal
 from espace.ws import operations
 from espace.ws.connection import INTERNAL, MAX_BACKLOG
 from espace.ws.protocol import FORBIDDEN, Subscribe
@@ -61,7 +61,8 @@ HEADERS = [
     (b"x-accel-buffering", b"no"),  # nginx: flush each event
 ]
 NEXT = "event: next\ndata: "
-COMPLETE = "event: complete\ndata: \n\n"  # an empty data line: EventSource ignores events without
+# With an empty data field: EventSource does not dispatch an event that has none.
+COMPLETE = "event: complete\ndata: \n\n"
 KEEPALIVE = ": ping\n\n"
 SESSION_ENDED = {
     "message": "Votre session a pris fin : reconnectez-vous.",
@@ -204,8 +205,8 @@ class EventStreams:
             data = await self.view.request_data(self.view.request_adapter_class(request))
         except HTTPException as exc:
             return self.view.refusal(exc)
-        except PersistedQueryError as exc:
-            return persisted_refusal(request, exc)
+        except Refusal as exc:
+            return refusal_response(request, exc)
         if not isinstance(data, GraphQLRequestData) or data.query is None:
             return error_response(400, "BAD_REQUEST", "Aucune requête GraphQL dans la demande.")
         max_tokens = self.hub.settings.max_tokens
