@@ -248,3 +248,21 @@ async def _trusted_sign_up(http: httpx.AsyncClient) -> str:
     )
     token: str = opened.json()["data"]["sessionCreate"]["token"]
     return token
+
+
+@pytest.mark.parametrize("settings_overrides", [{"apq_cache_size": 2}], ids=["two-entries"])
+async def test_the_memory_store_keeps_the_most_recently_used_documents(
+    http: httpx.AsyncClient,
+) -> None:
+    documents = [f"query Q{n} {{ __typename }}" for n in range(3)]
+    for document in documents[:2]:
+        await post(http, {"query": document, "extensions": persisted(document)})
+    # using the first one makes the second the least recently used
+    used = await post(http, {"extensions": persisted(documents[0])})
+    assert used.json() == {"data": {"__typename": "Query"}}
+    await post(http, {"query": documents[2], "extensions": persisted(documents[2])})
+    codes = []
+    for document in documents:
+        body = (await post(http, {"extensions": persisted(document)})).json()
+        codes.append(body["errors"][0]["extensions"]["code"] if "errors" in body else "OK")
+    assert codes == ["OK", "PERSISTED_QUERY_NOT_FOUND", "OK"]
