@@ -33,7 +33,7 @@ from espace.settings import Settings
 log = logging.getLogger(__name__)
 
 VERSION = 1
-HASH = re.compile(r"^[0-9a-fA-F]{64}$")
+HASH = re.compile(r"[0-9a-fA-F]{64}")
 # The memory store also bounds what it holds in characters, whatever the entry count.
 MEMORY_BUDGET_CHARS = 8 * 1024 * 1024
 
@@ -245,7 +245,7 @@ def _persisted_hash(extensions: Mapping[str, Any] | None) -> str | None:
             "Seule la version 1 des requêtes persistées (persistedQuery) est prise en charge.",
         )
     digest = persisted.get("sha256Hash")
-    if not isinstance(digest, str) or not HASH.match(digest):
+    if not isinstance(digest, str) or not HASH.fullmatch(digest):
         raise Refusal(
             400,
             "BAD_REQUEST",
