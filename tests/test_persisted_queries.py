@@ -266,3 +266,14 @@ async def test_the_memory_store_keeps_the_most_recently_used_documents(
         body = (await post(http, {"extensions": persisted(document)})).json()
         codes.append(body["errors"][0]["extensions"]["code"] if "errors" in body else "OK")
     assert codes == ["OK", "PERSISTED_QUERY_NOT_FOUND", "OK"]
+
+
+async def test_a_browser_s_get_without_a_hash_still_opens_graphiql(
+    http: httpx.AsyncClient,
+) -> None:
+    browser = {"accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
+    page = await http.get("/graphql", headers=browser)
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    # while a GET with only a persisted-query hash is a GraphQL request, not the IDE
+    hashed = await get(http, {"extensions": persisted(COMMUNES)}, browser)
+    assert hashed.json()["errors"][0]["extensions"]["code"] == "PERSISTED_QUERY_NOT_FOUND"
