@@ -28,6 +28,7 @@ from espace.limits import UPLOAD_MARGIN, BodySizeLimit
 from espace.migrate import is_at_head
 from espace.runtime import Runtime
 from espace.settings import Settings
+from espace.sse import EventStreams
 from espace.ws import Hub
 
 
@@ -64,7 +65,8 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> Starlette:
             await rt.close()
 
     routes: list[BaseRoute] = [
-        Route("/graphql", view, methods=["GET", "POST"]),
+        # JSON requests go to the view; text/event-stream ones become graphql-sse streams.
+        Route("/graphql", EventStreams(view, hub), methods=["GET", "POST"]),
         WebSocketRoute("/graphql", hub),
         *pages.routes(rt),
         *landing.routes(settings),

@@ -31,6 +31,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     from espace.migrate import is_at_head
     from espace.runtime import Runtime
+    from espace.sse import SHUTDOWN_GRACE_SECONDS
 
     settings = _settings()
 
@@ -59,6 +60,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
         # of memory per connection (measured); dashboards send small JSON.
         ws_per_message_deflate=False,
         proxy_headers=True,
+        # graphql-sse streams never end by themselves (uvicorn tells sockets, not HTTP
+        # responses, that it is stopping): they are cancelled after this grace.
+        timeout_graceful_shutdown=SHUTDOWN_GRACE_SECONDS,
     )
     return 0
 

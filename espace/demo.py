@@ -21,6 +21,7 @@ from espace.demo_offers import seed_offers
 from espace.migrate import upgrade
 from espace.runtime import Runtime
 from espace.settings import Settings
+from espace.sse import SHUTDOWN_GRACE_SECONDS
 from models.alerts import AlertFrequency
 from models.base import utcnow
 from models.dashboard import AnnouncementKind
@@ -241,6 +242,8 @@ def run_demo(host: str = "127.0.0.1", port: int = 8000) -> int:
             port=port,
             log_level="warning",
             ws_per_message_deflate=False,
+            # Event streams never end by themselves: cancel them at shutdown after a grace.
+            timeout_graceful_shutdown=SHUTDOWN_GRACE_SECONDS,
         )
     finally:
         catcher.stop()

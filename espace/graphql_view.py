@@ -1,5 +1,6 @@
 """The GraphQL endpoint over HTTP: Strawberry's ASGI view with our context, JSON and error
-shapes. WebSockets are served by ``espace.ws`` (our own graphql-transport-ws server)."""
+shapes, and persisted queries (``espace.persisted``). WebSockets are served by ``espace.ws``
+(our own graphql-transport-ws server), event streams by ``espace.sse`` (graphql-sse)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import Any, cast
 
 import orjson
 from cross_web import HTTPException
+from graphql import GraphQLError, OperationType, get_operation_ast
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import Request
@@ -15,14 +17,17 @@ from starlette.responses import JSONResponse, Response
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
-from strawberry.http import GraphQLHTTPResponse, process_result
+from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData, process_result
+from strawberry.http.types import QueryParams
 from strawberry.relay.types import InvalidGlobalIDError
 from strawberry.types import ExecutionResult
 
 from espace.graphiql import GraphiQLPage
+from espace.persisted import Refusal
 from espace.runtime import Runtime
 from resolvers.sessions import Viewer, needs_touch, touch_session, viewer_for_token
 from schema.context import Context
+from schema.pipeline import parse_document
 
 HTTP_ERROR_CODES = {
     400: "BAD_REQUEST",
@@ -101,6 +106,28 @@ PREFLIGHT_MESSAGE = (
 )
 
 
+SUBSCRIPTION_OVER_HTTP = (
+    "Les abonnements (subscription) ne passent pas par une requête JSON : utilisez le "
+    "WebSocket de /graphql (graphql-transport-ws) ou Server-Sent Events (POST /graphql avec "
+    "l'en-tête « Accept: text/event-stream »)."
+)
+
+
+def operation_type(
+    query: str | None, operation_name: str | None, max_tokens: int
+) -> OperationType | None:
+    """The type of the operation a request runs; None when the document cannot tell (the
+    usual parse and validation errors then report it)."""
+    if query is None:
+        return None
+    try:
+        document = parse_document(query, max_tokens)
+    except GraphQLError:
+        return None
+    operation = get_operation_ast(document, operation_name)
+    return operation.operation if operation is not None else None
+
+
 def is_multipart(request: Request) -> bool:
     return request.headers.get("content-type", "").lower().startswith("multipart/")
 
@@ -130,9 +157,14 @@ class GraphQLView(GraphQL[Context, None]):
             else:
                 response = await self.run(request)
         except HTTPException as exc:
-            response = self._refusal(exc)
+            response = self.refusal(exc)
+        except Refusal as exc:
+            response = refusal_response(request, exc)
         finally:
             await request.close()  # the uploaded files of a multipart request
+            context = getattr(request.state, "graphql_context", None)
+            if context is not None:  # a request refused before execution keeps it open
+                await context.close()
         if wants_graphql_response(request) and response.media_type == "application/json":
             # GraphQL over HTTP: a request error (nothing executed) is a 4xx with this type.
             response.headers["content-type"] = GRAPHQL_RESPONSE_TYPE
@@ -141,7 +173,7 @@ class GraphQLView(GraphQL[Context, None]):
         await response(scope, receive, send)
 
     @staticmethod
-    def _refusal(exc: HTTPException) -> Response:
+    def refusal(exc: HTTPException) -> Response:
         status = exc.status_code
         if "content type" in exc.reason.lower():
             status = 415
@@ -167,6 +199,36 @@ class GraphQLView(GraphQL[Context, None]):
                 body.pop("data", None)  # nothing was executed: no data entry at all
         return body
 
+    def should_render_graphql_ide(self, request: Any) -> bool:
+        # A GET without ``query`` may be a persisted query (hash in ``extensions``).
+        params = cast(QueryParams, request.query_params)
+        return params.get("extensions") is None and super().should_render_graphql_ide(request)
+
+    async def parse_http_body(self, request: Any) -> GraphQLRequestData | list[GraphQLRequestData]:
+        data = await self.request_data(request)
+        if isinstance(data, GraphQLRequestData):
+            kind = operation_type(data.query, data.operation_name, self.runtime.settings.max_tokens)
+            if kind == OperationType.SUBSCRIPTION:
+                raise Refusal(400, "SUBSCRIPTION_OVER_HTTP", SUBSCRIPTION_OVER_HTTP)
+        return data
+
+    async def request_data(self, request: Any) -> GraphQLRequestData | list[GraphQLRequestData]:
+        """The request's document, variables and extensions, the document found from its
+        hash for a persisted query (``espace.persisted``)."""
+        data = await super().parse_http_body(request)
+        if isinstance(data, list):
+            return data
+        query = await self.runtime.persisted.resolve(data.query, data.extensions)
+        if query is data.query:
+            return data
+        return GraphQLRequestData(
+            query=query,
+            variables=data.variables,
+            operation_name=data.operation_name,
+            extensions=data.extensions,
+            protocol=data.protocol,
+        )
+
     def decode_json(self, data: str | bytes) -> object:
         return cast(object, orjson.loads(data))
 
@@ -175,12 +237,23 @@ class GraphQLView(GraphQL[Context, None]):
 
     async def get_context(self, request: Request | WebSocket, response: Any) -> Context:
         context = Context(runtime=self.runtime, request=request, response=response)
+        request.state.graphql_context = context
         token = bearer_token(request.headers.get("authorization"))
         if token:
             # The lookup uses the request's read session: the rest of the request reads in
             # the same transaction, so a simple query costs one connection checkout.
             context.viewer = await authenticate(self.runtime, context.read_session(), token)
         return context
+
+
+def refusal_response(request: Request, exc: Refusal) -> JSONResponse:
+    """The JSON error of a refused request; ``PERSISTED_QUERY_NOT_FOUND`` is a 200 for
+    ``application/json`` clients (older Apollo links stop using hashes on a 400) and a 404
+    under GraphQL over HTTP."""
+    status = exc.status
+    if status == 200 and wants_graphql_response(request):
+        status = 404
+    return error_response(status, exc.code, exc.message)
 
 
 async def authenticate(runtime: Runtime, session: AsyncSession, token: str) -> Viewer | None:
@@ -192,6 +265,14 @@ async def authenticate(runtime: Runtime, session: AsyncSession, token: str) -> V
         # read session would let a burst of sign-ins exhaust the pool and wait forever.
         runtime.background(_touch(runtime, viewer))
     return viewer
+
+
+async def viewer_of_token(runtime: Runtime, token: str | None) -> Viewer | None:
+    """The viewer of a bearer token now, in a read session of its own."""
+    if token is None:
+        return None
+    async with runtime.read_sessionmaker() as session:
+        return await authenticate(runtime, session, token)
 
 
 async def _touch(runtime: Runtime, viewer: Viewer) -> None:

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from espace.broker import Broker, create_broker
 from espace.db import ReadSession, create_engine, create_read_sessionmaker, create_sessionmaker
+from espace.persisted import PersistedQueries
 from espace.settings import Settings
 from mailer import Mailer
 from refdata import ReferenceData
@@ -35,6 +36,7 @@ class Runtime:
     mailer: Mailer
     broker: Broker
     storage: FileStorage
+    persisted: PersistedQueries  # APQ store and trusted documents (espace.persisted)
     _publishing: set[asyncio.Task[None]] = field(default_factory=set)
 
     @classmethod
@@ -61,6 +63,7 @@ class Runtime:
             mailer=Mailer(settings, sessionmaker),
             broker=create_broker(settings.redis_url, settings.redis_prefix),
             storage=LocalFileStorage(settings.upload_dir),
+            persisted=PersistedQueries.create(settings),
         )
         holder.append(weakref.ref(runtime))
         return runtime
@@ -95,4 +98,5 @@ class Runtime:
         if self._publishing:
             await asyncio.gather(*self._publishing, return_exceptions=True)
         await self.broker.close()
+        await self.persisted.close()
         await self.engine.dispose()

@@ -39,6 +39,11 @@ class Settings(BaseSettings):
     redis_url: str | None = None
     redis_prefix: str = "espace:"
 
+    apq_cache_size: int = 1000  # automatic persisted queries kept in memory (without Redis)
+    apq_redis_ttl_seconds: int = 7 * 24 * 3600
+    trusted_documents: bool = False  # run only the documents of trusted_documents_dir
+    trusted_documents_dir: Path = Path(__file__).resolve().parent.parent / "graphql" / "operations"
+
     introspection: bool = True
     graphiql: bool = True
     max_depth: int = 12  # Relay lists take two levels: viewer.dossiers…alerts…matches…offer is 12

@@ -97,7 +97,14 @@ class Dashboard:
             info.context.read_session(), self.account_id, *key
         )
         return build_connection(
-            DashboardEventConnection, rows, has_next, DashboardEvent.from_model, key=lambda e: e.id
+            DashboardEventConnection,
+            rows,
+            has_next,
+            DashboardEvent.from_model,
+            key=lambda e: e.id,
+            account_id=self.account_id,
+            # The first page starts with the newest event; other pages ask when asked.
+            newest_id=rows[0].id if rows and key[0] is None else None,
         )
 
     @strawberry.field(
@@ -254,9 +261,11 @@ class Mutation:
 class Subscription:
     @strawberry.subscription(
         description=(
-            "The viewer's dashboard events: first every event after `after` (a cursor from "
-            "`DashboardEvent.cursor`), then live ones, with no gap and no duplicate. "
-            "Without `after`, only new events."
+            "The viewer's dashboard events: first every event after `after`, then live "
+            "ones, with no gap and no duplicate. After listing `dashboard.events`, pass its "
+            "`resumeCursor`; after a reconnection, the `cursor` of the last event received. "
+            "Without `after`, only new events. Over WebSocket (graphql-transport-ws) or "
+            "Server-Sent Events (graphql-sse)."
         )
     )
     async def dashboard_events(

@@ -11,6 +11,7 @@ from strawberry.scalars import JSON
 
 from models.dashboard import Event as EventModel
 from models.dashboard import EventKind, Service
+from resolvers.dashboard import latest_event_id
 from schema.context import Info
 
 EventKindEnum = strawberry.enum(EventKind, name="DashboardEventKind", description="What happened.")
@@ -113,6 +114,25 @@ class DashboardEvent(relay.Node):
         ]
 
 
-@strawberry.type(description="A page of dashboard events, newest first.")
+@strawberry.type(
+    description="A page of dashboard events, newest first. To go on live, give "
+    "`resumeCursor` (not `pageInfo.endCursor`, the oldest event) to `dashboardEvents(after:)`."
+)
 class DashboardEventConnection(relay.Connection[DashboardEvent]):
-    pass
+    account_id: strawberry.Private[int] = 0
+    # The newest event of the account when the page was read, when the page shows it.
+    newest_id: strawberry.Private[int | None] = None
+
+    @strawberry.field(
+        description="Where a live client resumes: give it to `dashboardEvents(after:)` to "
+        "receive every event newer than this list, none it already holds and none missed. "
+        "It stands for the newest event of the account when the list was read (on any "
+        "page); `pageInfo.endCursor` is the oldest event of the page, to page on to older ones."
+    )
+    async def resume_cursor(self, info: Info) -> str:
+        from schema.base import encode_cursor
+
+        newest = self.newest_id
+        if newest is None:
+            newest = await latest_event_id(info.context.read_session(), self.account_id)
+        return encode_cursor(newest)

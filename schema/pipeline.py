@@ -78,3 +78,8 @@ def pipeline(
             yield
 
     return RequestPipeline
+
+
+def parse_document(query: str, max_tokens: int) -> Any:
+    """Parse with the token limit, through the same cache as the request pipeline."""
+    return _parse(query, max_tokens)

@@ -21,8 +21,9 @@ import pytest
 from tests.accounts import sign_up_candidate
 from tests.conftest import POSTGRES_ON, LiveServer, _truncate_all, free_port, make_settings
 from tests.dossiers_support import create_dossier, sign_up_adviser
+from tests.sse_support import sse_stream
 from tests.support import GraphQL, MailCatcher
-from tests.ws_support import WSClient, subscribed
+from tests.ws_support import WSClient, eventually, subscribed
 
 pytestmark = [pytest.mark.redis, pytest.mark.postgres]
 
@@ -124,6 +125,25 @@ async def test_sign_out_on_a_closes_the_socket_on_b_within_five_seconds(
         await api_a(SESSION_REVOKE, token=candidate.token)
         closed, waited = await ws.closed_within(5)
         assert closed.code == 4403 and waited < 5
+
+
+async def test_an_event_stream_on_b_follows_a_and_ends_with_a_sign_out_on_a(
+    cluster: Cluster,
+) -> None:
+    _, api_a = await cluster.server()
+    b, api_b = await cluster.server()
+    candidate = await sign_up_candidate(api_a)
+    async with sse_stream(api_b.http, DASHBOARD_EVENTS, token=candidate.token) as stream:
+        hub = b.app.state.hub
+        await eventually(lambda: any(g.members for g in hub.groups.values()))
+        # an event committed through A reaches the graphql-sse stream on B
+        await create_dossier(api_a, candidate.token)
+        assert (await stream.next_data())["dashboardEvents"]["kind"] == "DOSSIER_CREATED"
+        # and signing out on A ends it, saying why
+        await api_a(SESSION_REVOKE, token=candidate.token)
+        ended = await stream.next_payload(timeout=5)
+        assert ended["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+        await stream.completed()
 
 
 async def _until_listening(ws: WSClient) -> None:

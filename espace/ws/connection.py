@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from starlette.types import Message, Receive, Scope, Send
 from starlette.websockets import WebSocket
 
-from espace.graphql_view import authenticate
+from espace.graphql_view import viewer_of_token
 from espace.ws import operations
 from espace.ws.auth import token_of
 from espace.ws.protocol import (
@@ -26,6 +26,7 @@ from espace.ws.protocol import (
     INIT_TIMEOUT,
     INTERNAL_ERROR,
     MESSAGE_TOO_BIG,
+    PING,
     TOO_MANY_INIT,
     TRY_AGAIN_LATER,
     UNAUTHORIZED,
@@ -36,7 +37,10 @@ from espace.ws.protocol import (
     ProtocolError,
     Subscribe,
     close_reason,
+    complete_message,
     error_message,
+    next_message,
+    next_prefix,
     parse_message,
     pong,
 )
@@ -111,9 +115,26 @@ class Connection:
         self._backlog: deque[str] | None = None
         self._drain: asyncio.Task[None] | None = None
 
-    def websocket(self) -> WebSocket:
+    def request(self) -> WebSocket:
         """The socket as Starlette sees it, for a GraphQL context (headers, client)."""
         return WebSocket(self.scope, self.receive, self.send)
+
+    # --- framing (the ``Peer`` interface) -------------------------------------------
+
+    def next_prefix(self, op_id: str) -> str:
+        return next_prefix(op_id)
+
+    def send_next(self, prefix: str, payload: str) -> None:
+        self.push(next_message(prefix, payload))
+
+    def send_error(self, op_id: str, errors: list[dict[str, Any]]) -> None:
+        self.push(error_message(op_id, errors))
+
+    def send_complete(self, op_id: str) -> None:
+        self.push(complete_message(op_id))
+
+    def keepalive(self) -> None:
+        self.push(PING)
 
     # --- sending: never waits -------------------------------------------------------
 
@@ -236,11 +257,7 @@ class Connection:
 
     async def current_viewer(self) -> Viewer | None:
         """The viewer of the connection's token now (None once the session has ended)."""
-        if self.token is None:
-            return None
-        runtime = self.hub.runtime
-        async with runtime.read_sessionmaker() as session:
-            return await authenticate(runtime, session, self.token)
+        return await viewer_of_token(self.hub.runtime, self.token)
 
     async def _serve(self) -> None:
         while True:
@@ -265,7 +282,7 @@ class Connection:
         except Exception:  # e.g. the broker or the database is unreachable
             log.exception("starting operation %s failed", message.id)
             self.stop(message.id)
-            self.push(error_message(message.id, [INTERNAL]))
+            self.send_error(message.id, [INTERNAL])
 
     def stop(self, op_id: str) -> None:
         """End one operation (the client completed it, or the socket is going)."""

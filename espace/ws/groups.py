@@ -13,10 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
-from espace.ws.protocol import next_message, next_prefix
-
 if TYPE_CHECKING:
-    from espace.ws.connection import Connection
+    from espace.ws.peer import Peer
     from espace.ws.topics import Topic
 
 # (root field, document text, operation name, canonical variables, authorisation scope)
@@ -80,14 +78,14 @@ class Group:
 
 
 class Member:
-    """One subscribe operation of one connection, in a group."""
+    """One subscribe operation of one connection (socket or event stream), in a group."""
 
     __slots__ = ("active", "conn", "group", "holds_channel", "last_id", "op_id", "prefix")
 
-    def __init__(self, conn: Connection, op_id: str, group: Group) -> None:
+    def __init__(self, conn: Peer, op_id: str, group: Group) -> None:
         self.conn = conn
         self.op_id = op_id
-        self.prefix = next_prefix(op_id)
+        self.prefix = conn.next_prefix(op_id)
         self.group = group
         self.last_id = 0  # for log topics: the last entry sent
         self.active = True
@@ -95,4 +93,4 @@ class Member:
 
     def push(self, payload: str) -> None:
         """Send one serialized execution result as this operation's ``next`` message."""
-        self.conn.push(next_message(self.prefix, payload))
+        self.conn.send_next(self.prefix, payload)

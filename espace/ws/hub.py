@@ -1,10 +1,11 @@
 """The process-wide WebSocket hub.
 
 - The ASGI endpoint of ``/graphql`` sockets: Origin and subprotocol checks at the handshake.
-- The registry of connections (by account channel) and of fan-out groups.
+- The registry of connections (by account channel) and of fan-out groups. A connection is
+  any ``Peer``: a socket, or a graphql-sse event stream (``espace.sse``).
 - The broker listener: one subscription per channel in use, dispatched synchronously;
   async work (reading the log, executing, sending) runs on a few worker tasks.
-- One heartbeat task for the whole process: pings every socket, re-checks every session
+- One heartbeat task for the whole process: pings every peer, re-checks every session
   with one batched query, and catches up log topics whose notifications were lost.
 """
 
@@ -25,10 +26,10 @@ from espace.ws.channels import Channels
 from espace.ws.connection import Connection
 from espace.ws.documents import Documents
 from espace.ws.groups import Group, GroupKey, Member, group_key
+from espace.ws.peer import Peer
 from espace.ws.protocol import (
     FORBIDDEN,
     GOING_AWAY,
-    PING,
     SUBPROTOCOL,
     SUBPROTOCOL_NOT_ACCEPTABLE,
     Subscribe,
@@ -66,8 +67,8 @@ class Hub:
         self.allowed_origins = frozenset(
             o for o in map(normalize_origin, self.settings.allowed_origins) if o is not None
         )
-        self.connections: set[Connection] = set()
-        self._by_channel: dict[str, set[Connection]] = {}
+        self.connections: set[Peer] = set()  # sockets and event streams
+        self._by_channel: dict[str, set[Peer]] = {}
         self.groups: dict[GroupKey, Group] = {}
         self._groups_by_channel: dict[str, set[Group]] = {}
         self.channels = Channels(runtime.broker, self._dispatch)
@@ -134,7 +135,7 @@ class Hub:
 
     # --- connections -----------------------------------------------------------------
 
-    async def attach(self, conn: Connection) -> None:
+    async def attach(self, conn: Peer) -> None:
         """Register an authenticated connection; returns once its account channel (where
         its session's revocation arrives) is subscribed."""
         assert conn.viewer is not None
@@ -143,7 +144,7 @@ class Hub:
         self._by_channel.setdefault(channel, set()).add(conn)
         await self.channels.acquire(channel)
 
-    def forget(self, conn: Connection) -> None:
+    def forget(self, conn: Peer) -> None:
         """Drop a connection and all its operations (idempotent)."""
         for op_id in list(conn.ops):
             conn.stop(op_id)
@@ -163,7 +164,7 @@ class Hub:
 
     async def join(
         self,
-        conn: Connection,
+        conn: Peer,
         message: Subscribe,
         topic: Topic,
         start: int | None,
@@ -218,7 +219,7 @@ class Hub:
         conn = member.conn
         context = Context(
             runtime=self.runtime,
-            request=conn.websocket(),
+            request=conn.request(),
             viewer=conn.viewer if group.topic.personal else None,
         )
         try:
@@ -266,7 +267,7 @@ class Hub:
             now = loop.time()
             if now >= next_ping:
                 for conn in list(self.connections):
-                    conn.push(PING)
+                    conn.keepalive()
                 next_ping = now + ping_every
             if now >= next_check:
                 try:

@@ -22,20 +22,13 @@ from graphql import GraphQLError, OperationType
 from strawberry.types.execution import PreExecutionError
 
 from espace.graphql_view import format_result
+from espace.persisted import NOT_TRUSTED
 from espace.ws.documents import serialize
-from espace.ws.protocol import (
-    SUBSCRIBER_EXISTS,
-    ProtocolError,
-    Subscribe,
-    complete_message,
-    error_message,
-    next_message,
-    next_prefix,
-)
+from espace.ws.protocol import SUBSCRIBER_EXISTS, ProtocolError, Subscribe
 from schema.context import Context
 
 if TYPE_CHECKING:
-    from espace.ws.connection import Connection
+    from espace.ws.peer import Peer
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +37,7 @@ UNKNOWN_OPERATION = (
 )
 
 
-async def start(conn: Connection, message: Subscribe) -> None:
+async def start(conn: Peer, message: Subscribe) -> None:
     """Start the operation of a ``subscribe`` message."""
     hub = conn.hub
     op_id = message.id
@@ -52,17 +45,20 @@ async def start(conn: Connection, message: Subscribe) -> None:
         raise ProtocolError(SUBSCRIBER_EXISTS, f"Subscriber for {op_id} already exists")
     limit = hub.settings.ws_max_subscriptions
     if len(conn.ops) >= limit:
-        conn.push(error_message(op_id, [_too_many(limit)]))
+        conn.send_error(op_id, [_too_many(limit)])
+        return
+    if not hub.runtime.persisted.trusts(message.query):
+        conn.send_error(op_id, [_not_trusted()])
         return
     documents = hub.documents
     prepared = await documents.prepare(message.query)
     if prepared.document is None:
-        conn.push(error_message(op_id, documents.error_message_payload(prepared.errors)))
+        conn.send_error(op_id, documents.error_message_payload(prepared.errors))
         return
     operation = documents.operation(prepared.document, message.operation_name)
     if operation is None:
         error = GraphQLError(UNKNOWN_OPERATION)
-        conn.push(error_message(op_id, documents.error_message_payload([error])))
+        conn.send_error(op_id, documents.error_message_payload([error]))
         return
     if operation.operation != OperationType.SUBSCRIPTION:
         await _run_once(conn, message)
@@ -83,6 +79,10 @@ async def start(conn: Connection, message: Subscribe) -> None:
     await hub.join(conn, message, topic, position)
 
 
+def _not_trusted() -> dict[str, object]:
+    return {"message": NOT_TRUSTED, "extensions": {"code": "DOCUMENT_NOT_TRUSTED"}}
+
+
 def _too_many(limit: int) -> dict[str, object]:
     return {
         "message": f"Trop d'abonnements sur cette connexion ({limit} au maximum) : "
@@ -91,14 +91,14 @@ def _too_many(limit: int) -> dict[str, object]:
     }
 
 
-def _single(conn: Connection, op_id: str, payload: str) -> None:
-    conn.push(next_message(next_prefix(op_id), payload))
-    conn.push(complete_message(op_id))
+def _single(conn: Peer, op_id: str, payload: str) -> None:
+    conn.send_next(conn.next_prefix(op_id), payload)
+    conn.send_complete(op_id)
 
 
-async def _run_once(conn: Connection, message: Subscribe) -> None:
+async def _run_once(conn: Peer, message: Subscribe) -> None:
     runtime = conn.hub.runtime
-    context = Context(runtime=runtime, request=conn.websocket(), viewer=await conn.current_viewer())
+    context = Context(runtime=runtime, request=conn.request(), viewer=await conn.current_viewer())
     try:
         result = await conn.hub.schema.execute(
             message.query,
@@ -111,16 +111,16 @@ async def _run_once(conn: Connection, message: Subscribe) -> None:
     _single(conn, message.id, serialize(result))
 
 
-def _start_stream(conn: Connection, message: Subscribe) -> None:
+def _start_stream(conn: Peer, message: Subscribe) -> None:
     task = asyncio.get_running_loop().create_task(_stream(conn, message))
     conn.ops[message.id] = task
 
 
-async def _stream(conn: Connection, message: Subscribe) -> None:
+async def _stream(conn: Peer, message: Subscribe) -> None:
     """Run a subscription through Strawberry's own generator until it ends."""
     op_id = message.id
-    context = Context(runtime=conn.hub.runtime, request=conn.websocket(), viewer=conn.viewer)
-    prefix = next_prefix(op_id)
+    context = Context(runtime=conn.hub.runtime, request=conn.request(), viewer=conn.viewer)
+    prefix = conn.next_prefix(op_id)
     try:
         results = await conn.hub.schema.subscribe(
             message.query,
@@ -132,15 +132,15 @@ async def _stream(conn: Connection, message: Subscribe) -> None:
             async for result in results:
                 if isinstance(result, PreExecutionError):  # already masked by Strawberry
                     errors = format_result(result).get("errors") or []
-                    conn.push(error_message(op_id, cast(list[dict[str, Any]], errors)))
+                    conn.send_error(op_id, cast(list[dict[str, Any]], errors))
                     return
-                conn.push(next_message(prefix, serialize(result)))
-        conn.push(complete_message(op_id))
+                conn.send_next(prefix, serialize(result))
+        conn.send_complete(op_id)
     except asyncio.CancelledError:
         raise  # the client completed it, or the socket closed
     except Exception:
         log.exception("subscription %s failed", op_id)
-        conn.push(error_message(op_id, [_internal()]))
+        conn.send_error(op_id, [_internal()])
     finally:
         await context.close()
         if conn.ops.get(op_id) is asyncio.current_task():
