@@ -24,6 +24,7 @@ from espace import (
 from espace.graphql_view import create_view
 from espace.limits import UPLOAD_MARGIN, BodySizeLimit
 from espace.migrate import is_at_head
+from espace.observability import Observability
 from espace.runtime import Runtime
 from espace.settings import Settings
 from espace.ws import Hub
@@ -78,11 +79,12 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> Starlette:
         routes=routes,
         lifespan=lifespan,
         middleware=[
+            Middleware(Observability, runtime=rt),  # outermost: request IDs, logs, metrics
             Middleware(
                 BodySizeLimit,
                 max_bytes=settings.max_body_bytes,
                 upload_max_bytes=settings.max_upload_bytes + UPLOAD_MARGIN,
-            )
+            ),
         ],
     )
     app.state.runtime = rt

@@ -5,9 +5,13 @@ from __future__ import annotations
 import argparse
 import asyncio
 import getpass
+import os
+import shutil
 import sys
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -27,8 +31,7 @@ def _settings(**overrides: object) -> Settings:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    import uvicorn
-
+    from espace.logs import logging_config
     from espace.migrate import is_at_head
     from espace.runtime import Runtime
 
@@ -47,20 +50,33 @@ def cmd_serve(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
+    # Prometheus' multiprocess mode: every worker writes its metrics to a fresh directory
+    # (set before prometheus_client is imported anywhere), removed when the server stops.
+    metrics_dir = tempfile.mkdtemp(prefix="espace-metrics-")
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = metrics_dir
+    try:
+        _run_uvicorn(args, settings, logging_config(settings))
+    finally:
+        shutil.rmtree(metrics_dir, ignore_errors=True)
+    return 0
+
+
+def _run_uvicorn(args: argparse.Namespace, settings: Settings, log_config: dict[str, Any]) -> None:
+    import uvicorn
+
     uvicorn.run(
         "espace.asgi:app_factory",
         factory=True,
         host=args.host,
         port=args.port,
         workers=args.workers,
-        log_level="info",
-        access_log=settings.debug,
+        log_config=log_config,  # structured lines (espace.logs), in every worker
+        access_log=False,  # espace.request writes one line per request
         # Compression would re-compress each fan-out payload per socket and cost ~40 KiB
         # of memory per connection (measured); dashboards send small JSON.
         ws_per_message_deflate=False,
         proxy_headers=True,
     )
-    return 0
 
 
 def cmd_migrate(_args: argparse.Namespace) -> int:
