@@ -17,6 +17,7 @@ import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
 from strawberry.extensions.runner import SchemaExtensionsRunner
+from strawberry.relay.types import InvalidGlobalIDError
 from strawberry.types import ExecutionContext
 
 from schema.pipeline import unexpected
@@ -48,12 +49,11 @@ class EspaceSchema(strawberry.Schema):
                     extra={"operation": operation, "gql_path": _path(error)},
                 )
                 continue
-            code = (error.extensions or {}).get("code") or _pre_execution_code(error)
             log.info(
                 "graphql: client error",
                 extra={
                     "operation": operation,
-                    "code": code,
+                    "code": code_of(error),
                     "gql_path": _path(error),
                     "error": _VALUE.sub(r"\1 …", error.message)[:MAX_LOGGED_MESSAGE],
                 },
@@ -82,11 +82,8 @@ def outcome_of(execution: ExecutionContext | None, status: int) -> tuple[str | N
     if not errors:
         return operation, USER_ERROR if _has_user_errors(result.data) else OK
     for error in errors:
-        code = (error.extensions or {}).get("code")
-        if unexpected(error) or code == "INTERNAL_SERVER_ERROR":
+        if unexpected(error) or code_of(error) == "INTERNAL_SERVER_ERROR":
             return operation, ERROR
-        if code is None and error.path is not None:
-            return operation, ERROR  # answered as INTERNAL_SERVER_ERROR (graphql_view)
     if result.data is None and all(e.path is None for e in errors):
         return operation, REFUSED
     return operation, USER_ERROR
@@ -111,10 +108,17 @@ def _path(error: GraphQLError) -> str | None:
     return ".".join(str(p) for p in error.path) if error.path else None
 
 
-def _pre_execution_code(error: GraphQLError) -> str:
+def code_of(error: GraphQLError) -> str:
+    """The ``extensions.code`` the client gets for this error (as espace.graphql_view
+    completes the codes of graphql-core's own errors)."""
+    code = (error.extensions or {}).get("code")
+    if isinstance(code, str):
+        return code
+    if isinstance(error.original_error, InvalidGlobalIDError):
+        return "INVALID_ID"
     message = error.message
     if message.startswith("Syntax Error"):
-        return "GRAPHQL_PARSE_FAILED"
+        return "TOO_MANY_TOKENS" if "tokens" in message else "GRAPHQL_PARSE_FAILED"
     if message.startswith("Variable '$"):
         return "BAD_USER_INPUT"
-    return "GRAPHQL_VALIDATION_FAILED" if error.path is None else "UNKNOWN"
+    return "GRAPHQL_VALIDATION_FAILED" if error.path is None else "INTERNAL_SERVER_ERROR"

@@ -31,6 +31,7 @@ mutation SignIn($input: SessionCreateInput!) {
   sessionCreate(input: $input) { token userErrors { code } }
 }
 """
+BAD_ID = 'query BadId { node(id: "") { id } }'
 DASHBOARD_EVENTS = "subscription Live { dashboardEvents { id kind } }"
 
 
@@ -87,6 +88,7 @@ async def test_metrics_count_graphql_requests_by_operation_and_outcome(
     )
     body = await api.raw(BAD_CURSOR)
     assert body["errors"][0]["extensions"]["code"] == "BAD_CURSOR"
+    assert (await api.raw(BAD_ID))["errors"][0]["extensions"]["code"] == "INVALID_ID"
     signed = await api(
         WRONG_PASSWORD,
         {"input": {"identifiant": "9999999Z", "password": "nope", "postalCode": "22200"}},
@@ -109,6 +111,7 @@ async def test_metrics_count_graphql_requests_by_operation_and_outcome(
     assert moved("Ping", "ok") == 2
     assert moved("Broken", "refused") == 1
     assert moved("Page", "user_error") == 1
+    assert moved("BadId", "user_error") == 1
     assert moved("SignIn", "user_error") == 1
     assert moved("anonymous", "refused") == 1  # the body that is not JSON
     # with latency histograms, per operation and per route
