@@ -243,7 +243,7 @@ async def main() -> None:
     load = Load(args.url, spec, dossiers)
     start = await load.run(rate, duration)
     deadline = time.perf_counter() + 15  # the last pushes
-    while sum(sockets.events) < load.updates_ok and time.perf_counter() < deadline:
+    while sum(sockets.events) < load.updates_ok and time.perf_counter() < deadline:  # noqa: ASYNC110
         await asyncio.sleep(0.2)
     sampler.cancel()
     open_at_end = await sockets.close()
