@@ -98,7 +98,7 @@ def formatter(style: str = "json") -> logging.Formatter:
 def logging_config(settings: Settings) -> dict[str, Any]:
     """A ``logging.config.dictConfig`` for the server, uvicorn's loggers included (``espace
     serve`` hands it to uvicorn, which applies it in every worker)."""
-    level = settings.log_level.upper()
+    level = settings.log_level
     return {
         "version": 1,
         "disable_existing_loggers": False,

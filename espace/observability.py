@@ -19,6 +19,7 @@ import time
 from typing import TYPE_CHECKING, Any
 
 from starlette.requests import Request
+from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from structlog.contextvars import bound_contextvars
 
@@ -64,7 +65,7 @@ class Observability:
     async def _http(self, scope: Scope, receive: Receive, send: Send) -> None:
         rid = request_id(_header(scope, _HEADER))
         started = time.perf_counter()
-        status = 500  # unless a response starts: an exception escaped
+        status = 0  # no response started yet
 
         async def send_with_id(message: Message) -> None:
             nonlocal status
@@ -79,6 +80,12 @@ class Observability:
                 if not await self._own_route(scope, receive, send_with_id):
                     route = ""
                     await self.app(scope, receive, send_with_id)
+            except Exception:
+                if status:
+                    raise  # too late for an answer of ours: uvicorn ends the response
+                # A bug: logged with its traceback, answered with a stable code and the ID.
+                log.exception("unhandled error")
+                await _internal_error()(scope, receive, send_with_id)
             finally:
                 route = route or self._route(scope)
                 self._observe(scope, route, status, time.perf_counter() - started)
@@ -203,6 +210,14 @@ class Observability:
             except Exception:  # metrics must never take the worker down
                 log.exception("metrics: sampling failed")
             await asyncio.sleep(SAMPLE_SECONDS)
+
+
+def _internal_error() -> JSONResponse:
+    error = {
+        "message": "Erreur interne du serveur.",
+        "extensions": {"code": "INTERNAL_SERVER_ERROR"},
+    }
+    return JSONResponse({"errors": [error]}, status_code=500)
 
 
 def _hub(scope: Scope) -> Hub | None:

@@ -79,7 +79,7 @@ class Settings(BaseSettings):
     ws_session_recheck_seconds: float = 30.0
 
     log_format: Literal["json", "console"] = "json"
-    log_level: str = "INFO"
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     metrics_enabled: bool = True
     metrics_token: str | None = None  # when set, /metrics wants "Authorization: Bearer <it>"
     readiness_timeout: float = 2.0  # seconds each /readyz check may take

@@ -16,6 +16,7 @@ from websockets.asyncio.client import connect
 
 from espace.app import create_app
 from espace.logs import formatter
+from espace.observability import Observability
 from espace.runtime import Runtime
 from espace.settings import Settings
 from tests.accounts import sign_up_candidate
@@ -229,6 +230,42 @@ async def test_unexpected_errors_keep_their_traceback(
     [record] = [r for r in caplog.records if r.name == "espace.graphql"]
     assert record.levelno == logging.ERROR
     assert record.exc_info is not None and record.exc_info[1] is bug
+
+
+async def test_an_unhandled_exception_is_a_500_with_a_code_and_the_request_id(
+    settings: Settings, caplog: pytest.LogCaptureFixture
+) -> None:
+    async def broken(scope: Any, receive: Any, send: Any) -> None:
+        raise RuntimeError("a bug")
+
+    runtime = Runtime.create(settings)
+    app = Observability(broken, runtime=runtime)
+    try:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://espace") as client:
+            answer = await client.get("/graphql", headers={"X-Request-ID": "bug-1"})
+    finally:
+        await runtime.engine.dispose()
+    assert answer.status_code == 500
+    assert answer.headers["x-request-id"] == "bug-1"
+    assert answer.json()["errors"][0]["extensions"]["code"] == "INTERNAL_SERVER_ERROR"
+    [record] = [r for r in caplog.records if r.levelno >= logging.ERROR and r.exc_info]
+    assert isinstance(record.exc_info[1], RuntimeError)  # type: ignore[index]
+
+
+def test_the_console_format_is_one_readable_line() -> None:
+    out = io.StringIO()
+    handler = logging.StreamHandler(out)
+    handler.setFormatter(formatter("console"))
+    logger = logging.getLogger("espace.test-console")
+    logger.addHandler(handler)
+    try:
+        logger.warning("request", extra={"route": "/graphql", "status": 200})
+    finally:
+        logger.removeHandler(handler)
+    line = out.getvalue()
+    assert line.count("\n") == 1
+    assert "request" in line and "route=/graphql" in line and "status=200" in line
 
 
 def test_secrets_and_emails_never_reach_a_line() -> None:
