@@ -82,7 +82,7 @@ def _windows(records: list[list[Any]], start: float, window: float) -> list[dict
 
 
 def _rss(samples: list[list[float]], start: float, duration: float) -> dict[str, Any]:
-    points = [(t - start, mib) for t, mib in samples]
+    points = [(t - start, mib) for t, mib, _cpu in samples]
     settled = [(t, v) for t, v in points if t >= duration / 5]
     values = [v for _, v in points]
     return {
@@ -188,6 +188,14 @@ def run(
         "events_missing": max(0, raw["updates_ok"] - raw["events_on_sockets"]),
         "p50_ms": _pct(latencies, 0.5),
         "p99_ms": _pct(latencies, 0.99),
+        # CPU the server used from the first request to the last answer: per request, and as
+        # a share of one core (2 cores shared with whatever else runs on the machine).
+        "server_cpu_ms_per_request": round(raw["server_cpu_s"] * 1000 / len(records), 2)
+        if records and raw["server_cpu_s"] is not None
+        else None,
+        "server_cpu_share": round(raw["server_cpu_s"] / raw["load_s"], 2)
+        if raw["server_cpu_s"] is not None
+        else None,
         "window_s": window,
         "per_window": _windows(records, raw["start"], window),
         "server_rss": _rss(raw["rss"], raw["start"], duration),

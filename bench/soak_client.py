@@ -218,9 +218,14 @@ async def first_dossiers(url: str, tokens: list[str]) -> dict[str, str]:
     return found
 
 
-async def sample_rss(pid: int, every: float, into: list[tuple[float, float]]) -> None:
+def cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / 100.0
+
+
+async def sample_rss(pid: int, every: float, into: list[tuple[float, float, float]]) -> None:
     while True:
-        into.append((time.perf_counter(), rss_mib(pid)))
+        into.append((time.perf_counter(), rss_mib(pid), cpu_seconds(pid)))
         await asyncio.sleep(every)
 
 
@@ -238,10 +243,11 @@ async def main() -> None:
     connect_s = time.perf_counter() - began
     dossiers = await first_dossiers(args.url, spec["socket_tokens"][:50])
     await asyncio.sleep(2)
-    rss: list[tuple[float, float]] = []
+    rss: list[tuple[float, float, float]] = []
     sampler = asyncio.create_task(sample_rss(pid, spec["rss_every"], rss))
     load = Load(args.url, spec, dossiers)
     start = await load.run(rate, duration)
+    answered_at, cpu_at_end = time.perf_counter(), cpu_seconds(pid)
     deadline = time.perf_counter() + 15  # the last pushes
     while sum(sockets.events) < load.updates_ok and time.perf_counter() < deadline:  # noqa: ASYNC110
         await asyncio.sleep(0.2)
@@ -252,6 +258,8 @@ async def main() -> None:
         "start": start,
         "records": load.records,
         "rss": rss,
+        "server_cpu_s": round(cpu_at_end - rss[0][2], 2) if rss else None,
+        "load_s": round(answered_at - start, 2),
         "updates_ok": load.updates_ok,
         "events_on_sockets": sum(sockets.events),
         "socket_errors": sockets.errors,
