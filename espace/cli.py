@@ -7,6 +7,7 @@ import asyncio
 import getpass
 import os
 import shutil
+import signal
 import sys
 import tempfile
 from collections.abc import Sequence
@@ -52,13 +53,43 @@ def cmd_serve(args: argparse.Namespace) -> int:
         return 1
     # Prometheus' multiprocess mode: every worker writes its metrics to a fresh directory
     # (set before prometheus_client is imported anywhere), removed when the server stops.
-    metrics_dir = tempfile.mkdtemp(prefix="espace-metrics-")
-    os.environ["PROMETHEUS_MULTIPROC_DIR"] = metrics_dir
+    metrics_dir = _fresh_metrics_dir()
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(metrics_dir)
+    # uvicorn re-raises SIGTERM once shut down: with the default handler the process would
+    # die before removing the directory.
+    signal.signal(signal.SIGTERM, _exit_quietly)
     try:
         _run_uvicorn(args, settings, logging_config(settings))
     finally:
         shutil.rmtree(metrics_dir, ignore_errors=True)
     return 0
+
+
+METRICS_DIR_PREFIX = "espace-metrics-"
+
+
+def _fresh_metrics_dir() -> Path:
+    """A new metrics directory named after this process; those of dead servers (killed
+    before they could clean up) are removed."""
+    for old in Path(tempfile.gettempdir()).glob(METRICS_DIR_PREFIX + "*-*"):
+        pid = old.name.removeprefix(METRICS_DIR_PREFIX).split("-", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(old, ignore_errors=True)
+    return Path(tempfile.mkdtemp(prefix=f"{METRICS_DIR_PREFIX}{os.getpid()}-"))
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _exit_quietly(_signum: int, _frame: object) -> None:
+    raise SystemExit(0)
 
 
 def _run_uvicorn(args: argparse.Namespace, settings: Settings, log_config: dict[str, Any]) -> None:

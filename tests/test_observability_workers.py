@@ -40,7 +40,9 @@ def _lines(log: Path) -> list[dict[str, Any]]:
     return found
 
 
-async def _start(database_url: str, port: int, log: Path, tmp: Path) -> asyncio.subprocess.Process:
+async def _start(
+    database_url: str, port: int, log: Path, tmp: Path, workers: int = 2
+) -> asyncio.subprocess.Process:
     env = {
         **os.environ,
         "ESPACE_DATABASE_URL": database_url,
@@ -54,7 +56,7 @@ async def _start(database_url: str, port: int, log: Path, tmp: Path) -> asyncio.
     espace = Path(sys.executable).parent / "espace"
     with log.open("wb") as out:
         return await asyncio.create_subprocess_exec(
-            str(espace), "serve", "--port", str(port), "--workers", "2",
+            str(espace), "serve", "--port", str(port), "--workers", str(workers),
             cwd=REPO, env=env, stdout=out, stderr=out,
         )  # fmt: skip
 
@@ -89,9 +91,12 @@ async def test_two_workers_report_the_sum_of_their_counts(
     log = tmp_path / "serve.log"
     tmp = tmp_path / "tmp"
     tmp.mkdir()
+    stale = tmp / "espace-metrics-999999999-left"  # of a server killed with SIGKILL
+    stale.mkdir()
     serve = await _start(database_url, port, log, tmp)
     try:
         await _wait_ready(url, serve, log)
+        assert not stale.exists()
         # given requests until both workers have answered some
         sent: set[str] = set()
         pids: set[int] = set()
@@ -128,3 +133,22 @@ async def test_two_workers_report_the_sum_of_their_counts(
             serve.send_signal(signal.SIGTERM)
         await asyncio.wait_for(serve.wait(), 30)
     assert not list(tmp.glob("espace-metrics-*"))  # removed at exit
+
+
+async def test_one_worker_removes_its_metrics_directory_on_sigterm(
+    database_url: str, tmp_path: Path
+) -> None:
+    port = free_port()
+    log, tmp = tmp_path / "serve.log", tmp_path / "tmp"
+    tmp.mkdir()
+    serve = await _start(database_url, port, log, tmp, workers=1)
+    try:
+        await _wait_ready(f"http://127.0.0.1:{port}", serve, log)
+        await _fresh_post(f"http://127.0.0.1:{port}", "one-worker")
+        assert list(tmp.glob("espace-metrics-*"))
+    finally:
+        if serve.returncode is None:
+            serve.send_signal(signal.SIGTERM)
+        await asyncio.wait_for(serve.wait(), 30)
+    assert serve.returncode == 0
+    assert not list(tmp.glob("espace-metrics-*"))
