@@ -103,6 +103,9 @@ def _run_uvicorn(args: argparse.Namespace, settings: Settings, log_config: dict[
         workers=args.workers,
         log_config=log_config,  # structured lines (espace.logs), in every worker
         access_log=False,  # espace.request writes one line per request
+        # A worker must answer the supervisor's ping within this; 5 s (uvicorn's default) is
+        # too short for a worker starting on a busy machine, which is then killed, again.
+        timeout_worker_healthcheck=30,
         # Compression would re-compress each fan-out payload per socket and cost ~40 KiB
         # of memory per connection (measured); dashboards send small JSON.
         ws_per_message_deflate=False,

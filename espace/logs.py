@@ -14,13 +14,14 @@ import os
 import re
 import uuid
 from collections.abc import MutableMapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 import structlog
 from structlog.typing import EventDict, Processor, WrappedLogger
 
-from espace.settings import Settings
+if TYPE_CHECKING:  # uvicorn imports this module in each worker before it answers its pings
+    from espace.settings import Settings
 
 REQUEST_ID_HEADER = "x-request-id"
 _SAFE_REQUEST_ID = re.compile(r"[A-Za-z0-9._~:+=/-]{1,128}")
