@@ -16,6 +16,10 @@ to ``bench/results/proposals_live.json``.
 ``--only fulldash`` runs issue 5's full dashboard query on PostgreSQL with 10,000 seeded
 candidats (bench/dashboard_full.py): SQL statements per request, then closed-loop maximum and
 an open loop at ``--rate`` req/s with 1 and 2 workers; results in ``bench/results/fulldash.json``.
+``--only soak`` runs issue 9's soak (bench/soak.py): ``--sockets`` (first value, 1,000 by
+default) authenticated sockets on ``dashboardEvents`` plus ``--soak-rate`` (100) mixed HTTP
+requests/s with fuzz documents for ``--duration`` seconds (600 by default); errors, the
+server's RSS slope and p99 latency per minute go to ``bench/results/soak.json``.
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ from bench import (
     live_proposals,
     offers_main,
     sign_in,
+    soak,
     sql_count,
     yardstick,
 )
@@ -43,14 +48,14 @@ RESULTS = Path(__file__).resolve().parent / "results"
 def main() -> None:
     parser = argparse.ArgumentParser(prog="bench")
     parser.add_argument("--candidats", type=int, default=1000)
-    parser.add_argument("--duration", type=float, default=10.0)
+    parser.add_argument("--duration", type=float, default=None, help="seconds (10; soak: 600)")
     parser.add_argument("--concurrency", type=int, default=32)
     parser.add_argument("--backends", default="sqlite,postgres")
     parser.add_argument(
         "--only",
         default="signin,engine,sql,http",
         help="comma-separated: signin, engine, sql, http, dashboard, live, proposals, yardstick, "
-        "offers, fulldash",
+        "offers, fulldash, soak",
     )
     parser.add_argument(
         "--sockets", default="1000,5000,10000", help="socket counts for live, proposals"
@@ -72,7 +77,11 @@ def main() -> None:
     parser.add_argument("--rate", type=float, default=400.0, help="open-loop req/s (fulldash)")
     parser.add_argument("--fulldash-rebuild", action="store_true", help="seed the database again")
     parser.add_argument("--fulldash-drop", action="store_true", help="drop it at the end")
+    parser.add_argument("--soak-rate", type=float, default=100.0, help="HTTP req/s (soak)")
+    parser.add_argument("--soak-backend", default="postgres", help="sqlite or postgres (soak)")
     args = parser.parse_args()
+    soak_duration = args.duration or 600.0
+    args.duration = args.duration or 10.0
     only = set(args.only.split(","))
     report: dict[str, object] = {}
     if "signin" in only:
@@ -133,6 +142,18 @@ def main() -> None:
             rebuild=args.fulldash_rebuild,
             drop=args.fulldash_drop,
         )
+    if "soak" in only:
+        result = soak.run(
+            soak_duration,
+            int(args.sockets.split(",")[0]),
+            args.soak_rate,
+            args.soak_backend,
+        )
+        summary = {k: v for k, v in result.items() if k not in ("per_window", "server_rss")}
+        print("soak:", json.dumps(summary), flush=True)
+        print("soak per window:", json.dumps(result["per_window"]), flush=True)
+        rss = {k: v for k, v in result["server_rss"].items() if k != "samples"}
+        print("soak server RSS:", json.dumps(rss), flush=True)
     if report:
         RESULTS.mkdir(exist_ok=True)
         (RESULTS / "latest.json").write_text(json.dumps(report, indent=2), encoding="utf-8")

@@ -26,6 +26,7 @@ from espace.cors import cors_middleware
 from espace.graphql_view import create_view
 from espace.limits import UPLOAD_MARGIN, BodySizeLimit
 from espace.migrate import is_at_head
+from espace.observability import Observability
 from espace.runtime import Runtime
 from espace.settings import Settings
 from espace.sse import EventStreams
@@ -87,6 +88,7 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> Starlette:
         middleware=[
             # Outermost: refusals (413, 400…) carry the CORS headers too, so pages can read them.
             *cors_middleware(settings),
+            Middleware(Observability, runtime=rt),  # request IDs, logs, metrics (inside CORS)
             Middleware(
                 BodySizeLimit,
                 max_bytes=settings.max_body_bytes,

@@ -5,8 +5,11 @@ from __future__ import annotations
 from starlette.applications import Starlette
 
 from espace.app import create_app
+from espace.logs import configure_logging
 from espace.settings import Settings
 
 
 def app_factory() -> Starlette:
-    return create_app(Settings())
+    settings = Settings()
+    configure_logging(settings)  # also when run as ``uvicorn espace.asgi:app_factory``
+    return create_app(settings)

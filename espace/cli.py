@@ -5,9 +5,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 import getpass
+import os
+import shutil
+import signal
 import sys
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -27,11 +32,9 @@ def _settings(**overrides: object) -> Settings:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    import uvicorn
-
+    from espace.logs import logging_config
     from espace.migrate import is_at_head
     from espace.runtime import Runtime
-    from espace.sse import SHUTDOWN_GRACE_SECONDS
 
     settings = _settings()
 
@@ -48,14 +51,63 @@ def cmd_serve(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
+    # Prometheus' multiprocess mode: every worker writes its metrics to a fresh directory
+    # (set before prometheus_client is imported anywhere), removed when the server stops.
+    metrics_dir = _fresh_metrics_dir()
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(metrics_dir)
+    # uvicorn re-raises SIGTERM once shut down: with the default handler the process would
+    # die before removing the directory.
+    signal.signal(signal.SIGTERM, _exit_quietly)
+    try:
+        _run_uvicorn(args, settings, logging_config(settings))
+    finally:
+        shutil.rmtree(metrics_dir, ignore_errors=True)
+    return 0
+
+
+METRICS_DIR_PREFIX = "espace-metrics-"
+
+
+def _fresh_metrics_dir() -> Path:
+    """A new metrics directory named after this process; those of dead servers (killed
+    before they could clean up) are removed."""
+    for old in Path(tempfile.gettempdir()).glob(METRICS_DIR_PREFIX + "*-*"):
+        pid = old.name.removeprefix(METRICS_DIR_PREFIX).split("-", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(old, ignore_errors=True)
+    return Path(tempfile.mkdtemp(prefix=f"{METRICS_DIR_PREFIX}{os.getpid()}-"))
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _exit_quietly(_signum: int, _frame: object) -> None:
+    raise SystemExit(0)
+
+
+def _run_uvicorn(args: argparse.Namespace, settings: Settings, log_config: dict[str, Any]) -> None:
+    import uvicorn
+
+    from espace.sse import SHUTDOWN_GRACE_SECONDS
+
     uvicorn.run(
         "espace.asgi:app_factory",
         factory=True,
         host=args.host,
         port=args.port,
         workers=args.workers,
-        log_level="info",
-        access_log=settings.debug,
+        log_config=log_config,  # structured lines (espace.logs), in every worker
+        access_log=False,  # espace.request writes one line per request
+        # A worker must answer the supervisor's ping within this; 5 s (uvicorn's default) is
+        # too short for a worker starting on a busy machine, which is then killed, again.
+        timeout_worker_healthcheck=30,
         # Compression would re-compress each fan-out payload per socket and cost ~40 KiB
         # of memory per connection (measured); dashboards send small JSON.
         ws_per_message_deflate=False,
@@ -64,7 +116,6 @@ def cmd_serve(args: argparse.Namespace) -> int:
         # responses, that it is stopping): they are cancelled after this grace.
         timeout_graceful_shutdown=SHUTDOWN_GRACE_SECONDS,
     )
-    return 0
 
 
 def cmd_migrate(_args: argparse.Namespace) -> int:

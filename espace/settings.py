@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -81,6 +82,12 @@ class Settings(BaseSettings):
     ws_ping_interval: float = 12.0
     ws_max_subscriptions: int = 20
     ws_session_recheck_seconds: float = 30.0
+
+    log_format: Literal["json", "console"] = "json"
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    metrics_enabled: bool = True
+    metrics_token: str | None = None  # when set, /metrics wants "Authorization: Bearer <it>"
+    readiness_timeout: float = 2.0  # seconds each /readyz check may take
 
     upload_dir: Path = Path("var/uploads")
     max_upload_bytes: int = 2 * 1024 * 1024

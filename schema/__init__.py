@@ -25,6 +25,7 @@ from schema import (
     viewer,
 )
 from schema.limits import limit_rules
+from schema.observed import EspaceSchema
 from schema.pipeline import pipeline
 
 DOMAINS: tuple[ModuleType, ...] = (
@@ -81,7 +82,7 @@ def build_schema(settings: Settings) -> strawberry.Schema:
     extension = pipeline(rules, settings.max_tokens, mask_errors=not settings.debug)
     query = _collect("Query", (_node_query(),))
     assert query is not None
-    return strawberry.Schema(
+    return EspaceSchema(
         query=query,
         mutation=_collect("Mutation"),
         subscription=_collect("Subscription"),
