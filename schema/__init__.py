@@ -24,6 +24,7 @@ from schema import (
     reference,
     viewer,
 )
+from schema.base import TopLevelErrorCode
 from schema.limits import limit_rules
 from schema.pipeline import pipeline
 
@@ -85,6 +86,7 @@ def build_schema(settings: Settings) -> strawberry.Schema:
         query=query,
         mutation=_collect("Mutation"),
         subscription=_collect("Subscription"),
+        types=[TopLevelErrorCode],
         extensions=[extension],
         config=StrawberryConfig(disable_field_suggestions=not settings.debug),
     )

@@ -5,13 +5,21 @@ Merged into the dossiers domain's Query and Mutation (``schema.dossiers``).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 
 from resolvers import agencies
 from resolvers.errors import DomainError
-from schema.base import UserError, build_connection, decode_cursor, page_size, user_errors
+from schema.base import (
+    After,
+    First,
+    UserError,
+    build_connection,
+    decode_cursor,
+    page_size,
+    user_errors,
+)
 from schema.context import Info
 from schema.dossier_types import Agency, AgencyConnection, decode_global_id
 
@@ -76,9 +84,15 @@ class AgencyQuery:
     async def agencies(
         self,
         info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        postal_code: str | None = None,
+        first: First = None,
+        after: After = None,
+        postal_code: Annotated[
+            str | None,
+            strawberry.argument(
+                description="Only the agencies of this postal code (5 digits); all of them when "
+                "omitted."
+            ),
+        ] = None,
     ) -> AgencyConnection:
         size = page_size(info, first)
         after_id = decode_cursor(after)
@@ -97,7 +111,14 @@ class AgencyQuery:
 @strawberry.type
 class AgencyMutation:
     @strawberry.mutation(description="Create an agency (advisers only; others get FORBIDDEN).")
-    async def agency_create(self, info: Info, input: AgencyCreateInput) -> AgencyPayload:
+    async def agency_create(
+        self,
+        info: Info,
+        input: Annotated[
+            AgencyCreateInput,
+            strawberry.argument(description="The new agency: its code, name, address and commune."),
+        ],
+    ) -> AgencyPayload:
         ctx = info.context
         try:
             viewer = ctx.require_viewer()
@@ -110,7 +131,16 @@ class AgencyMutation:
         return AgencyPayload(agency=Agency.from_model(row), user_errors=[])
 
     @strawberry.mutation(description="Change an agency (advisers only; others get FORBIDDEN).")
-    async def agency_update(self, info: Info, input: AgencyUpdateInput) -> AgencyPayload:
+    async def agency_update(
+        self,
+        info: Info,
+        input: Annotated[
+            AgencyUpdateInput,
+            strawberry.argument(
+                description="The agency to change and its new values; omitted fields stay."
+            ),
+        ],
+    ) -> AgencyPayload:
         ctx = info.context
         agency_id = decode_global_id(str(input.id), "Agency") or 0
         try:

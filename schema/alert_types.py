@@ -14,24 +14,32 @@ from models.alerts import AlertMatch as AlertMatchModel
 from resolvers import alerts
 from resolvers.alerts import AlertView
 from resolvers.offer_criteria import OfferCriteria
-from schema.base import build_connection, decode_cursor, page_size
+from schema.base import After, First, build_connection, decode_cursor, described_enum, page_size
 from schema.context import Info
 from schema.dossier_types import _int
 from schema.offer_criteria import OfferCriteriaView
 from schema.offer_types import Offer
 
-AlertFrequencyEnum = strawberry.enum(
+AlertFrequencyEnum = described_enum(
     AlertFrequency,
-    name="AlertFrequency",
-    description="INSTANT: one mail per new offer; DAILY and WEEKLY: one digest per alert at "
-    "the configured hour (each offer is sent once).",
+    "AlertFrequency",
+    "INSTANT: one mail per new offer; DAILY and WEEKLY: one digest per alert (each offer is "
+    "sent once).",
+    {
+        AlertFrequency.INSTANT: "One mail per new matching offer, as soon as it is published.",
+        AlertFrequency.DAILY: "One digest a day, in the morning (7:00 Paris time by default).",
+        AlertFrequency.WEEKLY: "One digest a week (Monday at 7:00 Paris time by default).",
+    },
 )
 
 
 @strawberry.enum(description="Whether an alert sends mails.")
 class AlertStatus(Enum):
-    ACTIVE = "ACTIVE"
-    SUSPENDED = "SUSPENDED"
+    ACTIVE = strawberry.enum_value("ACTIVE", description="Mails are sent.")
+    SUSPENDED = strawberry.enum_value(
+        "SUSPENDED",
+        description="No mail until the dossier's e-mail address is confirmed (again).",
+    )
 
 
 @strawberry.type(description="An offer an alert matched.")
@@ -85,7 +93,7 @@ class Alert(relay.Node):
 
     @strawberry.field(description="The offers it matched, newest first.")
     async def matches(
-        self, info: Info, first: int | None = None, after: str | None = None
+        self, info: Info, first: First = None, after: After = None
     ) -> AlertMatchConnection:
         size = page_size(info, first)
         before = decode_cursor(after)

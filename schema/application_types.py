@@ -21,20 +21,31 @@ from models.identity import AccountKind
 from resolvers import applications
 from resolvers.cvs import Audience
 from resolvers.dossier_fields import Civilite
-from schema.base import build_connection, decode_cursor, page_size
+from schema.base import build_connection, decode_cursor, described_enum, page_size
 from schema.context import Info
 from schema.cv_types import Cv
 from schema.dossier_types import CiviliteEnum, Dossier, PhoneNumber, _int, decode_global_id
 from schema.offer_types import Offer
 
-ApplicationStatusEnum = strawberry.enum(
+ApplicationStatusEnum = described_enum(
     ApplicationStatus,
-    name="ApplicationStatus",
-    description="SENT -> VIEWED -> IN_PROGRESS -> ACCEPTED | REFUSED (the employer moves it "
+    "ApplicationStatus",
+    "SENT -> VIEWED -> IN_PROGRESS -> ACCEPTED | REFUSED (the employer moves it "
     "on); WITHDRAWN by the candidat before a decision.",
+    {
+        ApplicationStatus.SENT: "Envoyée: the employer has not opened it yet.",
+        ApplicationStatus.VIEWED: "Consultée: the employer has opened it.",
+        ApplicationStatus.IN_PROGRESS: "En cours d'étude: the employer is considering it.",
+        ApplicationStatus.ACCEPTED: "Retenue: the employer wants to go on with the candidat.",
+        ApplicationStatus.REFUSED: "Non retenue: the employer declined it.",
+        ApplicationStatus.WITHDRAWN: "Retirée: the candidat withdrew it before a decision.",
+    },
 )
-ApplicationActorEnum = strawberry.enum(
-    Actor, name="ApplicationActor", description="Who changed an application."
+ApplicationActorEnum = described_enum(
+    Actor,
+    "ApplicationActor",
+    "Who changed an application.",
+    {Actor.CANDIDAT: "The candidat who applied.", Actor.EMPLOYER: "The offer's employer."},
 )
 
 

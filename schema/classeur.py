@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+from typing import Annotated
 
 import strawberry
 from strawberry import relay
@@ -20,7 +21,15 @@ from resolvers import classeur, saved_searches
 from resolvers.errors import DomainError
 from resolvers.offer_criteria import OfferCriteria
 from resolvers.offer_search import OfferSort
-from schema.base import UserError, build_connection, decode_cursor, page_size, user_errors
+from schema.base import (
+    After,
+    First,
+    UserError,
+    build_connection,
+    decode_cursor,
+    page_size,
+    user_errors,
+)
 from schema.context import Info
 from schema.dossier_types import _int, decode_global_id
 from schema.offer_search import (
@@ -78,9 +87,12 @@ class SavedSearch(relay.Node):
     async def run(
         self,
         info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        sort: OfferSortEnum = OfferSort.RELEVANCE,  # type: ignore[valid-type]
+        first: First = None,
+        after: After = None,
+        sort: Annotated[
+            OfferSortEnum,  # type: ignore[valid-type]
+            strawberry.argument(description="The order of the results; relevance by default."),
+        ] = OfferSort.RELEVANCE,
     ) -> OfferSearchConnection:
         return await run_search(info, self.stored, first, after, OfferSort(sort), "criteria.")
 
@@ -225,7 +237,14 @@ def search_id(raw: strawberry.ID) -> int:
 @strawberry.type
 class ClasseurMutation:
     @strawberry.mutation(description="Keep a published offer in the classeur (candidats).")
-    async def classeur_save(self, info: Info, input: ClasseurSaveInput) -> ClasseurPayload:
+    async def classeur_save(
+        self,
+        info: Info,
+        input: Annotated[
+            ClasseurSaveInput,
+            strawberry.argument(description="The offer to save in the classeur."),
+        ],
+    ) -> ClasseurPayload:
         ctx = info.context
         try:
             viewer = ctx.require_viewer()
@@ -237,7 +256,12 @@ class ClasseurMutation:
 
     @strawberry.mutation(description="Take an offer out of the classeur.")
     async def classeur_remove(
-        self, info: Info, input: ClasseurRemoveInput
+        self,
+        info: Info,
+        input: Annotated[
+            ClasseurRemoveInput,
+            strawberry.argument(description="The offer to take out of the classeur."),
+        ],
     ) -> ClasseurRemovePayload:
         ctx = info.context
         try:
@@ -251,7 +275,12 @@ class ClasseurMutation:
 
     @strawberry.mutation(description="Save search criteria in a dossier (20 per dossier).")
     async def saved_search_create(
-        self, info: Info, input: SavedSearchCreateInput
+        self,
+        info: Info,
+        input: Annotated[
+            SavedSearchCreateInput,
+            strawberry.argument(description="The dossier, a name and the search criteria to save."),
+        ],
     ) -> SavedSearchPayload:
         ctx = info.context
         try:
@@ -272,7 +301,14 @@ class ClasseurMutation:
 
     @strawberry.mutation(description="Rename a saved search or replace its criteria.")
     async def saved_search_update(
-        self, info: Info, input: SavedSearchUpdateInput
+        self,
+        info: Info,
+        input: Annotated[
+            SavedSearchUpdateInput,
+            strawberry.argument(
+                description="The saved search to change and its new values; omitted fields stay."
+            ),
+        ],
     ) -> SavedSearchPayload:
         ctx = info.context
         changes: dict[str, object] = {}
@@ -292,7 +328,12 @@ class ClasseurMutation:
 
     @strawberry.mutation(description="Delete a saved search.")
     async def saved_search_delete(
-        self, info: Info, input: SavedSearchDeleteInput
+        self,
+        info: Info,
+        input: Annotated[
+            SavedSearchDeleteInput,
+            strawberry.argument(description="The saved search to delete."),
+        ],
     ) -> SavedSearchDeletePayload:
         ctx = info.context
         try:

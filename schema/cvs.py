@@ -10,7 +10,7 @@ a cross-site form cannot send one.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from strawberry import relay
@@ -22,7 +22,15 @@ from resolvers import cv_files, cvs
 from resolvers.cv_search import check_cv_criteria, require_employer, search_cvs
 from resolvers.cvs import Audience
 from resolvers.errors import DomainError, ErrorCode
-from schema.base import UserError, decode_cursor, encode_cursor, page_size, user_errors
+from schema.base import (
+    After,
+    First,
+    UserError,
+    decode_cursor,
+    encode_cursor,
+    page_size,
+    user_errors,
+)
 from schema.context import Info
 from schema.cv_inputs import (
     CvCreateInput,
@@ -92,9 +100,12 @@ class Query:
     async def cv_search(
         self,
         info: Info,
-        criteria: CvSearchCriteria | None = None,
-        first: int | None = None,
-        after: str | None = None,
+        criteria: Annotated[
+            CvSearchCriteria | None,
+            strawberry.argument(description="What to search for; every published CV when omitted."),
+        ] = None,
+        first: First = None,
+        after: After = None,
     ) -> CvSearchConnection:
         size = page_size(info, first)
         after_id = decode_cursor(after)
@@ -148,7 +159,14 @@ async def _with_dossier(info: Info, account: Account, row_id: int) -> Cv:
 @strawberry.type
 class Mutation:
     @strawberry.mutation(description="Create a private CV in one of the candidat's dossiers.")
-    async def cv_create(self, info: Info, input: CvCreateInput) -> CvPayload:
+    async def cv_create(
+        self,
+        info: Info,
+        input: Annotated[
+            CvCreateInput,
+            strawberry.argument(description="The dossier the CV belongs to and the CV's content."),
+        ],
+    ) -> CvPayload:
         ctx = info.context
         try:
             viewer = ctx.require_viewer()
@@ -162,7 +180,16 @@ class Mutation:
             return CvPayload(cv=None, user_errors=user_errors(e))
 
     @strawberry.mutation(description="Change a CV: omitted fields stay as they are.")
-    async def cv_update(self, info: Info, input: CvUpdateInput) -> CvPayload:
+    async def cv_update(
+        self,
+        info: Info,
+        input: Annotated[
+            CvUpdateInput,
+            strawberry.argument(
+                description="The CV to change and its new content; omitted fields stay."
+            ),
+        ],
+    ) -> CvPayload:
         ctx = info.context
         try:
             viewer = ctx.require_viewer()
@@ -180,7 +207,14 @@ class Mutation:
             return CvPayload(cv=None, user_errors=user_errors(e))
 
     @strawberry.mutation(description="Delete a CV and its attached file.")
-    async def cv_delete(self, info: Info, input: CvDeleteInput) -> CvDeletePayload:
+    async def cv_delete(
+        self,
+        info: Info,
+        input: Annotated[
+            CvDeleteInput,
+            strawberry.argument(description="The CV to delete (its PDF file goes with it)."),
+        ],
+    ) -> CvDeletePayload:
         ctx = info.context
         try:
             viewer = ctx.require_viewer()
@@ -195,7 +229,16 @@ class Mutation:
         description="Make a CV private, or let employers find it: PUBLISHED with the "
         "candidat's name and contact details, ANONYMOUS without them (nor the file)."
     )
-    async def cv_publish(self, info: Info, input: CvPublishInput) -> CvPayload:
+    async def cv_publish(
+        self,
+        info: Info,
+        input: Annotated[
+            CvPublishInput,
+            strawberry.argument(
+                description="The CV and who may see it: PRIVATE, PUBLISHED or ANONYMOUS."
+            ),
+        ],
+    ) -> CvPayload:
         ctx = info.context
         try:
             viewer = ctx.require_viewer()
@@ -211,7 +254,16 @@ class Mutation:
         description="Attach a PDF to a CV (multipart request). Refused: NOT_PDF (checked by "
         "its content, not its name), FILE_TOO_LARGE, FILE_EMPTY."
     )
-    async def cv_file_upload(self, info: Info, input: CvFileUploadInput) -> CvPayload:
+    async def cv_file_upload(
+        self,
+        info: Info,
+        input: Annotated[
+            CvFileUploadInput,
+            strawberry.argument(
+                description="The CV and its PDF file (a GraphQL multipart request)."
+            ),
+        ],
+    ) -> CvPayload:
         ctx = info.context
         limit = ctx.settings.max_upload_bytes
         try:
@@ -225,7 +277,14 @@ class Mutation:
             return CvPayload(cv=None, user_errors=user_errors(e))
 
     @strawberry.mutation(description="Remove the PDF attached to a CV.")
-    async def cv_file_delete(self, info: Info, input: CvFileDeleteInput) -> CvPayload:
+    async def cv_file_delete(
+        self,
+        info: Info,
+        input: Annotated[
+            CvFileDeleteInput,
+            strawberry.argument(description="The CV whose PDF file is removed."),
+        ],
+    ) -> CvPayload:
         ctx = info.context
         try:
             viewer = ctx.require_viewer()

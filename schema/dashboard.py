@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncGenerator
 from datetime import date, datetime
+from typing import Annotated
 
 import strawberry
 from strawberry import relay
@@ -14,7 +15,17 @@ from resolvers import dashboard
 from resolvers.dossiers import list_dossiers
 from resolvers.errors import DomainError
 from resolvers.proposals import pending_count
-from schema.base import UserError, build_connection, decode_cursor, page_size, user_errors
+from schema.base import (
+    After,
+    First,
+    ReplayAfter,
+    UserError,
+    build_connection,
+    decode_cursor,
+    described_enum,
+    page_size,
+    user_errors,
+)
 from schema.context import Info
 from schema.dashboard_events import (
     DashboardEvent,
@@ -24,10 +35,14 @@ from schema.dashboard_prefetch import DashboardPrefetch, events_key
 from schema.live import announcement_stream, event_stream
 from schema.message_types import viewer_unread_messages
 
-AnnouncementKindEnum = strawberry.enum(
+AnnouncementKindEnum = described_enum(
     AnnouncementKind,
-    name="AnnouncementKind",
-    description="ACTUALITE (news) or EVENEMENT (a dated event), as on the seed's dashboard.",
+    "AnnouncementKind",
+    "ACTUALITE (news) or EVENEMENT (a dated event), as on the seed's dashboard.",
+    {
+        AnnouncementKind.ACTUALITE: "Actualité: a piece of news.",
+        AnnouncementKind.EVENEMENT: "Événement: an event on a given date (job fair, workshop…).",
+    },
 )
 
 
@@ -89,7 +104,7 @@ class Dashboard:
 
     @strawberry.field(description="The event log, newest first.")
     async def events(
-        self, info: Info, first: int | None = None, after: str | None = None
+        self, info: Info, first: First = None, after: After = None
     ) -> DashboardEventConnection:
         key = events_key(info, first, after)
         page = await self.prefetch.events(info, key) if self.prefetch else None
@@ -198,9 +213,15 @@ class Query:
     async def announcements(
         self,
         info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        region_code: str | None = None,
+        first: First = None,
+        after: After = None,
+        region_code: Annotated[
+            str | None,
+            strawberry.argument(
+                description="Also the announcements of this région (INSEE code, e.g. 53 for "
+                "Bretagne); national ones only when omitted."
+            ),
+        ] = None,
     ) -> AnnouncementConnection:
         rows, has_next = await dashboard.announcements_page(
             info.context.read_session(), region_code, decode_cursor(after), page_size(info, first)
@@ -214,7 +235,15 @@ class Query:
 class Mutation:
     @strawberry.mutation(description='Record a visit, so that "since the last visit" moves on.')
     async def dashboard_visit(
-        self, info: Info, input: DashboardVisitInput | None = None
+        self,
+        info: Info,
+        input: Annotated[
+            DashboardVisitInput | None,
+            strawberry.argument(
+                description="Optional and unused today: the visit is recorded at the time of the "
+                "request."
+            ),
+        ] = None,
     ) -> DashboardVisitPayload:
         ctx = info.context
         try:
@@ -230,7 +259,14 @@ class Mutation:
 
     @strawberry.mutation(description="Publish news or an event (advisers only); pushed live.")
     async def announcement_publish(
-        self, info: Info, input: AnnouncementPublishInput
+        self,
+        info: Info,
+        input: Annotated[
+            AnnouncementPublishInput,
+            strawberry.argument(
+                description="The news or event to publish and the region it is for."
+            ),
+        ],
     ) -> AnnouncementPublishPayload:
         ctx = info.context
         try:
@@ -260,7 +296,7 @@ class Subscription:
         )
     )
     async def dashboard_events(
-        self, info: Info, after: str | None = None
+        self, info: Info, after: ReplayAfter = None
     ) -> AsyncGenerator[DashboardEvent, None]:
         async for row in event_stream(info, decode_cursor(after)):
             yield DashboardEvent.from_model(row)

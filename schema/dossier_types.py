@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
-from enum import Enum
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 from strawberry import relay
@@ -26,7 +25,15 @@ from resolvers.dossier_fields import (
 )
 from resolvers.dossiers import dossiers_by_ids
 from resolvers.validation import phone_display
-from schema.base import UserErrorCode, build_connection, decode_cursor, page_size
+from schema.base import (
+    After,
+    First,
+    UserErrorCode,
+    build_connection,
+    decode_cursor,
+    described_enum,
+    page_size,
+)
 from schema.context import Info
 from schema.reference import Commune
 
@@ -35,16 +42,7 @@ if TYPE_CHECKING:
     from schema.classeur import SavedSearchConnection
     from schema.cv_types import CvConnection
 
-E = TypeVar("E", bound=type[Enum])
 MAX_ID_DIGITS = 18  # BIGINT holds every 18-digit number
-
-
-def described_enum(cls: E, name: str, description: str, labels: Mapping[Any, str]) -> E:
-    """A strawberry enum whose values carry their French label as description."""
-    wrapped = strawberry.enum(cls, name=name, description=description)
-    for value in wrapped.__strawberry_definition__.values:  # type: ignore[attr-defined]
-        value.description = labels[cls[value.name]]
-    return wrapped
 
 
 CiviliteEnum = described_enum(Civilite, "Civilite", "Civilité.", CIVILITE_LABELS)
@@ -194,7 +192,7 @@ class Dossier(relay.Node):
 
     @strawberry.field(description="The dossier's saved search criteria, oldest first.")
     async def saved_searches(
-        self, info: Info, first: int | None = None, after: str | None = None
+        self, info: Info, first: First = None, after: After = None
     ) -> Annotated[SavedSearchConnection, strawberry.lazy("schema.classeur")]:
         from schema.classeur import dossier_saved_searches
 
@@ -202,7 +200,7 @@ class Dossier(relay.Node):
 
     @strawberry.field(description="The dossier's abonnements aux offres (alerts), oldest first.")
     async def alerts(
-        self, info: Info, first: int | None = None, after: str | None = None
+        self, info: Info, first: First = None, after: After = None
     ) -> Annotated[AlertConnection, strawberry.lazy("schema.alert_types")]:
         from schema.alert_types import dossier_alerts
 
@@ -210,7 +208,7 @@ class Dossier(relay.Node):
 
     @strawberry.field(description="The dossier's CVs, oldest first.")
     async def cvs(
-        self, info: Info, first: int | None = None, after: str | None = None
+        self, info: Info, first: First = None, after: After = None
     ) -> Annotated[CvConnection, strawberry.lazy("schema.cv_types")]:
         from schema.cv_types import dossier_cvs
 

@@ -16,15 +16,27 @@ from models.messages import Message as MessageModel
 from models.messages import MessageAttachment as AttachmentModel
 from resolvers import message_queries
 from resolvers.messages import Reader, can_see
-from schema.base import build_connection, decode_cursor, encode_cursor, page_size
+from schema.base import (
+    After,
+    First,
+    build_connection,
+    decode_cursor,
+    described_enum,
+    encode_cursor,
+    page_size,
+)
 from schema.context import Info
 from schema.dossier_types import Agency, _int
 
-ConversationKindEnum = strawberry.enum(
+ConversationKindEnum = described_enum(
     ConversationKind,
-    name="ConversationKind",
-    description="ADVISER: with the candidat's agency; EMPLOYER: with an employer, about an "
-    "application or a proposal; SYSTEM: from the site (cannot be answered).",
+    "ConversationKind",
+    "Who the candidat talks with.",
+    {
+        ConversationKind.ADVISER: "With the advisers of the candidat's agency.",
+        ConversationKind.EMPLOYER: "With an employer, about an application or a proposal.",
+        ConversationKind.SYSTEM: "From the site itself; it cannot be answered.",
+    },
 )
 SUBJECT_TYPE_NAMES = {SubjectType.APPLICATION: "Application", SubjectType.PROPOSAL: "Proposal"}
 
@@ -204,7 +216,7 @@ class Conversation(relay.Node):
 
     @strawberry.field(description="Its messages, newest first.")
     async def messages(
-        self, info: Info, first: int | None = None, after: str | None = None
+        self, info: Info, first: First = None, after: After = None
     ) -> MessageConnection:
         before = decode_cursor(after)
         rows, has_next = await info.context.loaders.messages_page_by_conversation_id.load(

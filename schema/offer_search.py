@@ -29,9 +29,16 @@ from resolvers.offer_search import (
     SearchResult,
     search_offers,
 )
-from schema.base import UserError, decode_cursor, encode_cursor, page_size, user_errors
+from schema.base import (
+    UserError,
+    decode_cursor,
+    described_enum,
+    encode_cursor,
+    page_size,
+    user_errors,
+)
 from schema.context import Info
-from schema.dossier_types import QualificationEnum, described_enum
+from schema.dossier_types import QualificationEnum
 from schema.offer_criteria import OfferCriteriaView, OfferSearchCriteria
 from schema.offer_enums import TypeContratEnum
 from schema.offer_types import Offer

@@ -20,17 +20,23 @@ from models.proposals import Proposal as ProposalModel
 from models.proposals import ProposalStatus
 from resolvers import proposals
 from schema.application_types import CandidateContact, visible_cv
-from schema.base import build_connection, decode_cursor, encode_cursor, page_size
+from schema.base import build_connection, decode_cursor, described_enum, encode_cursor, page_size
 from schema.context import Info
 from schema.cv_types import Cv
 from schema.dossier_types import Dossier, _int
 from schema.offer_types import Company, Offer
 
-ProposalStatusEnum = strawberry.enum(
+ProposalStatusEnum = described_enum(
     ProposalStatus,
-    name="ProposalStatus",
-    description="PENDING until the candidat answers (ACCEPTED or DECLINED); EXPIRED when "
+    "ProposalStatus",
+    "PENDING until the candidat answers (ACCEPTED or DECLINED); EXPIRED when "
     "unanswered past its deadline.",
+    {
+        ProposalStatus.PENDING: "En attente: the candidat has not answered yet.",
+        ProposalStatus.ACCEPTED: "Acceptée: the candidat is interested.",
+        ProposalStatus.DECLINED: "Déclinée: the candidat is not interested.",
+        ProposalStatus.EXPIRED: "Expirée: its deadline passed without an answer.",
+    },
 )
 
 

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 from strawberry import relay
 
 from refdata import Commune as CommuneData
 from refdata import JobTitle as JobTitleData
 from refdata import Metier as MetierData
-from schema.base import build_connection, decode_cursor, page_size
+from schema.base import After, First, build_connection, decode_cursor, page_size
 from schema.context import Info
 
 
@@ -91,7 +93,13 @@ class Query:
             "An ill-formed or unknown postal code gives an empty list."
         )
     )
-    def communes(self, info: Info, postal_code: str) -> list[Commune]:
+    def communes(
+        self,
+        info: Info,
+        postal_code: Annotated[
+            str, strawberry.argument(description="A French postal code, 5 digits (e.g. 22200).")
+        ],
+    ) -> list[Commune]:
         found = info.context.runtime.refdata.communes_for_postal_code(postal_code.strip())
         return [Commune.from_data(c) for c in found]
 
@@ -102,7 +110,16 @@ class Query:
         )
     )
     def job_titles(
-        self, info: Info, search: str, first: int | None = None, after: str | None = None
+        self,
+        info: Info,
+        search: Annotated[
+            str,
+            strawberry.argument(
+                description="Words of a job title, or a ROME code; the first 200 characters count."
+            ),
+        ],
+        first: First = None,
+        after: After = None,
     ) -> JobTitleConnection:
         size = page_size(info, first)
         offset = decode_cursor(after) or 0
@@ -120,6 +137,10 @@ class Query:
         )
 
     @strawberry.field(description="A ROME métier by its code, or null when unknown.")
-    def metier(self, info: Info, code: str) -> Metier | None:
+    def metier(
+        self,
+        info: Info,
+        code: Annotated[str, strawberry.argument(description="A ROME code, e.g. D1102.")],
+    ) -> Metier | None:
         found = info.context.runtime.refdata.metier(code.strip().upper())
         return Metier.from_data(found) if found else None
