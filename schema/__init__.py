@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from types import ModuleType
 
 import strawberry
@@ -27,6 +28,7 @@ from schema import (
 from schema.base import TopLevelErrorCode
 from schema.limits import limit_rules
 from schema.pipeline import pipeline
+from schema.scalars import UtcDateTime
 
 DOMAINS: tuple[ModuleType, ...] = (
     viewer,
@@ -87,6 +89,7 @@ def build_schema(settings: Settings) -> strawberry.Schema:
         mutation=_collect("Mutation"),
         subscription=_collect("Subscription"),
         types=[TopLevelErrorCode],
+        scalar_overrides={datetime: UtcDateTime},
         extensions=[extension],
         config=StrawberryConfig(disable_field_suggestions=not settings.debug),
     )
