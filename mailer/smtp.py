@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import AsyncGenerator, Sequence
 from dataclasses import dataclass
-from email.headerregistry import HeaderRegistry, UnstructuredHeader
+from email.headerregistry import BaseHeader, HeaderRegistry, UnstructuredHeader
 from email.message import EmailMessage
 from email.policy import EmailPolicy, default
 from email.utils import format_datetime
-from typing import Any
+from typing import Any, cast
 
 import aiosmtplib
 from aiosmtplib import (
@@ -33,7 +33,7 @@ class Failure:
     permanent: bool
 
 
-class UrlListHeader(UnstructuredHeader):
+class UrlListHeader(UnstructuredHeader, BaseHeader):
     """A header of URLs in angle brackets (RFC 2369 ``List-Unsubscribe``), written as it is.
 
     The default folding turns a long URL (no whitespace to fold at) into RFC 2047
@@ -44,17 +44,17 @@ class UrlListHeader(UnstructuredHeader):
     def fold(self, *, policy: Any) -> str:
         value = str(self)
         if not value.isascii() or any(c in value for c in "\r\n"):
-            return str(super().fold(policy=policy))
+            return str(BaseHeader.fold(self, policy=policy))
         urls = [part.strip() for part in value.split(",")]
-        return f"{self.name}: " + f",{policy.linesep} ".join(urls) + policy.linesep
+        linesep = str(policy.linesep)
+        return f"{self.name}: " + f",{linesep} ".join(urls) + linesep
 
 
 def _mail_policy() -> EmailPolicy:
     registry = HeaderRegistry()  # our own: the default policy's registry is shared
     registry.map_to_type("list-unsubscribe", UrlListHeader)
     registry.map_to_type("list-unsubscribe-post", UrlListHeader)
-    policy: EmailPolicy = default.clone(header_factory=registry)
-    return policy
+    return cast(EmailPolicy, default.clone(header_factory=registry))
 
 
 MAIL_POLICY = _mail_policy()
