@@ -52,6 +52,22 @@ async def list_agencies(
     return rows[:limit], len(rows) > limit
 
 
+async def home_agency_id(session: AsyncSession, postal_code: str | None) -> int | None:
+    """The agency of a home postal code: one at that postal code, else one in its
+    département (97x for the overseas ones), the oldest first; None when there is none."""
+    if not postal_code:
+        return None
+    departement = postal_code[:3] if postal_code.startswith("97") else postal_code[:2]
+    exact = Agency.postal_code == postal_code
+    stmt = (
+        select(Agency.id)
+        .where(Agency.postal_code.startswith(departement, autoescape=True))
+        .order_by(exact.desc(), Agency.id)
+        .limit(1)
+    )
+    return await session.scalar(stmt)
+
+
 async def agencies_by_ids(session: AsyncSession, ids: Sequence[int]) -> dict[int, Agency]:
     if not ids:
         return {}

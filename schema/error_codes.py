@@ -173,7 +173,8 @@ USER_ERROR_DESCRIPTIONS: dict[ErrorCode, str] = {
     ErrorCode.FILE_TOO_LARGE: "The file exceeds the largest upload (2 MiB by default).",
     ErrorCode.FILE_EMPTY: "The file is empty.",
     ErrorCode.DEADLINE_PASSED: "The answer's deadline has passed.",
-    ErrorCode.NO_AGENCY: "The dossier has no agency, so no adviser to write to.",
+    ErrorCode.NO_AGENCY: "No agency follows the candidat: no dossier registered at one and "
+    "none in the département of the home postal code, so no adviser to write to.",
     ErrorCode.READ_ONLY_CONVERSATION: "Messages from the site cannot be answered.",
     ErrorCode.INTERNAL: "Something failed on the server; try again later.",
 }
