@@ -35,7 +35,7 @@ from resolvers.errors import DomainError, ErrorCode, ErrorCollector
 from resolvers.offer_criteria import OfferCriteria, check_criteria, collect_criteria
 from resolvers.offer_search import count_offers
 from resolvers.page_union import Param
-from resolvers.paging import first_per_group
+from resolvers.paging import KeysetPage, Window, first_per_group, windows_per_group
 from resolvers.validation import clean_text
 
 if TYPE_CHECKING:
@@ -291,6 +291,25 @@ async def alerts_pages(
         session, stmt, Alert, Alert.dossier_id, Alert.id, dossier_ids, limit
     )
     return {dossier: (alert_views(rows), more) for dossier, (rows, more) in pages.items()}
+
+
+async def alert_windows(
+    session: AsyncSession, account_id: int, dossier_ids: Sequence[int], window: Window
+) -> dict[int, KeysetPage]:
+    """Any window of each dossier's alerts (oldest first), in one statement."""
+    stmt = alerts_select(account_id, dossier_ids, None)
+    pages = await windows_per_group(
+        session, stmt, Alert, Alert.dossier_id, Alert.id, False, dossier_ids, window
+    )
+    return {
+        dossier: KeysetPage(alert_views(page.rows), page.has_next, page.has_previous)
+        for dossier, page in pages.items()
+    }
+
+
+def account_alerts(account_id: int) -> Select[Alert]:
+    """The account's alerts (``totalCount`` of each dossier's list groups them)."""
+    return select(Alert).where(Alert.account_id == account_id)
 
 
 async def alerts_by_ids(

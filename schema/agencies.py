@@ -15,13 +15,11 @@ from schema.base import (
     After,
     First,
     UserError,
-    build_connection,
-    decode_cursor,
-    page_size,
     user_errors,
 )
 from schema.context import Info
 from schema.dossier_types import Agency, AgencyConnection, decode_global_id
+from schema.paging import Before, Last, paged_connection, window
 
 
 @strawberry.input(description="A new agency.")
@@ -93,18 +91,18 @@ class AgencyQuery:
                 "omitted."
             ),
         ] = None,
+        last: Last = None,
+        before: Before = None,
     ) -> AgencyConnection:
-        size = page_size(info, first)
-        after_id = decode_cursor(after)
+        asked = window(info, first, after, last, before)
         session = info.context.read_session()
-        rows, has_next = await agencies.list_agencies(session, postal_code, after_id, size)
-        return build_connection(
+        page = await agencies.list_agencies(session, postal_code, asked)
+        return paged_connection(
             AgencyConnection,
-            rows,
-            has_next,
+            page,
             Agency.from_model,
             key=lambda r: r.id,
-            has_previous=after_id is not None,
+            count=lambda: agencies.count_agencies(session, postal_code),
         )
 
 

@@ -14,11 +14,13 @@ from models.alerts import AlertMatch as AlertMatchModel
 from resolvers import alerts
 from resolvers.alerts import AlertView
 from resolvers.offer_criteria import OfferCriteria
+from resolvers.paging import KeysetPage, Window
 from schema.base import After, First, build_connection, decode_cursor, described_enum, page_size
 from schema.context import Info
 from schema.dossier_types import _int
 from schema.offer_criteria import OfferCriteriaView
 from schema.offer_types import Offer
+from schema.paging import TOTAL_COUNT, count_of, paged_connection
 
 AlertFrequencyEnum = described_enum(
     AlertFrequency,
@@ -139,23 +141,25 @@ class Alert(relay.Node):
 
 @strawberry.type(description="A page of alerts, oldest first.")
 class AlertConnection(relay.Connection[Alert]):
-    pass
+    @strawberry.field(description=TOTAL_COUNT)
+    async def total_count(self) -> int:
+        return await count_of(self)
 
 
 async def dossier_alerts(
-    info: Info, account_id: int, dossier_id: int, first: int | None, after: str | None
+    info: Info, account_id: int, dossier_id: int, asked: Window
 ) -> AlertConnection:
-    """``Dossier.alerts``."""
-    size = page_size(info, first)
-    after_id = decode_cursor(after)
-    rows, has_next = await info.context.loaders.alert_page_by_dossier.load(
-        (account_id, dossier_id, after_id, size)
-    )
-    return build_connection(
-        AlertConnection,
-        rows,
-        has_next,
-        Alert.from_view,
-        key=lambda r: r.alert.id,
-        has_previous=after_id is not None,
-    )
+    """``Dossier.alerts``: one statement for every dossier of the request."""
+    loaders = info.context.loaders
+    owner = (account_id, dossier_id)
+    if asked.forward_only:  # the loader the viewer's prefetch primes
+        rows, more = await loaders.alert_page_by_dossier.load((*owner, asked.after, asked.limit))
+        page = KeysetPage(list(rows), has_next=more, has_previous=asked.after is not None)
+    else:
+        page = await loaders.alert_window_by_dossier.load((*owner, asked))
+    count = lambda: loaders.alert_count_by_dossier.load(owner)  # noqa: E731
+    return paged_connection(AlertConnection, page, Alert.from_view, _alert_id, count)
+
+
+def _alert_id(view: AlertView) -> int:
+    return view.alert.id

@@ -21,13 +21,11 @@ from resolvers import classeur, saved_searches
 from resolvers.errors import DomainError
 from resolvers.offer_criteria import OfferCriteria
 from resolvers.offer_search import OfferSort
+from resolvers.paging import Window
 from schema.base import (
     After,
     First,
     UserError,
-    build_connection,
-    decode_cursor,
-    page_size,
     user_errors,
 )
 from schema.context import Info
@@ -40,6 +38,7 @@ from schema.offer_search import (
     run_search,
 )
 from schema.offer_types import Offer
+from schema.paging import TOTAL_COUNT, count_of, empty_page, paged_connection
 
 UNSET = strawberry.UNSET
 
@@ -63,7 +62,9 @@ class ClasseurEntry:
 
 @strawberry.type(description="A page of the classeur, newest first.")
 class ClasseurConnection(relay.Connection[ClasseurEntry]):  # type: ignore[type-var]
-    pass
+    @strawberry.field(description=TOTAL_COUNT)
+    async def total_count(self) -> int:
+        return await count_of(self)
 
 
 @strawberry.type(description="Named search criteria of a dossier.")
@@ -123,48 +124,36 @@ class SavedSearch(relay.Node):
 
 @strawberry.type(description="A page of saved searches, oldest first.")
 class SavedSearchConnection(relay.Connection[SavedSearch]):
-    pass
+    @strawberry.field(description=TOTAL_COUNT)
+    async def total_count(self) -> int:
+        return await count_of(self)
 
 
 async def viewer_classeur(
-    info: Info, account_id: int, kind: str, first: int | None, after: str | None
+    info: Info, account_id: int, kind: str, asked: Window
 ) -> ClasseurConnection:
     """``viewer.classeur``: a candidat's saved offers, newest first; empty for others."""
-    size = page_size(info, first)
-    before = decode_cursor(after)
-    rows: list[SavedOfferModel] = []
-    has_next = False
-    if kind == AccountKind.CANDIDAT:
-        found, has_next = await classeur.classeur_page(
-            info.context.read_session(), account_id, before, size
-        )
-        rows = list(found)
-    return build_connection(
-        ClasseurConnection,
-        rows,
-        has_next,
-        ClasseurEntry.from_model,
-        key=lambda r: r.id,
-        has_previous=before is not None,
-    )
+    if kind != AccountKind.CANDIDAT:
+        return paged_connection(ClasseurConnection, empty_page(), ClasseurEntry.from_model, _id)
+    session = info.context.read_session()
+    page = await classeur.classeur_page(session, account_id, asked)
+    count = lambda: classeur.classeur_count(session, account_id)  # noqa: E731
+    return paged_connection(ClasseurConnection, page, ClasseurEntry.from_model, _id, count)
+
+
+def _id(row: SavedOfferModel | SavedSearchModel) -> int:
+    return row.id
 
 
 async def dossier_saved_searches(
-    info: Info, account_id: int, dossier_id: int, first: int | None, after: str | None
+    info: Info, account_id: int, dossier_id: int, asked: Window
 ) -> SavedSearchConnection:
-    size = page_size(info, first)
-    after_id = decode_cursor(after)
-    rows, has_next = await saved_searches.saved_searches_page(
-        info.context.read_session(), account_id, dossier_id, after_id, size
-    )
-    return build_connection(
-        SavedSearchConnection,
-        rows,
-        has_next,
-        SavedSearch.from_model,
-        key=lambda r: r.id,
-        has_previous=after_id is not None,
-    )
+    """``Dossier.savedSearches``: one statement for every dossier of the request."""
+    loaders = info.context.loaders
+    owner = (account_id, dossier_id)
+    page = await loaders.saved_search_window_by_dossier.load((*owner, asked))
+    count = lambda: loaders.saved_search_count_by_dossier.load(owner)  # noqa: E731
+    return paged_connection(SavedSearchConnection, page, SavedSearch.from_model, _id, count)
 
 
 @strawberry.input(description="The offer to keep in the classeur.")

@@ -14,6 +14,7 @@ from models.dashboard import AnnouncementKind
 from resolvers import dashboard
 from resolvers.dossiers import list_dossiers
 from resolvers.errors import DomainError
+from resolvers.paging import count_rows
 from resolvers.proposals import pending_count
 from schema.base import (
     After,
@@ -23,7 +24,6 @@ from schema.base import (
     build_connection,
     decode_cursor,
     described_enum,
-    page_size,
     user_errors,
 )
 from schema.context import Info
@@ -34,6 +34,7 @@ from schema.dashboard_events import (
 from schema.dashboard_prefetch import DashboardPrefetch, events_key
 from schema.live import announcement_stream, event_stream
 from schema.message_types import viewer_unread_messages
+from schema.paging import TOTAL_COUNT, Before, Last, count_of, paged_connection, window
 
 AnnouncementKindEnum = described_enum(
     AnnouncementKind,
@@ -165,7 +166,9 @@ class Announcement(relay.Node):
 
 @strawberry.type(description="A page of announcements, newest first.")
 class AnnouncementConnection(relay.Connection[Announcement]):
-    pass
+    @strawberry.field(description=TOTAL_COUNT)
+    async def total_count(self) -> int:
+        return await count_of(self)
 
 
 @strawberry.input(description="A visit to the dashboard (no fields needed).")
@@ -222,12 +225,19 @@ class Query:
                 "Bretagne); national ones only when omitted."
             ),
         ] = None,
+        last: Last = None,
+        before: Before = None,
     ) -> AnnouncementConnection:
-        rows, has_next = await dashboard.announcements_page(
-            info.context.read_session(), region_code, decode_cursor(after), page_size(info, first)
-        )
-        return build_connection(
-            AnnouncementConnection, rows, has_next, Announcement.from_model, key=lambda a: a.id
+        asked = window(info, first, after, last, before)
+        session = info.context.read_session()
+        page = await dashboard.announcements_page(session, region_code, asked)
+        stmt = dashboard.announcements_select(region_code)
+        return paged_connection(
+            AnnouncementConnection,
+            page,
+            Announcement.from_model,
+            key=lambda a: a.id,
+            count=lambda: count_rows(session, stmt),
         )
 
 

@@ -7,11 +7,14 @@ from typing import TYPE_CHECKING
 
 from strawberry.dataloader import DataLoader
 
+from models.alerts import Alert as AlertModel
 from models.applications import ApplicationChange
+from models.classeur import SavedSearch as SavedSearchModel
 from models.cvs import Cv, CvEducation, CvExperience
 from models.dashboard import Announcement, Event
 from models.dossiers import Agency, Dossier
 from models.offers import Company, Offer
+from resolvers import alerts, cvs, saved_searches
 from resolvers.agencies import agencies_by_ids
 from resolvers.applications import changes_by_application_ids
 from resolvers.applications import dossiers_by_ids as any_dossiers_by_ids
@@ -30,6 +33,7 @@ from schema.message_loaders import (
     ReadMarkerByConversationIdLoader,
     UnreadCountByConversationIdLoader,
 )
+from schema.nested_loaders import NestedCountLoader, NestedPageLoader
 from schema.page_loaders import (
     ApplicationPageByAccountLoader,
     CvCountsByCvIdLoader,
@@ -172,6 +176,32 @@ class Loaders:
 
     def __init__(self, context: Context) -> None:
         self.context = context
+
+    # Lists under a list: any window, and totalCount (classes in schema.nested_loaders).
+    @cached_property
+    def cv_window_by_dossier(self) -> NestedPageLoader:
+        return NestedPageLoader(self.context, cvs.cv_windows)
+
+    @cached_property
+    def cv_count_by_dossier(self) -> NestedCountLoader:
+        return NestedCountLoader(self.context, cvs.account_cvs, Cv.dossier_id)
+
+    @cached_property
+    def alert_window_by_dossier(self) -> NestedPageLoader:
+        return NestedPageLoader(self.context, alerts.alert_windows)
+
+    @cached_property
+    def alert_count_by_dossier(self) -> NestedCountLoader:
+        return NestedCountLoader(self.context, alerts.account_alerts, AlertModel.dossier_id)
+
+    @cached_property
+    def saved_search_window_by_dossier(self) -> NestedPageLoader:
+        return NestedPageLoader(self.context, saved_searches.saved_search_windows)
+
+    @cached_property
+    def saved_search_count_by_dossier(self) -> NestedCountLoader:
+        rows_of = saved_searches.saved_searches_select
+        return NestedCountLoader(self.context, rows_of, SavedSearchModel.dossier_id)
 
     @cached_property
     def agency_by_id(self) -> AgencyByIdLoader:

@@ -31,6 +31,7 @@ from schema.offer_enums import (
     SalaryPeriodEnum,
     TypeContratEnum,
 )
+from schema.paging import TOTAL_COUNT, Before, Last, count_of, window
 from schema.reference import Commune, Departement, Metier, Region
 
 
@@ -60,10 +61,12 @@ class Company(relay.Node):
                 "every status when omitted."
             ),
         ] = None,
+        last: Last = None,
+        before: Before = None,
     ) -> OfferConnection:
         from schema.offer_lists import company_offers
 
-        return await company_offers(info, self, first, after, statuses)
+        return await company_offers(info, self, window(info, first, after, last, before), statuses)
 
     @classmethod
     def from_model(cls, row: CompanyModel) -> Company:
@@ -347,4 +350,6 @@ def _contact(contact: dict[str, Any] | None) -> Contact | None:
 
 @strawberry.type(description="A page of offers.")
 class OfferConnection(relay.Connection[Offer]):
-    pass
+    @strawberry.field(description=TOTAL_COUNT)
+    async def total_count(self) -> int:
+        return await count_of(self)

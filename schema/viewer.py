@@ -26,6 +26,7 @@ from schema.dossier_types import DossierConnection, viewer_dossiers
 from schema.message_types import ConversationConnection, viewer_conversations
 from schema.offer_lists import viewer_company
 from schema.offer_types import Company
+from schema.paging import Before, Last, window
 from schema.prefetch import ViewerPrefetch, viewer_plan
 from schema.proposal_types import ProposalConnection, viewer_proposals, viewer_sent_proposals
 
@@ -71,17 +72,31 @@ class Viewer(relay.Node):
         description="The candidat's job-search dossiers (DRE), oldest first; empty for others."
     )
     async def dossiers(
-        self, info: Info, first: First = None, after: After = None
+        self,
+        info: Info,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> DossierConnection:
         if self.prefetch is not None:
             await self.prefetch.ready(info)
-        return await viewer_dossiers(info, self.id, self.kind, first, after)
+        return await viewer_dossiers(
+            info, self.id, self.kind, window(info, first, after, last, before)
+        )
 
     @strawberry.field(description="The candidat's classeur: saved offers, newest first.")
     async def classeur(
-        self, info: Info, first: First = None, after: After = None
+        self,
+        info: Info,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> ClasseurConnection:
-        return await viewer_classeur(info, self.id, self.kind, first, after)
+        return await viewer_classeur(
+            info, self.id, self.kind, window(info, first, after, last, before)
+        )
 
     @strawberry.field(
         description="The employer's company (with its offers); null for others, and until "
@@ -94,11 +109,18 @@ class Viewer(relay.Node):
         description="The candidat's télécandidatures, newest first; empty for other accounts."
     )
     async def applications(
-        self, info: Info, first: First = None, after: After = None
+        self,
+        info: Info,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> ApplicationConnection:
         if self.prefetch is not None:
             await self.prefetch.ready(info)
-        return await viewer_applications(info, self.id, self.kind, first, after)
+        return await viewer_applications(
+            info, self.id, self.kind, window(info, first, after, last, before)
+        )
 
     @strawberry.field(
         description="Applications to the employer's own offers, newest first (optionally one "
@@ -109,6 +131,8 @@ class Viewer(relay.Node):
         info: Info,
         first: First = None,
         after: After = None,
+        last: Last = None,
+        before: Before = None,
         offer_id: Annotated[
             strawberry.ID | None,
             strawberry.argument(description="Only the applications to this offer (its global ID)."),
@@ -122,7 +146,7 @@ class Viewer(relay.Node):
     ) -> ApplicationConnection:
         wanted = [ApplicationStatus(s) for s in statuses] if statuses is not None else None
         return await viewer_received_applications(
-            info, self.id, self.kind, first, after, offer_id, wanted
+            info, self.id, self.kind, window(info, first, after, last, before), offer_id, wanted
         )
 
     @strawberry.field(
@@ -134,20 +158,30 @@ class Viewer(relay.Node):
         info: Info,
         first: First = None,
         after: After = None,
+        last: Last = None,
+        before: Before = None,
         pending_only: Annotated[
             bool,
             strawberry.argument(description="Only the proposals still awaiting an answer."),
         ] = False,
     ) -> ProposalConnection:
-        return await viewer_proposals(info, self.id, self.kind, first, after, pending_only)
+        asked = window(info, first, after, last, before)
+        return await viewer_proposals(info, self.id, self.kind, asked, pending_only)
 
     @strawberry.field(
         description="The proposals the employer sent, newest first; empty for other accounts."
     )
     async def sent_proposals(
-        self, info: Info, first: First = None, after: After = None
+        self,
+        info: Info,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> ProposalConnection:
-        return await viewer_sent_proposals(info, self.id, self.kind, first, after)
+        return await viewer_sent_proposals(
+            info, self.id, self.kind, window(info, first, after, last, before)
+        )
 
     @strawberry.field(
         description="Conversations the account may read, latest activity first: a candidat's "
