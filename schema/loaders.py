@@ -13,8 +13,9 @@ from models.classeur import SavedSearch as SavedSearchModel
 from models.cvs import Cv, CvEducation, CvExperience
 from models.dashboard import Announcement, Event
 from models.dossiers import Agency, Dossier
+from models.messages import Message as MessageModel
 from models.offers import Company, Offer
-from resolvers import alerts, cvs, saved_searches
+from resolvers import alerts, cvs, message_queries, saved_searches
 from resolvers.agencies import agencies_by_ids
 from resolvers.applications import changes_by_application_ids
 from resolvers.applications import dossiers_by_ids as any_dossiers_by_ids
@@ -202,6 +203,15 @@ class Loaders:
     def saved_search_count_by_dossier(self) -> NestedCountLoader:
         rows_of = saved_searches.saved_searches_select
         return NestedCountLoader(self.context, rows_of, SavedSearchModel.dossier_id)
+
+    @cached_property
+    def message_window_by_conversation(self) -> NestedPageLoader:
+        return NestedPageLoader(self.context, message_queries.message_windows)
+
+    @cached_property
+    def message_count_by_conversation(self) -> NestedCountLoader:
+        rows_of = message_queries.all_messages
+        return NestedCountLoader(self.context, rows_of, MessageModel.conversation_id)
 
     @cached_property
     def agency_by_id(self) -> AgencyByIdLoader:

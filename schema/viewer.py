@@ -193,12 +193,15 @@ class Viewer(relay.Node):
         info: Info,
         first: First = None,
         after: After = None,
+        last: Last = None,
+        before: Before = None,
         unread_only: Annotated[
             bool,
             strawberry.argument(description="Only the conversations with unread messages."),
         ] = False,
     ) -> ConversationConnection:
-        return await viewer_conversations(info, first, after, unread_only)
+        asked = window(info, first, after, last, before)
+        return await viewer_conversations(info, asked, unread_only)
 
     @classmethod
     def from_model(cls, account: AccountModel) -> Viewer:
