@@ -324,13 +324,17 @@ async def alerts_by_ids(
     return {view.alert.id: view for view in map(_view, rows.all())}
 
 
-async def matches_pages(
-    session: AsyncSession, alert_ids: Sequence[int], before_id: int | None, limit: int
-) -> dict[int, tuple[list[AlertMatch], bool]]:
-    """Newest first: one page of the offers each alert matched, in one statement."""
+async def match_windows(
+    session: AsyncSession, _account_id: int, alert_ids: Sequence[int], window: Window
+) -> dict[int, KeysetPage]:
+    """Newest first: any window of the offers each alert matched, in one statement (the
+    alerts are already checked to be the viewer's)."""
     stmt = select(AlertMatch).where(AlertMatch.alert_id.in_(alert_ids))
-    if before_id is not None:
-        stmt = stmt.where(AlertMatch.id < min(before_id, MAX_ID))
-    return await first_per_group(
-        session, stmt, AlertMatch, AlertMatch.alert_id, AlertMatch.id.desc(), alert_ids, limit
+    return await windows_per_group(
+        session, stmt, AlertMatch, AlertMatch.alert_id, AlertMatch.id, True, alert_ids, window
     )
+
+
+def all_matches(_account_id: int) -> Select[AlertMatch]:
+    """Every match (``totalCount`` groups them by alert, already checked)."""
+    return select(AlertMatch)

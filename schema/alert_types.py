@@ -15,12 +15,12 @@ from resolvers import alerts
 from resolvers.alerts import AlertView
 from resolvers.offer_criteria import OfferCriteria
 from resolvers.paging import KeysetPage, Window
-from schema.base import After, First, build_connection, decode_cursor, described_enum, page_size
+from schema.base import After, First, described_enum
 from schema.context import Info
 from schema.dossier_types import _int
 from schema.offer_criteria import OfferCriteriaView
 from schema.offer_types import Offer
-from schema.paging import TOTAL_COUNT, count_of, paged_connection
+from schema.paging import TOTAL_COUNT, Before, Last, count_of, paged_connection, window
 
 AlertFrequencyEnum = described_enum(
     AlertFrequency,
@@ -66,7 +66,9 @@ class AlertMatch:
 
 @strawberry.type(description="A page of an alert's matches, newest first.")
 class AlertMatchConnection(relay.Connection[AlertMatch]):  # type: ignore[type-var]
-    pass
+    @strawberry.field(description=TOTAL_COUNT)
+    async def total_count(self) -> int:
+        return await count_of(self)
 
 
 @strawberry.type(description="An abonnement aux offres: criteria whose new offers are mailed.")
@@ -95,21 +97,18 @@ class Alert(relay.Node):
 
     @strawberry.field(description="The offers it matched, newest first.")
     async def matches(
-        self, info: Info, first: First = None, after: After = None
+        self,
+        info: Info,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> AlertMatchConnection:
-        size = page_size(info, first)
-        before = decode_cursor(after)
-        rows, has_next = await info.context.loaders.alert_match_page_by_alert.load(
-            (self.id, before, size)
-        )
-        return build_connection(
-            AlertMatchConnection,
-            rows,
-            has_next,
-            AlertMatch.from_model,
-            key=lambda r: r.id,
-            has_previous=before is not None,
-        )
+        asked = window(info, first, after, last, before)
+        loaders = info.context.loaders
+        page = await loaders.alert_match_window_by_alert.load((0, self.id, asked))
+        count = lambda: loaders.alert_match_count_by_alert.load((0, self.id))  # noqa: E731
+        return paged_connection(AlertMatchConnection, page, AlertMatch.from_model, _id, count)
 
     @classmethod
     def from_view(cls, view: AlertView) -> Alert:
@@ -163,3 +162,7 @@ async def dossier_alerts(
 
 def _alert_id(view: AlertView) -> int:
     return view.alert.id
+
+
+def _id(row: AlertMatchModel) -> int:
+    return row.id

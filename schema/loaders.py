@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from strawberry.dataloader import DataLoader
 
 from models.alerts import Alert as AlertModel
+from models.alerts import AlertMatch as AlertMatchModel
 from models.applications import ApplicationChange
 from models.classeur import SavedSearch as SavedSearchModel
 from models.cvs import Cv, CvEducation, CvExperience
@@ -24,7 +25,7 @@ from resolvers.companies import companies_by_ids
 from resolvers.cvs import cvs_by_ids, educations_by_cv_ids, experiences_by_cv_ids
 from resolvers.dashboard import announcements_by_ids, events_by_ids
 from resolvers.offers import offers_by_ids
-from schema.alert_loaders import AlertMatchPageByAlertLoader, AlertPageByDossierLoader
+from schema.alert_loaders import AlertPageByDossierLoader
 from schema.message_loaders import (
     AttachmentsByMessageIdLoader,
     AuthorByIdLoader,
@@ -291,8 +292,12 @@ class Loaders:
         return AlertPageByDossierLoader(self.context)
 
     @cached_property
-    def alert_match_page_by_alert(self) -> AlertMatchPageByAlertLoader:
-        return AlertMatchPageByAlertLoader(self.context)
+    def alert_match_window_by_alert(self) -> NestedPageLoader:
+        return NestedPageLoader(self.context, alerts.match_windows)
+
+    @cached_property
+    def alert_match_count_by_alert(self) -> NestedCountLoader:
+        return NestedCountLoader(self.context, alerts.all_matches, AlertMatchModel.alert_id)
 
     # The candidat's home lists (classes in schema.page_loaders; primed by schema.prefetch).
     @cached_property
