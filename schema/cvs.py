@@ -19,16 +19,14 @@ from models.base import utcnow
 from models.cvs import CvVisibility
 from models.identity import Account
 from resolvers import cv_files, cvs
-from resolvers.cv_search import check_cv_criteria, require_employer, search_cvs
+from resolvers.cv_search import check_cv_criteria, count_cvs, require_employer, search_cvs
 from resolvers.cvs import Audience
 from resolvers.errors import DomainError, ErrorCode
 from schema.base import (
     After,
     First,
     UserError,
-    decode_cursor,
     encode_cursor,
-    page_size,
     user_errors,
 )
 from schema.context import Info
@@ -43,6 +41,7 @@ from schema.cv_inputs import (
 )
 from schema.cv_types import Cv
 from schema.dossier_types import decode_global_id
+from schema.paging import TOTAL_COUNT, Before, Last, count_of, window
 
 
 @strawberry.type(description="The result of a CV mutation.")
@@ -76,6 +75,10 @@ class CvSearchConnection(relay.Connection[Cv]):
         "criteria that do not hold (UNKNOWN_ROME_CODE, UNKNOWN_COMMUNE, …), all at once."
     )
 
+    @strawberry.field(description=TOTAL_COUNT + " 0 when refused.")
+    async def total_count(self) -> int:
+        return await count_of(self)
+
 
 def cv_id(raw: strawberry.ID) -> int:
     return decode_global_id(str(raw), "Cv") or 0
@@ -106,9 +109,10 @@ class Query:
         ] = None,
         first: First = None,
         after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> CvSearchConnection:
-        size = page_size(info, first)
-        after_id = decode_cursor(after)
+        asked = window(info, first, after, last, before)
         ref = info.context.runtime.refdata
         viewer = info.context.viewer
         try:
@@ -117,7 +121,8 @@ class Query:
         except DomainError as e:
             return _refused(e)
         assert viewer is not None
-        hits, has_next = await search_cvs(info.context.read_session(), ref, checked, after_id, size)
+        session = info.context.read_session()
+        hits, page = await search_cvs(session, ref, checked, asked)
         edges = [
             CvSearchEdge(
                 cursor=encode_cursor(hit.cv.id),
@@ -126,16 +131,18 @@ class Query:
             )
             for hit in hits
         ]
-        return CvSearchConnection(
+        found = CvSearchConnection(
             edges=edges,
             page_info=relay.PageInfo(
-                has_next_page=has_next,
-                has_previous_page=after_id is not None,
+                has_next_page=page.has_next,
+                has_previous_page=page.has_previous,
                 start_cursor=edges[0].cursor if edges else None,
                 end_cursor=edges[-1].cursor if edges else None,
             ),
             user_errors=[],
         )
+        found.count_rows = lambda: count_cvs(session, ref, checked)  # type: ignore[attr-defined]
+        return found
 
 
 def _seen_as(visibility: str) -> Audience:
