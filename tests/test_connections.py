@@ -165,3 +165,28 @@ async def test_nested_lists_count_and_page_backward_in_one_statement_each(
     assert len(few_backward) == len(many_backward), (few_backward, many_backward)
     grouped = [s for s in many if "count(" in s.lower() and "GROUP BY" in s]
     assert len(grouped) == 3, many
+
+
+JOB_TITLES = """
+query ($first: Int, $after: String, $last: Int, $before: String) {
+  jobTitles(search: "boulanger", first: $first, after: $after, last: $last, before: $before) {
+    edges { cursor node { label } } totalCount pageInfo { hasNextPage hasPreviousPage }
+  }
+}
+"""
+
+
+async def test_a_ranked_reference_list_pages_both_ways(api: GraphQL) -> None:
+    # Given every job title matching "boulanger", in their ranking
+    everything = (await api(JOB_TITLES, {"first": 100}))["jobTitles"]
+    labels = names(everything, "label")
+    total = everything["totalCount"]
+    assert total == len(labels) >= 4
+    # When a client reads the last two, then the two before them
+    last = (await api(JOB_TITLES, {"last": 2}))["jobTitles"]
+    cursor = last["edges"][0]["cursor"]
+    before = (await api(JOB_TITLES, {"last": 2, "before": cursor}))["jobTitles"]
+    # Then they are the ranking's last four, in order
+    assert names(last, "label") == labels[-2:] and flags(last) == (True, False)
+    assert names(before, "label") == labels[-4:-2] and flags(before) == (True, True)
+    assert before["totalCount"] == total
