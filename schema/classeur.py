@@ -38,7 +38,7 @@ from schema.offer_search import (
     run_search,
 )
 from schema.offer_types import Offer
-from schema.paging import TOTAL_COUNT, count_of, empty_page, paged_connection
+from schema.paging import TOTAL_COUNT, Before, Last, count_of, empty_page, paged_connection, window
 
 UNSET = strawberry.UNSET
 
@@ -94,8 +94,11 @@ class SavedSearch(relay.Node):
             OfferSortEnum,  # type: ignore[valid-type]
             strawberry.argument(description="The order of the results; relevance by default."),
         ] = OfferSort.RELEVANCE,
+        last: Last = None,
+        before: Before = None,
     ) -> OfferSearchConnection:
-        return await run_search(info, self.stored, first, after, OfferSort(sort), "criteria.")
+        asked = window(info, first, after, last, before)
+        return await run_search(info, self.stored, asked, OfferSort(sort), "criteria.")
 
     @classmethod
     def from_model(cls, row: SavedSearchModel) -> SavedSearch:

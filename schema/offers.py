@@ -38,6 +38,7 @@ from schema.offer_search import (
     run_search,
 )
 from schema.offer_types import Company, Offer
+from schema.paging import Before, Last, window
 
 
 @strawberry.type(description="The result of companyUpdate.")
@@ -107,10 +108,13 @@ class Query:
             OfferSortEnum,  # type: ignore[valid-type]
             strawberry.argument(description="The order of the results; relevance by default."),
         ] = OfferSort.RELEVANCE,
+        last: Last = None,
+        before: Before = None,
     ) -> OfferSearchConnection:
+        asked = window(info, first, after, last, before)
         if saved_search_id is None:
             data = criteria.to_data() if criteria is not None else OfferCriteria()
-            return await run_search(info, data, first, after, OfferSort(sort))
+            return await run_search(info, data, asked, OfferSort(sort))
         viewer = info.context.viewer
         wanted = search_id(saved_search_id)
         found: dict[int, Any] = {}
@@ -126,7 +130,7 @@ class Query:
             )
             return refused([FieldError("savedSearchId", code, message)])
         stored = OfferCriteria.from_json(found[wanted].criteria)
-        return await run_search(info, stored, first, after, OfferSort(sort))
+        return await run_search(info, stored, asked, OfferSort(sort))
 
 
 @strawberry.type

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from espace.demo import seed
 from tests.accounts import sign_up_candidate
 from tests.conftest import LiveServer
 from tests.cvs_support import create_cv
@@ -170,7 +171,7 @@ async def test_nested_lists_count_and_page_backward_in_one_statement_each(
 JOB_TITLES = """
 query ($first: Int, $after: String, $last: Int, $before: String) {
   jobTitles(search: "boulanger", first: $first, after: $after, last: $last, before: $before) {
-    edges { cursor node { label } } totalCount pageInfo { hasNextPage hasPreviousPage }
+    edges { cursor node { libelle } } totalCount pageInfo { hasNextPage hasPreviousPage }
   }
 }
 """
@@ -179,7 +180,7 @@ query ($first: Int, $after: String, $last: Int, $before: String) {
 async def test_a_ranked_reference_list_pages_both_ways(api: GraphQL) -> None:
     # Given every job title matching "boulanger", in their ranking
     everything = (await api(JOB_TITLES, {"first": 100}))["jobTitles"]
-    labels = names(everything, "label")
+    labels = names(everything, "libelle")
     total = everything["totalCount"]
     assert total == len(labels) >= 4
     # When a client reads the last two, then the two before them
@@ -187,6 +188,34 @@ async def test_a_ranked_reference_list_pages_both_ways(api: GraphQL) -> None:
     cursor = last["edges"][0]["cursor"]
     before = (await api(JOB_TITLES, {"last": 2, "before": cursor}))["jobTitles"]
     # Then they are the ranking's last four, in order
-    assert names(last, "label") == labels[-2:] and flags(last) == (True, False)
-    assert names(before, "label") == labels[-4:-2] and flags(before) == (True, True)
+    assert names(last, "libelle") == labels[-2:] and flags(last) == (True, False)
+    assert names(before, "libelle") == labels[-4:-2] and flags(before) == (True, True)
     assert before["totalCount"] == total
+
+
+OFFERS = """
+query ($first: Int, $after: String, $last: Int, $before: String) {
+  offerSearch(criteria: {}, sort: DATE, first: $first, after: $after, last: $last,
+              before: $before) {
+    edges { cursor node { number } } totalCount pageInfo { hasNextPage hasPreviousPage }
+  }
+}
+"""
+
+
+async def test_offer_search_pages_backward_through_its_results(
+    server: LiveServer, api: GraphQL
+) -> None:
+    # Given the demo's offers, newest first
+    await seed(server.runtime)
+    everything = (await api(OFFERS, {"first": 100}))["offerSearch"]
+    numbers = names(everything, "number")
+    assert everything["totalCount"] == len(numbers) >= 10
+    # When a client reads the last three, then the two before them
+    last = (await api(OFFERS, {"last": 3}))["offerSearch"]
+    cursor = last["edges"][0]["cursor"]
+    before = (await api(OFFERS, {"last": 2, "before": cursor}))["offerSearch"]
+    # Then they follow the results' order, with the same total
+    assert names(last, "number") == numbers[-3:] and flags(last) == (True, False)
+    assert names(before, "number") == numbers[-5:-3] and flags(before) == (True, True)
+    assert before["totalCount"] == everything["totalCount"]
