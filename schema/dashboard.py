@@ -103,7 +103,13 @@ class Dashboard:
             return found
         return await viewer_unread_messages(info, self.account_id)
 
-    @strawberry.field(description="The event log, newest first.")
+    @strawberry.field(
+        description="The event log, newest first, paged forward (`first`/`after` go back in "
+        "time). It has no `totalCount`: the log keeps every event of the account for good, "
+        "sign-ins included, so a count would read all of it on every page; "
+        "`newSinceLastVisit` gives the counts a dashboard shows. New events arrive on the "
+        "`dashboardEvents` subscription."
+    )
     async def events(
         self, info: Info, first: First = None, after: After = None
     ) -> DashboardEventConnection:
