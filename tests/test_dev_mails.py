@@ -13,6 +13,7 @@ import httpx
 from espace.db import begin_write
 from mailer import Mailer
 from models.mail import OutboxMail
+from tests.browser import chromium, needs_chromium
 from tests.conftest import LiveServer
 from tests.support import MailCatcher
 
@@ -75,3 +76,27 @@ async def test_a_mail_shows_its_headers_clickable_html_and_paris_times(
         "frame-ancestors 'none'"
         in (await http.get("/dev/mails")).headers["content-security-policy"]
     )
+
+
+@needs_chromium
+async def test_in_a_browser_the_html_part_shows_and_its_links_open(
+    server: LiveServer, smtp: MailCatcher
+) -> None:
+    # Given a sent mail whose HTML part has a link to the site
+    row = await enqueue_with_unsubscribe(server)
+    await smtp.wait_for(1)
+    async with chromium() as browser:
+        # When a developer opens it on /dev/mails in Chromium
+        created = await browser.call("Target.createTarget", url=f"{server.url}/dev/mails/{row.id}")
+        frame = await browser.wait_for("iframe", "about:srcdoc")
+        # Then the HTML part is shown in its frame
+        title = await browser.evaluate(frame["targetId"], "document.title")
+        assert title == "Confirmez votre adresse électronique"
+        # When they click its link
+        await browser.click_in_frame(created["targetId"], frame["targetId"], "a")
+        # Then the link opens in a new tab (a framed navigation would be refused by the
+        # linked page's frame-ancestors), and the mail stays on screen
+        opened = await browser.wait_for("page", "/courriel/confirmer?jeton=a")
+        assert opened["targetId"] != created["targetId"]
+        still = await browser.evaluate(frame["targetId"], "document.title")
+        assert still == "Confirmez votre adresse électronique"
