@@ -9,7 +9,7 @@ from espace.demo import seed
 from tests.accounts import sign_up_candidate
 from tests.conftest import LiveServer
 from tests.cvs_support import create_cv
-from tests.dossiers_support import create_dossier, sign_up_adviser
+from tests.dossiers_support import create_agency, create_dossier, sign_up_adviser
 from tests.support import GraphQL
 from tests.test_dashboard_sql import counted
 
@@ -219,3 +219,57 @@ async def test_offer_search_pages_backward_through_its_results(
     assert names(last, "number") == numbers[-3:] and flags(last) == (True, False)
     assert names(before, "number") == numbers[-5:-3] and flags(before) == (True, True)
     assert before["totalCount"] == everything["totalCount"]
+
+
+MESSAGES = """
+query ($id: ID!, $first: Int, $last: Int, $before: String) {
+  node(id: $id) { ... on Conversation {
+    messages(first: $first, last: $last, before: $before) {
+      edges { cursor node { body } } totalCount pageInfo { hasNextPage hasPreviousPage }
+    }
+  } }
+}
+"""
+START = """
+mutation ($input: ConversationStartInput!) {
+  conversationStart(input: $input) { conversation { id } userErrors { code } }
+}
+"""
+SEND = """
+mutation ($input: MessageSendInput!) {
+  messageSend(input: $input) { message { id } userErrors { code } }
+}
+"""
+CONVERSATIONS = "{ viewer { conversations(last: 5) { totalCount edges { node { id } } } } }"
+
+
+async def test_a_conversation_pages_its_messages_both_ways(
+    server: LiveServer, api: GraphQL
+) -> None:
+    # Given a candidat of 22200 who wrote four messages to the Guingamp agency
+    founder = await sign_up_adviser(server, api)
+    gui = {"code": "GUI01", "name": "Agence de Guingamp", "address": "1 place du Centre"}
+    await create_agency(api, founder, postalCode="22200", communeInsee="22070", **gui)
+    candidate = await sign_up_candidate(api, postal_code="22200")
+    started = await api(START, {"input": {"kind": "ADVISER", "body": "M1"}}, token=candidate.token)
+    conversation = started["conversationStart"]["conversation"]["id"]
+    for body in ("M2", "M3", "M4"):
+        sent = {"input": {"conversationId": conversation, "body": body}}
+        assert (await api(SEND, sent, token=candidate.token))["messageSend"]["userErrors"] == []
+
+    async def page(**variables: Any) -> dict[str, Any]:
+        data = await api(MESSAGES, {"id": conversation, **variables}, token=candidate.token)
+        connection: dict[str, Any] = data["node"]["messages"]
+        return connection
+
+    # When the client reads the newest two, the oldest two, then one before the oldest two
+    newest = await page(first=2)
+    oldest = await page(last=2)
+    middle = await page(last=1, before=oldest["edges"][0]["cursor"])
+    # Then the pages follow the list's order, newest first, each with the total
+    assert (names(newest, "body"), flags(newest)) == (["M4", "M3"], (False, True))
+    assert (names(oldest, "body"), flags(oldest)) == (["M2", "M1"], (True, False))
+    assert (names(middle, "body"), flags(middle)) == (["M3"], (True, True))
+    assert newest["totalCount"] == oldest["totalCount"] == 4
+    conversations = (await api(CONVERSATIONS, token=candidate.token))["viewer"]["conversations"]
+    assert conversations["totalCount"] == len(conversations["edges"]) == 1
