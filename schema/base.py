@@ -64,7 +64,7 @@ First = Annotated[
     int | None,
     strawberry.argument(
         description="How many items to return from the start of the list, or after `after`: 20 "
-        "when omitted, at most 100."
+        "when omitted, at most the largest page (100 by default)."
     ),
 ]
 After = Annotated[

@@ -28,7 +28,8 @@ Last = Annotated[
     int | None,
     strawberry.argument(
         description="How many items to return from the end of the list, or just before "
-        "`before`, still in list order (at most 100); instead of `first`."
+        "`before`, still in list order (at most the largest page, 100 by default); instead "
+        "of `first`."
     ),
 ]
 Before = Annotated[
