@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import socket
+import sys
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -17,6 +18,7 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
 
 from espace.app import create_app
+from espace.demo_cvs import seed_cv
 from espace.demo_offers import seed_offers
 from espace.migrate import upgrade
 from espace.runtime import Runtime
@@ -77,8 +79,30 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def _listen(host: str, port: int) -> socket.socket | None:
+    """The server's listening socket, bound before anything else happens (so a busy port
+    leaves the running demo's data alone); None when the port is taken."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as exc:
+        sock.close()
+        print(
+            f"espace demo : le port {port} de {host} est déjà utilisé ({exc.strerror}).\n"
+            f"  Port {port} on {host} is already in use: is another demo running?\n"
+            f"  Choisissez-en un autre / pick another one : PORT={port + 1} make demo",
+            file=sys.stderr,
+        )
+        return None
+    sock.listen(2048)
+    return sock
+
+
 async def seed(runtime: Runtime) -> list[DemoAccount]:
-    """Fictional agencies, an adviser, an employer and two candidats with dossiers."""
+    """Fictional agencies, an adviser, an employer, offers and two candidats with dossiers
+    and published CVs."""
     work = RuntimeWork(runtime)
     accounts: list[DemoAccount] = []
     try:
@@ -162,6 +186,7 @@ async def seed(runtime: Runtime) -> list[DemoAccount]:
                         secret_answer="Filou",
                     ),
                 )
+                await seed_cv(session, runtime, account, dossier.id, mail)
                 if confirmed:
                     dossier.email_confirmed_at = utcnow()
                     await session.flush()
@@ -205,7 +230,15 @@ async def seed(runtime: Runtime) -> list[DemoAccount]:
 
 
 def run_demo(host: str = "127.0.0.1", port: int = 8000) -> int:
-    """Create the demo database, start the SMTP catcher and serve; prints how to sign in."""
+    """Check the port, create a fresh demo database (every run starts over), start the SMTP
+    catcher and serve; prints how to sign in."""
+    listener = _listen(host, port)
+    if listener is None:
+        return 1
+    print(
+        "espace demo : nouvelle base de démonstration (les données repartent de zéro)…",
+        flush=True,
+    )
     DEMO_DIR.mkdir(exist_ok=True)
     database = DEMO_DIR / "demo.sqlite3"
     for suffix in ("", "-wal", "-shm"):
@@ -236,17 +269,17 @@ def run_demo(host: str = "127.0.0.1", port: int = 8000) -> int:
 
         accounts = asyncio.run(do_seed())
         _banner(public, accounts)
-        uvicorn.run(
+        config = uvicorn.Config(
             create_app(settings),
-            host=host,
-            port=port,
             log_level="warning",
             ws_per_message_deflate=False,
             # Event streams never end by themselves: cancel them at shutdown after a grace.
             timeout_graceful_shutdown=SHUTDOWN_GRACE_SECONDS,
         )
+        uvicorn.Server(config).run(sockets=[listener])
     finally:
         catcher.stop()
+        listener.close()
     return 0
 
 
@@ -269,4 +302,4 @@ def _banner(public: str, accounts: list[DemoAccount]) -> None:
     for a in accounts:
         extra = f"  code postal {a.postal_code}" if a.postal_code else ""
         print(f"  {a.label:<32} {a.login}{extra}")
-    print()
+    print(flush=True)

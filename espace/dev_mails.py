@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from jinja2 import Environment
 from markupsafe import Markup, escape
@@ -12,6 +14,7 @@ from starlette.responses import HTMLResponse
 from starlette.routing import Route
 
 from espace.runtime import Runtime
+from mailer.smtp import build_message
 from models.mail import MailStatus, OutboxMail
 
 PAGE_SIZE = 50
@@ -23,16 +26,18 @@ STATUS_LABELS = {
     MailStatus.DEAD: "abandonné",
 }
 
-# The mails hold tokens: nothing is cached, leaked by referrer, framed or scripted.
+# The mails hold tokens: nothing is cached, leaked by referrer, framed by others or scripted.
+_CSP = "script-src 'none'; object-src 'none'; base-uri 'none'; form-action 'none'; "
 HEADERS = {
     "Cache-Control": "no-store",
     "Referrer-Policy": "no-referrer",
     "X-Content-Type-Options": "nosniff",
-    "Content-Security-Policy": (
-        "script-src 'none'; object-src 'none'; base-uri 'none'; "
-        "form-action 'none'; frame-ancestors 'none'"
-    ),
+    "Content-Security-Policy": _CSP + "frame-ancestors 'none'",
 }
+# The detail page shows the HTML part in a sandboxed srcdoc iframe, which inherits the
+# page's policy: it must allow being framed by its own origin, or the part is refused.
+DETAIL_HEADERS = {**HEADERS, "Content-Security-Policy": _CSP + "frame-ancestors 'self'"}
+_LINK = re.compile(r"<a\b(?![^>]*\btarget=)", re.IGNORECASE)
 
 _URL = re.compile(r"https?://[^\s<>\"']+")
 
@@ -52,11 +57,11 @@ LIST_PAGE = (
     _BASE
     + """<h1>Courriels</h1>
 <p>Les {{ limit }} derniers courriels de l'outbox, du plus récent au plus ancien.</p>
-<table><thead><tr><th>N°</th><th>Créé le</th><th>Statut</th><th>Destinataire</th>
+<table><thead><tr><th>N°</th><th>Créé le ({{ zone }})</th><th>Statut</th><th>Destinataire</th>
 <th>Objet</th><th>Essais</th></tr></thead><tbody>
 {% for m in mails %}
 <tr><td><a href="/dev/mails/{{ m.id }}">{{ m.id }}</a></td>
-<td>{{ m.created_at.strftime("%d/%m/%Y %H:%M:%S") }}</td>
+<td>{{ local(m.created_at) }}</td>
 <td class="{{ m.status }}">{{ labels.get(m.status, m.status) }}</td>
 <td>{{ m.to_addr }}</td>
 <td><a href="/dev/mails/{{ m.id }}">{{ m.subject }}</a></td><td>{{ m.attempts }}</td></tr>
@@ -76,13 +81,20 @@ DETAIL_PAGE = (
 <tr><th>Statut</th><td class="{{ m.status }}">{{ labels.get(m.status, m.status) }}</td></tr>
 <tr><th>Essais</th><td>{{ m.attempts }}</td></tr>
 <tr><th>Modèle</th><td>{{ m.template }}</td></tr>
-<tr><th>Message-ID</th><td>{{ m.message_id }}</td></tr>
+<tr><th>Créé le</th><td>{{ local(m.created_at) }} ({{ zone }})</td></tr>
+{% if m.sent_at %}<tr><th>Envoyé le</th><td>{{ local(m.sent_at) }} ({{ zone }})</td></tr>
+{% endif %}
 {% if m.last_error %}<tr><th>Dernière erreur</th><td>{{ m.last_error }}</td></tr>{% endif %}
 </table>
+<h2>En-têtes</h2>
+<table class="headers">
+{% for name, value in headers %}<tr><th>{{ name }}</th><td>{{ value }}</td></tr>
+{% endfor %}</table>
 <h2>Version texte</h2>
 <pre>{{ text }}</pre>
 <h2>Version HTML</h2>
-<iframe sandbox="allow-popups allow-popups-to-escape-sandbox" srcdoc="{{ m.html_body }}"
+<p>Ses liens s'ouvrent dans un nouvel onglet.</p>
+<iframe sandbox="allow-popups allow-popups-to-escape-sandbox" srcdoc="{{ html }}"
  title="Version HTML du courriel"></iframe>
 </body></html>
 """
@@ -105,8 +117,22 @@ def linkify(text: str) -> Markup:
     return Markup("").join(parts)
 
 
+def clickable(html: str) -> str:
+    """The HTML part with every link opening a new tab: inside the sandboxed frame a link
+    would navigate the frame itself, to pages that refuse to be framed."""
+    return _LINK.sub('<a target="_blank" rel="noopener noreferrer"', html)
+
+
 def routes(runtime: Runtime) -> list[Route]:
+    settings = runtime.settings
+    zone = ZoneInfo(settings.timezone)
+    zone_label = "heure de Paris" if settings.timezone == "Europe/Paris" else settings.timezone
+
+    def local(moment: datetime) -> str:
+        return moment.astimezone(zone).strftime("%d/%m/%Y %H:%M:%S")
+
     env = Environment(autoescape=True)
+    env.globals.update(local=local, zone=zone_label)
     list_page = env.from_string(LIST_PAGE)
     detail_page = env.from_string(DETAIL_PAGE)
 
@@ -131,10 +157,17 @@ def routes(runtime: Runtime) -> list[Route]:
                 status_code=404,
                 headers=HEADERS,
             )
+        message = build_message(mail, settings.mail_from)
+        headers = [(name, linkify(str(value))) for name, value in message.items()]
         html = detail_page.render(
-            title=mail.subject, m=mail, text=linkify(mail.text_body), labels=STATUS_LABELS
+            title=mail.subject,
+            m=mail,
+            text=linkify(mail.text_body),
+            html=clickable(mail.html_body),
+            headers=headers,
+            labels=STATUS_LABELS,
         )
-        return HTMLResponse(html, headers=HEADERS)
+        return HTMLResponse(html, headers=DETAIL_HEADERS)
 
     return [
         Route("/dev/mails", mail_list, methods=["GET"], name="dev_mails"),

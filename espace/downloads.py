@@ -21,6 +21,7 @@ from models.identity import Account
 from resolvers.unit_of_work import RuntimeWork
 from resolvers.uploads import Download
 from schema.dossier_types import decode_global_id
+from schema.error_codes import ApiErrorCode
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +43,9 @@ def pdf_route(runtime: Runtime, path: str, node_type: str, find: Find, not_found
     async def download(request: Request) -> Response:
         token = bearer_token(request.headers.get("authorization"))
         if token is None:
-            response = error_response(401, "UNAUTHENTICATED", "Vous devez être connecté(e).")
+            response = error_response(
+                401, ApiErrorCode.UNAUTHENTICATED, "Vous devez être connecté(e)."
+            )
             response.headers["WWW-Authenticate"] = "Bearer"
             return response
         node_id = decode_global_id(request.path_params["id"], node_type) or 0
@@ -50,7 +53,9 @@ def pdf_route(runtime: Runtime, path: str, node_type: str, find: Find, not_found
         try:
             viewer = await authenticate(runtime, work.read_session(), token)
             if viewer is None:
-                return error_response(401, "UNAUTHENTICATED", "Session inconnue ou expirée.")
+                return error_response(
+                    401, ApiErrorCode.UNAUTHENTICATED, "Session inconnue ou expirée."
+                )
             found = await find(work, viewer.account, node_id)
         finally:
             await work.close()
@@ -58,7 +63,7 @@ def pdf_route(runtime: Runtime, path: str, node_type: str, find: Find, not_found
         if found is None or data is None:
             if found is not None:
                 log.error("stored file %s of %s %s is missing", found.key, node_type, node_id)
-            return error_response(404, "NOT_FOUND", not_found)
+            return error_response(404, ApiErrorCode.NOT_FOUND, not_found)
         return Response(
             data,
             media_type=PDF_TYPE,

@@ -27,14 +27,15 @@ from espace.persisted import Refusal
 from espace.runtime import Runtime
 from resolvers.sessions import Viewer, needs_touch, touch_session, viewer_for_token
 from schema.context import Context
+from schema.error_codes import ApiErrorCode
 from schema.pipeline import parse_document
 
 HTTP_ERROR_CODES = {
-    400: "BAD_REQUEST",
-    404: "NOT_FOUND",
-    405: "METHOD_NOT_ALLOWED",
-    413: "PAYLOAD_TOO_LARGE",
-    415: "UNSUPPORTED_MEDIA_TYPE",
+    400: ApiErrorCode.BAD_REQUEST,
+    404: ApiErrorCode.NOT_FOUND,
+    405: ApiErrorCode.METHOD_NOT_ALLOWED,
+    413: ApiErrorCode.PAYLOAD_TOO_LARGE,
+    415: ApiErrorCode.UNSUPPORTED_MEDIA_TYPE,
 }
 
 FRENCH_REASONS = {
@@ -44,22 +45,26 @@ FRENCH_REASONS = {
 }
 
 
-def error_response(status: int, code: str, message: str) -> JSONResponse:
+def error_response(status: int, code: ApiErrorCode, message: str) -> JSONResponse:
+    """A request refused before execution, as a GraphQL error body with its stable code."""
     return JSONResponse(
-        {"errors": [{"message": message, "extensions": {"code": code}}]}, status_code=status
+        {"errors": [{"message": message, "extensions": {"code": code.value}}]},
+        status_code=status,
     )
 
 
-def error_code(error: Mapping[str, Any], before_execution: bool) -> str:
+def error_code(error: Mapping[str, Any], before_execution: bool) -> ApiErrorCode:
     """A stable code for errors raised by graphql-core itself (they come without one)."""
     message = str(error.get("message", ""))
     if message.startswith("Syntax Error"):
-        return "TOO_MANY_TOKENS" if "tokens" in message else "GRAPHQL_PARSE_FAILED"
+        if "tokens" in message:
+            return ApiErrorCode.TOO_MANY_TOKENS
+        return ApiErrorCode.GRAPHQL_PARSE_FAILED
     if message.startswith("Variable '$"):
-        return "BAD_USER_INPUT"
+        return ApiErrorCode.BAD_USER_INPUT
     if before_execution and "path" not in error:
-        return "GRAPHQL_VALIDATION_FAILED"
-    return "INTERNAL_SERVER_ERROR"
+        return ApiErrorCode.GRAPHQL_VALIDATION_FAILED
+    return ApiErrorCode.INTERNAL_SERVER_ERROR
 
 
 def format_result(result: ExecutionResult) -> GraphQLHTTPResponse:
@@ -70,8 +75,8 @@ def format_result(result: ExecutionResult) -> GraphQLHTTPResponse:
         extensions = error.setdefault("extensions", {})
         if isinstance(raw.original_error, InvalidGlobalIDError):
             error["message"] = "Identifiant global (ID) invalide."
-            extensions["code"] = "INVALID_ID"
-        extensions.setdefault("code", error_code(error, result.data is None))
+            extensions["code"] = ApiErrorCode.INVALID_ID.value
+        extensions.setdefault("code", error_code(error, result.data is None).value)
     return response
 
 
@@ -153,7 +158,9 @@ class GraphQLView(GraphQL[Context, None]):
         request = Request(scope=scope, receive=receive)
         try:
             if is_multipart(request) and not has_preflight_header(request):
-                response: Response = error_response(400, "PREFLIGHT_REQUIRED", PREFLIGHT_MESSAGE)
+                response: Response = error_response(
+                    400, ApiErrorCode.PREFLIGHT_REQUIRED, PREFLIGHT_MESSAGE
+                )
             else:
                 response = await self.run(request)
         except HTTPException as exc:
@@ -177,15 +184,17 @@ class GraphQLView(GraphQL[Context, None]):
         status = exc.status_code
         if "content type" in exc.reason.lower():
             status = 415
-        code = HTTP_ERROR_CODES.get(status, "BAD_REQUEST")
+        code = HTTP_ERROR_CODES.get(status, ApiErrorCode.BAD_REQUEST)
         if "GET" in exc.reason and "mutation" in exc.reason.lower():
-            status, code = 405, "MUTATION_OVER_GET"
+            status, code = 405, ApiErrorCode.MUTATION_OVER_GET
             message = "Les mutations doivent être envoyées en POST."
         else:
             message = FRENCH_REASONS.get(exc.reason, exc.reason)
         response = error_response(status, code, message)
         if status == 405:
-            response.headers["Allow"] = "POST" if code == "MUTATION_OVER_GET" else "GET, POST"
+            response.headers["Allow"] = (
+                "POST" if code == ApiErrorCode.MUTATION_OVER_GET else "GET, POST"
+            )
         return response
 
     async def process_result(
@@ -209,7 +218,7 @@ class GraphQLView(GraphQL[Context, None]):
         if isinstance(data, GraphQLRequestData):
             kind = operation_type(data.query, data.operation_name, self.runtime.settings.max_tokens)
             if kind == OperationType.SUBSCRIPTION:
-                raise Refusal(400, "SUBSCRIPTION_OVER_HTTP", SUBSCRIPTION_OVER_HTTP)
+                raise Refusal(400, ApiErrorCode.SUBSCRIPTION_OVER_HTTP, SUBSCRIPTION_OVER_HTTP)
         return data
 
     async def request_data(self, request: Any) -> GraphQLRequestData | list[GraphQLRequestData]:

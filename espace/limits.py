@@ -5,6 +5,7 @@ from __future__ import annotations
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from espace.graphql_view import error_response
+from schema.error_codes import ApiErrorCode
 
 TOO_LARGE_MESSAGE = "Le corps de la requête dépasse la taille maximale autorisée."
 
@@ -78,5 +79,5 @@ class BodySizeLimit:
 
     @staticmethod
     async def _refuse(scope: Scope, receive: Receive, send: Send) -> None:
-        response = error_response(413, "PAYLOAD_TOO_LARGE", TOO_LARGE_MESSAGE)
+        response = error_response(413, ApiErrorCode.PAYLOAD_TOO_LARGE, TOO_LARGE_MESSAGE)
         await response(scope, receive, send)

@@ -29,6 +29,7 @@ from graphql import GraphQLError, parse, print_ast
 from redis.exceptions import RedisError
 
 from espace.settings import Settings
+from schema.error_codes import ApiErrorCode
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +48,7 @@ class Refusal(Exception):
     """A request refused before execution: HTTP status, stable code, French message (a
     persisted-document problem, or a subscription sent as plain JSON)."""
 
-    def __init__(self, status: int, code: str, message: str) -> None:
+    def __init__(self, status: int, code: ApiErrorCode, message: str) -> None:
         super().__init__(message)
         self.status = status
         self.code = code
@@ -56,7 +57,7 @@ class Refusal(Exception):
 
 def not_found() -> Refusal:
     # Apollo's link retries with the document on this message or this code.
-    return Refusal(200, "PERSISTED_QUERY_NOT_FOUND", "PersistedQueryNotFound")
+    return Refusal(200, ApiErrorCode.PERSISTED_QUERY_NOT_FOUND, "PersistedQueryNotFound")
 
 
 def sha256(text: str) -> str:
@@ -206,7 +207,7 @@ class PersistedQueries:
         if sha256(query) != digest:
             raise Refusal(
                 400,
-                "PERSISTED_QUERY_HASH_MISMATCH",
+                ApiErrorCode.PERSISTED_QUERY_HASH_MISMATCH,
                 "L'empreinte « sha256Hash » ne correspond pas au document envoyé.",
             )
         if self.manifest is not None:
@@ -223,7 +224,7 @@ class PersistedQueries:
     def _check_trusted(self, query: str) -> None:
         assert self.manifest is not None
         if not self.manifest.trusts(query):
-            raise Refusal(403, "DOCUMENT_NOT_TRUSTED", NOT_TRUSTED)
+            raise Refusal(403, ApiErrorCode.DOCUMENT_NOT_TRUSTED, NOT_TRUSTED)
 
     def trusts(self, query: str) -> bool:
         """Whether a document may run (always, outside trusted-documents mode)."""
@@ -241,14 +242,14 @@ def _persisted_hash(extensions: Mapping[str, Any] | None) -> str | None:
     if not isinstance(persisted, Mapping) or persisted.get("version") != VERSION:
         raise Refusal(
             400,
-            "PERSISTED_QUERY_VERSION_UNSUPPORTED",
+            ApiErrorCode.PERSISTED_QUERY_VERSION_UNSUPPORTED,
             "Seule la version 1 des requêtes persistées (persistedQuery) est prise en charge.",
         )
     digest = persisted.get("sha256Hash")
     if not isinstance(digest, str) or not HASH.fullmatch(digest):
         raise Refusal(
             400,
-            "BAD_REQUEST",
+            ApiErrorCode.BAD_REQUEST,
             "« persistedQuery.sha256Hash » doit être une empreinte SHA-256 en hexadécimal.",
         )
     return digest.lower()

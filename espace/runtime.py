@@ -7,20 +7,23 @@ import logging
 import weakref
 from collections.abc import Coroutine
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Session
 
 from espace.broker import Broker, create_broker
 from espace.db import ReadSession, create_engine, create_read_sessionmaker, create_sessionmaker
-from espace.persisted import PersistedQueries
 from espace.settings import Settings
 from mailer import Mailer
 from refdata import ReferenceData
 from resolvers.notifications import take_pending
 from resolvers.passwords import Hasher
 from resolvers.uploads import FileStorage, LocalFileStorage
+
+if TYPE_CHECKING:
+    # The transport's APQ store (it names the API's error codes): built, not imported, here.
+    from espace.persisted import PersistedQueries
 
 log = logging.getLogger(__name__)
 
@@ -63,7 +66,7 @@ class Runtime:
             mailer=Mailer(settings, sessionmaker),
             broker=create_broker(settings.redis_url, settings.redis_prefix),
             storage=LocalFileStorage(settings.upload_dir),
-            persisted=PersistedQueries.create(settings),
+            persisted=_persisted(settings),
         )
         holder.append(weakref.ref(runtime))
         return runtime
@@ -100,3 +103,9 @@ class Runtime:
         await self.broker.close()
         await self.persisted.close()
         await self.engine.dispose()
+
+
+def _persisted(settings: Settings) -> PersistedQueries:
+    from espace.persisted import PersistedQueries
+
+    return PersistedQueries.create(settings)

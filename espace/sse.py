@@ -45,6 +45,7 @@ from espace.ws import operations
 from espace.ws.connection import INTERNAL, MAX_BACKLOG
 from espace.ws.protocol import FORBIDDEN, Subscribe
 from resolvers.sessions import Viewer
+from schema.error_codes import ApiErrorCode
 
 if TYPE_CHECKING:
     from espace.ws.groups import Member
@@ -171,7 +172,7 @@ class EventStreams:
         token = bearer_token(request.headers.get("authorization"))
         viewer = await viewer_of_token(self.hub.runtime, token)
         if token is None or viewer is None:
-            refusal = error_response(401, "UNAUTHENTICATED", UNAUTHENTICATED)
+            refusal = error_response(401, ApiErrorCode.UNAUTHENTICATED, UNAUTHENTICATED)
             refusal.headers["WWW-Authenticate"] = "Bearer"
             await refusal(scope, receive, send)
             return
@@ -198,7 +199,7 @@ class EventStreams:
         if request.method == "POST" and not content_type.startswith("application/json"):
             return error_response(
                 415,
-                "UNSUPPORTED_MEDIA_TYPE",
+                ApiErrorCode.UNSUPPORTED_MEDIA_TYPE,
                 "Type de contenu non pris en charge : utilisez application/json.",
             )
         try:
@@ -208,12 +209,14 @@ class EventStreams:
         except Refusal as exc:
             return refusal_response(request, exc)
         if not isinstance(data, GraphQLRequestData) or data.query is None:
-            return error_response(400, "BAD_REQUEST", "Aucune requête GraphQL dans la demande.")
+            return error_response(
+                400, ApiErrorCode.BAD_REQUEST, "Aucune requête GraphQL dans la demande."
+            )
         max_tokens = self.hub.settings.max_tokens
         kind = operation_type(data.query, data.operation_name, max_tokens)
         if kind == OperationType.MUTATION and request.method == "GET":
             response = error_response(
-                405, "MUTATION_OVER_GET", "Les mutations doivent être envoyées en POST."
+                405, ApiErrorCode.MUTATION_OVER_GET, "Les mutations doivent être envoyées en POST."
             )
             response.headers["Allow"] = "POST"
             return response

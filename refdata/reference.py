@@ -65,6 +65,10 @@ class ReferenceData:
     def job_titles_for_metier(self, code_rome: str) -> list[JobTitle]:
         return self._rome.job_titles_for_metier(code_rome)
 
+    def count_job_titles(self, search: str) -> int:
+        """How many job titles match ``search``."""
+        return self._rome.count_job_titles(search)
+
     def search_job_titles(
         self, search: str, first: int, offset: int = 0
     ) -> tuple[list[JobTitle], bool]:

@@ -151,6 +151,10 @@ class RomeTable:
                     ranked[_RANK_SUBSTRING].append(i)
         return [i for tier in ranked for i in tier]
 
+    def count_job_titles(self, search: str) -> int:
+        """How many job titles match ``search`` (as ``search_job_titles`` matches)."""
+        return len(self._matches(search))
+
     def search_job_titles(
         self, search: str, first: int, offset: int = 0
     ) -> tuple[list[JobTitle], bool]:

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -15,6 +15,7 @@ from espace.runtime import Runtime
 from models.dossiers import Agency
 from models.identity import Account, AccountKind
 from resolvers.errors import DomainError, ErrorCode, ErrorCollector
+from resolvers.paging import KeysetPage, Window, count_rows, keyset_page
 from resolvers.validation import check_french_locality, clean_text
 
 _CODE = re.compile(r"[A-Z0-9]{2,10}")
@@ -37,19 +38,39 @@ def require_adviser(account: Account) -> None:
         )
 
 
-async def list_agencies(
-    session: AsyncSession, postal_code: str | None, after_id: int | None, limit: int
-) -> tuple[Sequence[Agency], bool]:
-    """One page of agencies (all, or those of one postal code), and whether more follow."""
-    if after_id is not None and after_id >= MAX_ID:
-        return [], False
+def agencies_select(postal_code: str | None) -> Select[Agency]:
+    """All agencies, or those of one postal code (unordered: callers page them by id)."""
     stmt = select(Agency)
     if postal_code is not None:
         stmt = stmt.where(Agency.postal_code == postal_code.strip())
-    if after_id is not None:
-        stmt = stmt.where(Agency.id > after_id)
-    rows = (await session.scalars(stmt.order_by(Agency.id).limit(limit + 1))).all()
-    return rows[:limit], len(rows) > limit
+    return stmt
+
+
+async def list_agencies(
+    session: AsyncSession, postal_code: str | None, window: Window
+) -> KeysetPage:
+    """One page of agencies, oldest first."""
+    return await keyset_page(session, agencies_select(postal_code), Agency.id, False, window)
+
+
+async def count_agencies(session: AsyncSession, postal_code: str | None) -> int:
+    return await count_rows(session, agencies_select(postal_code))
+
+
+async def home_agency_id(session: AsyncSession, postal_code: str | None) -> int | None:
+    """The agency of a home postal code: one at that postal code, else one in its
+    département (97x for the overseas ones), the oldest first; None when there is none."""
+    if not postal_code:
+        return None
+    departement = postal_code[:3] if postal_code.startswith("97") else postal_code[:2]
+    exact = Agency.postal_code == postal_code
+    stmt = (
+        select(Agency.id)
+        .where(Agency.postal_code.startswith(departement, autoescape=True))
+        .order_by(exact.desc(), Agency.id)
+        .limit(1)
+    )
+    return await session.scalar(stmt)
 
 
 async def agencies_by_ids(session: AsyncSession, ids: Sequence[int]) -> dict[int, Agency]:

@@ -35,7 +35,7 @@ from resolvers.errors import DomainError, ErrorCode, ErrorCollector
 from resolvers.offer_criteria import OfferCriteria, check_criteria, collect_criteria
 from resolvers.offer_search import count_offers
 from resolvers.page_union import Param
-from resolvers.paging import first_per_group
+from resolvers.paging import KeysetPage, Window, first_per_group, windows_per_group
 from resolvers.validation import clean_text
 
 if TYPE_CHECKING:
@@ -293,6 +293,25 @@ async def alerts_pages(
     return {dossier: (alert_views(rows), more) for dossier, (rows, more) in pages.items()}
 
 
+async def alert_windows(
+    session: AsyncSession, account_id: int, dossier_ids: Sequence[int], window: Window
+) -> dict[int, KeysetPage]:
+    """Any window of each dossier's alerts (oldest first), in one statement."""
+    stmt = alerts_select(account_id, dossier_ids, None)
+    pages = await windows_per_group(
+        session, stmt, Alert, Alert.dossier_id, Alert.id, False, dossier_ids, window
+    )
+    return {
+        dossier: KeysetPage(alert_views(page.rows), page.has_next, page.has_previous)
+        for dossier, page in pages.items()
+    }
+
+
+def account_alerts(account_id: int) -> Select[Alert]:
+    """The account's alerts (``totalCount`` of each dossier's list groups them)."""
+    return select(Alert).where(Alert.account_id == account_id)
+
+
 async def alerts_by_ids(
     session: AsyncSession, account_id: int, ids: Sequence[int]
 ) -> dict[int, AlertView]:
@@ -305,13 +324,17 @@ async def alerts_by_ids(
     return {view.alert.id: view for view in map(_view, rows.all())}
 
 
-async def matches_pages(
-    session: AsyncSession, alert_ids: Sequence[int], before_id: int | None, limit: int
-) -> dict[int, tuple[list[AlertMatch], bool]]:
-    """Newest first: one page of the offers each alert matched, in one statement."""
+async def match_windows(
+    session: AsyncSession, _account_id: int, alert_ids: Sequence[int], window: Window
+) -> dict[int, KeysetPage]:
+    """Newest first: any window of the offers each alert matched, in one statement (the
+    alerts are already checked to be the viewer's)."""
     stmt = select(AlertMatch).where(AlertMatch.alert_id.in_(alert_ids))
-    if before_id is not None:
-        stmt = stmt.where(AlertMatch.id < min(before_id, MAX_ID))
-    return await first_per_group(
-        session, stmt, AlertMatch, AlertMatch.alert_id, AlertMatch.id.desc(), alert_ids, limit
+    return await windows_per_group(
+        session, stmt, AlertMatch, AlertMatch.alert_id, AlertMatch.id, True, alert_ids, window
     )
+
+
+def all_matches(_account_id: int) -> Select[AlertMatch]:
+    """Every match (``totalCount`` groups them by alert, already checked)."""
+    return select(AlertMatch)

@@ -34,6 +34,7 @@ from resolvers.dossiers import owned_dossier
 from resolvers.errors import DomainError, ErrorCode, ErrorCollector
 from resolvers.offer_checks import clean_multiline
 from resolvers.page_union import Param
+from resolvers.paging import KeysetPage, Window, keyset_page
 
 SUBJECT = "application"
 MAX_ID = 2**63 - 1
@@ -263,21 +264,28 @@ def candidate_applications_select(
     return stmt
 
 
-async def employer_applications_page(
-    session: AsyncSession,
-    employer_id: int,
-    offer_id: int | None,
-    statuses: Collection[str] | None,
-    before_id: int | None,
-    limit: int,
-) -> tuple[Sequence[Application], bool]:
-    """Newest first: applications to the employer's offers (one offer, some statuses)."""
+def employer_applications_select(
+    employer_id: int, offer_id: int | None, statuses: Collection[str] | None
+) -> Select[Application]:
+    """Applications to the employer's offers (one offer, some statuses)."""
     stmt = select(Application).where(Application.employer_id == employer_id)
     if offer_id is not None:
         stmt = stmt.where(Application.offer_id == min(offer_id, MAX_ID))
     if statuses:
         stmt = stmt.where(Application.status.in_(list(statuses)))
-    return await _page(session, stmt, before_id, limit)
+    return stmt
+
+
+def own_applications_select(account_id: int) -> Select[Application]:
+    """The candidat's applications (callers page them, newest first)."""
+    return select(Application).where(Application.account_id == account_id)
+
+
+async def applications_page(
+    session: AsyncSession, stmt: Select[Application], window: Window
+) -> KeysetPage:
+    """Newest first: one page of applications."""
+    return await keyset_page(session, stmt, Application.id, True, window)
 
 
 async def _page(

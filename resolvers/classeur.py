@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import JSON, String, delete, func, insert, literal, select
+from sqlalchemy import JSON, Select, String, delete, func, insert, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.base import BigId, UTCDateTime, utcnow
@@ -19,6 +19,7 @@ from models.identity import Account, AccountKind
 from models.offers import Offer, OfferStatus
 from resolvers.errors import DomainError, ErrorCode
 from resolvers.notifications import account_channel, queue_notification
+from resolvers.paging import KeysetPage, Window, count_rows, keyset_page
 
 SUBJECT = "offer"
 MAX_ID = 2**63 - 1
@@ -119,15 +120,17 @@ async def remove_offer(session: AsyncSession, account: Account, offer_id: int) -
         )
 
 
-async def classeur_page(
-    session: AsyncSession, account_id: int, before_id: int | None, limit: int
-) -> tuple[Sequence[SavedOffer], bool]:
+def classeur_select(account_id: int) -> Select[SavedOffer]:
+    return select(SavedOffer).where(SavedOffer.account_id == account_id)
+
+
+async def classeur_page(session: AsyncSession, account_id: int, window: Window) -> KeysetPage:
     """Newest first: one page of the classeur."""
-    stmt = select(SavedOffer).where(SavedOffer.account_id == account_id)
-    if before_id is not None:
-        stmt = stmt.where(SavedOffer.id < min(before_id, MAX_ID))
-    rows = (await session.scalars(stmt.order_by(SavedOffer.id.desc()).limit(limit + 1))).all()
-    return rows[:limit], len(rows) > limit
+    return await keyset_page(session, classeur_select(account_id), SavedOffer.id, True, window)
+
+
+async def classeur_count(session: AsyncSession, account_id: int) -> int:
+    return await count_rows(session, classeur_select(account_id))
 
 
 async def saved_offer_ids(

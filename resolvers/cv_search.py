@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from math import cos, radians
 
-from sqlalchemy import ColumnElement, String, any_, func, literal, or_, select
+from sqlalchemy import ColumnElement, Select, String, any_, func, literal, or_, select
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -31,6 +31,7 @@ from resolvers.errors import DomainError, ErrorCode, FieldError
 from resolvers.offer_criteria import OfferCriteria, check_criteria
 from resolvers.offer_reference import KM_PER_DEGREE, haversine_km
 from resolvers.offer_text import keyword_terms, stem
+from resolvers.paging import KeysetPage, Window, count_rows, cut, windowed
 
 MAX_ID = 2**63 - 1
 PUBLIC = (CvVisibility.PUBLISHED.value, CvVisibility.ANONYMOUS.value)
@@ -95,21 +96,28 @@ def _renamed(error: FieldError, prefix: str) -> FieldError:
     return error
 
 
-async def search_cvs(
-    session: AsyncSession, ref: ReferenceData, c: CvCriteria, after_id: int | None, limit: int
-) -> tuple[list[CvHit], bool]:
-    """One page of the published CVs matching checked criteria, newest first."""
-    stmt = (
+def cvs_found(session: AsyncSession, ref: ReferenceData, c: CvCriteria) -> Select[Cv, Dossier]:
+    """The published CVs matching checked criteria, with their dossiers (unordered)."""
+    return (
         select(Cv, Dossier)
         .join(Dossier, Dossier.id == Cv.dossier_id)
         .where(Cv.visibility.in_(PUBLIC), *_filters(session, ref, c))
     )
-    if after_id is not None:
-        stmt = stmt.where(Cv.id < min(after_id, MAX_ID))
-    rows = (await session.execute(stmt.order_by(Cv.id.desc()).limit(limit + 1))).all()
+
+
+async def search_cvs(
+    session: AsyncSession, ref: ReferenceData, c: CvCriteria, window: Window
+) -> tuple[list[CvHit], KeysetPage]:
+    """One window of the published CVs matching checked criteria, newest first."""
+    stmt = windowed(cvs_found(session, ref, c), Cv.id, True, window)
+    page = cut((await session.execute(stmt)).all(), window)
     center = _center(ref, c)
-    hits = [CvHit(cv, d, _distance(ref, center, d)) for cv, d in rows[:limit]]
-    return hits, len(rows) > limit
+    hits = [CvHit(cv, d, _distance(ref, center, d)) for cv, d in page.rows]
+    return hits, page
+
+
+async def count_cvs(session: AsyncSession, ref: ReferenceData, c: CvCriteria) -> int:
+    return await count_rows(session, cvs_found(session, ref, c))
 
 
 def _filters(session: AsyncSession, ref: ReferenceData, c: CvCriteria) -> list[ColumnElement[bool]]:

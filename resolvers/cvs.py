@@ -29,7 +29,7 @@ from resolvers.dossiers import owned_dossier
 from resolvers.errors import DomainError, ErrorCode
 from resolvers.offer_text import stem_text
 from resolvers.page_union import Param
-from resolvers.paging import first_per_group
+from resolvers.paging import KeysetPage, Window, first_per_group, windows_per_group
 
 SUBJECT = "cv"
 MAX_ID = 2**63 - 1
@@ -265,6 +265,22 @@ async def cvs_pages(
     dossiers, in one statement."""
     stmt = cvs_select(account_id, dossier_ids, after_id)
     return await first_per_group(session, stmt, Cv, Cv.dossier_id, Cv.id, dossier_ids, limit)
+
+
+async def cv_windows(
+    session: AsyncSession, account_id: int, dossier_ids: Sequence[int], window: Window
+) -> dict[int, KeysetPage]:
+    """Any window of each dossier's CVs (oldest first, with their item counts), in one
+    statement."""
+    stmt = cvs_select(account_id, dossier_ids, None)
+    return await windows_per_group(
+        session, stmt, Cv, Cv.dossier_id, Cv.id, False, dossier_ids, window
+    )
+
+
+def account_cvs(account_id: int) -> Select[Cv]:
+    """The account's CVs (``totalCount`` of each dossier's list groups them)."""
+    return select(Cv).where(Cv.account_id == account_id)
 
 
 async def item_counts_by_cv_ids(

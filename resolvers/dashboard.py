@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, select, text, update
+from sqlalchemy import Select, func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.base import utcnow
@@ -16,6 +16,7 @@ from models.dossiers import Dossier
 from models.identity import Account, AccountKind
 from resolvers.errors import DomainError, ErrorCode, ErrorCollector
 from resolvers.notifications import ANNOUNCEMENTS_CHANNEL, account_channel, queue_notification
+from resolvers.paging import KeysetPage, Window, keyset_page
 
 MAX_ID = 2**63 - 1
 KNOWN_KINDS = frozenset(k.value for k in EventKind)
@@ -218,19 +219,22 @@ async def publish_announcement(
     return row
 
 
-async def announcements_page(
-    session: AsyncSession, region_code: str | None, before_id: int | None, limit: int
-) -> tuple[Sequence[Announcement], bool]:
-    """Newest first; national announcements plus those of the région, when given."""
+def announcements_select(region_code: str | None) -> Select[Announcement]:
+    """National announcements plus those of the région, when given."""
     stmt = select(Announcement)
     if region_code is not None:
         stmt = stmt.where(
             (Announcement.region_code.is_(None)) | (Announcement.region_code == region_code)
         )
-    if before_id is not None:
-        stmt = stmt.where(Announcement.id < min(before_id, MAX_ID))
-    rows = (await session.scalars(stmt.order_by(Announcement.id.desc()).limit(limit + 1))).all()
-    return rows[:limit], len(rows) > limit
+    return stmt
+
+
+async def announcements_page(
+    session: AsyncSession, region_code: str | None, window: Window
+) -> KeysetPage:
+    """Newest first."""
+    stmt = announcements_select(region_code)
+    return await keyset_page(session, stmt, Announcement.id, True, window)
 
 
 async def announcements_by_ids(

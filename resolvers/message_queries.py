@@ -23,6 +23,7 @@ from models.messages import (
     MessageAttachment,
 )
 from resolvers.messages import Reader, visible
+from resolvers.paging import KeysetPage, Window, keyset_page, windows_per_group
 
 MAX_ID = 2**63 - 1
 CHUNK = 5000
@@ -54,20 +55,38 @@ def unread_message_filter(reader: Reader) -> ColumnElement[bool]:
     )
 
 
-async def conversations_page(
-    session: AsyncSession, reader: Reader, before: int | None, limit: int, unread_only: bool
-) -> tuple[Sequence[Conversation], bool]:
-    """Newest activity first; keyset on ``last_message_id``."""
+def conversations_select(reader: Reader, unread_only: bool) -> Select[Conversation]:
+    """The conversations the reader may read (only those with unread messages, if asked)."""
     stmt = select(Conversation).where(visible(reader))
     if unread_only:
         stmt = with_read_marker(stmt, reader).where(
             Conversation.last_message_id > func.coalesce(ConversationRead.last_read_message_id, 0)
         )
-    if before is not None:
-        stmt = stmt.where(Conversation.last_message_id < min(before, MAX_ID))
-    stmt = stmt.order_by(Conversation.last_message_id.desc()).limit(limit + 1)
-    rows = (await session.scalars(stmt)).all()
-    return rows[:limit], len(rows) > limit
+    return stmt
+
+
+async def conversations_page(
+    session: AsyncSession, stmt: Select[Conversation], window: Window
+) -> KeysetPage:
+    """Newest activity first; keyset on ``last_message_id`` (unique: one message, one
+    conversation)."""
+    return await keyset_page(session, stmt, Conversation.last_message_id, True, window)
+
+
+async def message_windows(
+    session: AsyncSession, _account_id: int, conversation_ids: Sequence[int], window: Window
+) -> dict[int, KeysetPage]:
+    """Any window of each conversation's messages, newest first, in one statement
+    (visibility is the caller's check, on the conversation)."""
+    stmt = select(Message).where(Message.conversation_id.in_(conversation_ids))
+    return await windows_per_group(
+        session, stmt, Message, Message.conversation_id, Message.id, True, conversation_ids, window
+    )
+
+
+def all_messages(_account_id: int) -> Select[Message]:
+    """Every message (``totalCount`` groups them by conversation, already checked)."""
+    return select(Message)
 
 
 async def messages_page(

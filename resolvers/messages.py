@@ -23,6 +23,7 @@ from models.dashboard import EventKind
 from models.dossiers import Dossier
 from models.identity import Account, AccountKind
 from models.messages import Conversation, ConversationKind, Message
+from resolvers.agencies import home_agency_id
 from resolvers.dashboard import record_event
 from resolvers.errors import DomainError, ErrorCode, ErrorCollector
 from resolvers.message_reads import advance_marker
@@ -101,19 +102,24 @@ def check_title(errors: ErrorCollector, title: str | None, default: str) -> str:
     return cleaned or default
 
 
-async def candidat_agency(session: AsyncSession, account_id: int) -> int | None:
-    """The agency of the candidat's most recently updated registered dossier."""
+async def candidat_agency(session: AsyncSession, account: Account) -> int | None:
+    """The agency of the candidat's most recently updated registered dossier; otherwise
+    the agency of their home commune (the postal code given at sign-up), so that a new
+    candidat can write to an adviser before registering anywhere."""
     stmt = (
         select(Dossier.agency_id)
         .where(
-            Dossier.account_id == account_id,
+            Dossier.account_id == account.id,
             Dossier.registered.is_(True),
             Dossier.agency_id.is_not(None),
         )
         .order_by(Dossier.updated_at.desc(), Dossier.id.desc())
         .limit(1)
     )
-    return await session.scalar(stmt)
+    registered = await session.scalar(stmt)
+    return (
+        registered if registered is not None else await home_agency_id(session, account.postal_code)
+    )
 
 
 async def start_adviser_conversation(
@@ -134,13 +140,14 @@ async def start_adviser_conversation(
     errors = ErrorCollector()
     cleaned_title = check_title(errors, title, ADVISER_TITLE)
     cleaned_body = check_body(errors, body)
-    agency_id = await candidat_agency(session, account.id)
+    agency_id = await candidat_agency(session, account)
     if agency_id is None:
         errors.add(
             "kind",
             ErrorCode.NO_AGENCY,
-            "Aucune agence ne suit votre dossier : indiquez votre agence Pôle emploi "
-            "dans un dossier pour écrire à votre conseiller.",
+            "Aucune agence ne suit votre dossier ni ne couvre votre code postal : "
+            "indiquez votre agence Pôle emploi dans un dossier pour écrire à votre "
+            "conseiller.",
         )
     errors.raise_if_any()
     assert cleaned_body is not None

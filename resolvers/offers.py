@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import Select, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.base import utcnow
@@ -27,6 +27,7 @@ from resolvers.companies import ensure_company, require_employer
 from resolvers.errors import DomainError, ErrorCode, ErrorCollector
 from resolvers.offer_form import check_offer, input_from_row, merge_update
 from resolvers.offer_input import INPUT_FIELDS, OfferInput
+from resolvers.paging import KeysetPage, Window, count_rows, keyset_page
 
 MAX_ID = 2**63 - 1
 STATUS_LABELS = {
@@ -232,16 +233,19 @@ async def offers_by_ids(session: AsyncSession, ids: Sequence[int]) -> dict[int, 
     return {o.id: o for o in rows}
 
 
+def company_offers_select(company_id: int, statuses: Sequence[str]) -> Select[Offer]:
+    return select(Offer).where(Offer.company_id == company_id, Offer.status.in_(statuses))
+
+
 async def company_offers_page(
-    session: AsyncSession,
-    company_id: int,
-    statuses: Sequence[str],
-    before_id: int | None,
-    limit: int,
-) -> tuple[Sequence[Offer], bool]:
+    session: AsyncSession, company_id: int, statuses: Sequence[str], window: Window
+) -> KeysetPage:
     """Newest first: one page of a company's offers in ``statuses``."""
-    stmt = select(Offer).where(Offer.company_id == company_id, Offer.status.in_(statuses))
-    if before_id is not None:
-        stmt = stmt.where(Offer.id < min(before_id, MAX_ID))
-    rows = (await session.scalars(stmt.order_by(Offer.id.desc()).limit(limit + 1))).all()
-    return rows[:limit], len(rows) > limit
+    stmt = company_offers_select(company_id, statuses)
+    return await keyset_page(session, stmt, Offer.id, True, window)
+
+
+async def company_offers_count(
+    session: AsyncSession, company_id: int, statuses: Sequence[str]
+) -> int:
+    return await count_rows(session, company_offers_select(company_id, statuses))

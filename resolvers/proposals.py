@@ -31,6 +31,7 @@ from resolvers.dashboard import record_event
 from resolvers.errors import DomainError, ErrorCode, ErrorCollector
 from resolvers.notifications import account_channel, queue_notification
 from resolvers.offer_checks import clean_multiline
+from resolvers.paging import KeysetPage, Window, keyset_page
 
 SUBJECT = "proposal"
 MAX_ID = 2**63 - 1
@@ -205,28 +206,23 @@ async def answer_proposal(
     return proposal
 
 
-async def received_page(
-    session: AsyncSession, candidate_id: int, pending_only: bool, before_id: int | None, limit: int
-) -> tuple[Sequence[Proposal], bool]:
-    """Newest first: proposals addressed to the candidat (only unanswered ones, if asked)."""
+def received_select(candidate_id: int, pending_only: bool) -> Select[Proposal]:
+    """Proposals addressed to the candidat (only unanswered ones, if asked)."""
     stmt = select(Proposal).where(Proposal.candidate_id == candidate_id)
     if pending_only:
         stmt = stmt.where(*_pending(utcnow()))
-    if before_id is not None:
-        stmt = stmt.where(Proposal.id < min(before_id, MAX_ID))
-    rows = (await session.scalars(stmt.order_by(Proposal.id.desc()).limit(limit + 1))).all()
-    return rows[:limit], len(rows) > limit
+    return stmt
 
 
-async def sent_page(
-    session: AsyncSession, employer_id: int, before_id: int | None, limit: int
-) -> tuple[Sequence[Proposal], bool]:
-    """Newest first: the employer's proposals."""
-    stmt = select(Proposal).where(Proposal.employer_id == employer_id)
-    if before_id is not None:
-        stmt = stmt.where(Proposal.id < min(before_id, MAX_ID))
-    rows = (await session.scalars(stmt.order_by(Proposal.id.desc()).limit(limit + 1))).all()
-    return rows[:limit], len(rows) > limit
+def sent_select(employer_id: int) -> Select[Proposal]:
+    return select(Proposal).where(Proposal.employer_id == employer_id)
+
+
+async def proposals_page(
+    session: AsyncSession, stmt: Select[Proposal], window: Window
+) -> KeysetPage:
+    """Newest first: one page of ``received_select`` or ``sent_select``."""
+    return await keyset_page(session, stmt, Proposal.id, True, window)
 
 
 def _pending(now: datetime | BindParameter[datetime]) -> tuple[ColumnElement[bool], ...]:

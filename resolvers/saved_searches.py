@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.base import utcnow
@@ -16,6 +16,7 @@ from resolvers.classeur import require_candidat
 from resolvers.dossiers import owned_dossier
 from resolvers.errors import DomainError, ErrorCode, ErrorCollector
 from resolvers.offer_criteria import OfferCriteria, collect_criteria
+from resolvers.paging import KeysetPage, Window, keyset_page, windows_per_group
 from resolvers.validation import clean_text
 
 MAX_ID = 2**63 - 1
@@ -119,17 +120,34 @@ async def delete_saved_search(session: AsyncSession, account: Account, search_id
     return search_id
 
 
+def saved_searches_select(account_id: int) -> Select[SavedSearch]:
+    """The account's saved searches (callers filter the dossier and page them by id)."""
+    return select(SavedSearch).where(SavedSearch.account_id == account_id)
+
+
 async def saved_searches_page(
-    session: AsyncSession, account_id: int, dossier_id: int, after_id: int | None, limit: int
-) -> tuple[Sequence[SavedSearch], bool]:
+    session: AsyncSession, account_id: int, dossier_id: int, window: Window
+) -> KeysetPage:
     """Oldest first: a dossier's saved searches."""
-    stmt = select(SavedSearch).where(
-        SavedSearch.account_id == account_id, SavedSearch.dossier_id == dossier_id
+    stmt = saved_searches_select(account_id).where(SavedSearch.dossier_id == dossier_id)
+    return await keyset_page(session, stmt, SavedSearch.id, False, window)
+
+
+async def saved_search_windows(
+    session: AsyncSession, account_id: int, dossier_ids: Sequence[int], window: Window
+) -> dict[int, KeysetPage]:
+    """Any window of each dossier's saved searches (oldest first), in one statement."""
+    stmt = saved_searches_select(account_id).where(SavedSearch.dossier_id.in_(dossier_ids))
+    return await windows_per_group(
+        session,
+        stmt,
+        SavedSearch,
+        SavedSearch.dossier_id,
+        SavedSearch.id,
+        False,
+        dossier_ids,
+        window,
     )
-    if after_id is not None:
-        stmt = stmt.where(SavedSearch.id > min(after_id, MAX_ID))
-    rows = (await session.scalars(stmt.order_by(SavedSearch.id).limit(limit + 1))).all()
-    return rows[:limit], len(rows) > limit
 
 
 async def saved_searches_by_ids(

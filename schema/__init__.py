@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from types import ModuleType
 
 import strawberry
@@ -24,9 +25,11 @@ from schema import (
     reference,
     viewer,
 )
+from schema.base import TopLevelErrorCode
 from schema.limits import limit_rules
 from schema.observed import EspaceSchema
 from schema.pipeline import pipeline
+from schema.scalars import UtcDateTime
 
 DOMAINS: tuple[ModuleType, ...] = (
     viewer,
@@ -86,6 +89,8 @@ def build_schema(settings: Settings) -> strawberry.Schema:
         query=query,
         mutation=_collect("Mutation"),
         subscription=_collect("Subscription"),
+        types=[TopLevelErrorCode],
+        scalar_overrides={datetime: UtcDateTime},
         extensions=[extension],
         config=StrawberryConfig(disable_field_suggestions=not settings.debug),
     )

@@ -5,15 +5,21 @@ Merged into the dossiers domain's Query and Mutation (``schema.dossiers``).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 
 from resolvers import agencies
 from resolvers.errors import DomainError
-from schema.base import UserError, build_connection, decode_cursor, page_size, user_errors
+from schema.base import (
+    After,
+    First,
+    UserError,
+    user_errors,
+)
 from schema.context import Info
 from schema.dossier_types import Agency, AgencyConnection, decode_global_id
+from schema.paging import Before, Last, paged_connection, window
 
 
 @strawberry.input(description="A new agency.")
@@ -76,28 +82,41 @@ class AgencyQuery:
     async def agencies(
         self,
         info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        postal_code: str | None = None,
+        first: First = None,
+        after: After = None,
+        postal_code: Annotated[
+            str | None,
+            strawberry.argument(
+                description="Only the agencies of this postal code (5 digits); all of them when "
+                "omitted."
+            ),
+        ] = None,
+        last: Last = None,
+        before: Before = None,
     ) -> AgencyConnection:
-        size = page_size(info, first)
-        after_id = decode_cursor(after)
+        asked = window(info, first, after, last, before)
         session = info.context.read_session()
-        rows, has_next = await agencies.list_agencies(session, postal_code, after_id, size)
-        return build_connection(
+        page = await agencies.list_agencies(session, postal_code, asked)
+        return paged_connection(
             AgencyConnection,
-            rows,
-            has_next,
+            page,
             Agency.from_model,
             key=lambda r: r.id,
-            has_previous=after_id is not None,
+            count=lambda: agencies.count_agencies(session, postal_code),
         )
 
 
 @strawberry.type
 class AgencyMutation:
     @strawberry.mutation(description="Create an agency (advisers only; others get FORBIDDEN).")
-    async def agency_create(self, info: Info, input: AgencyCreateInput) -> AgencyPayload:
+    async def agency_create(
+        self,
+        info: Info,
+        input: Annotated[
+            AgencyCreateInput,
+            strawberry.argument(description="The new agency: its code, name, address and commune."),
+        ],
+    ) -> AgencyPayload:
         ctx = info.context
         try:
             viewer = ctx.require_viewer()
@@ -110,7 +129,16 @@ class AgencyMutation:
         return AgencyPayload(agency=Agency.from_model(row), user_errors=[])
 
     @strawberry.mutation(description="Change an agency (advisers only; others get FORBIDDEN).")
-    async def agency_update(self, info: Info, input: AgencyUpdateInput) -> AgencyPayload:
+    async def agency_update(
+        self,
+        info: Info,
+        input: Annotated[
+            AgencyUpdateInput,
+            strawberry.argument(
+                description="The agency to change and its new values; omitted fields stay."
+            ),
+        ],
+    ) -> AgencyPayload:
         ctx = info.context
         agency_id = decode_global_id(str(input.id), "Agency") or 0
         try:

@@ -7,8 +7,7 @@ from typing import TYPE_CHECKING
 
 from strawberry.dataloader import DataLoader
 
-from models.alerts import AlertMatch
-from resolvers.alerts import AlertView, alerts_pages, matches_pages
+from resolvers.alerts import AlertView, alerts_pages
 
 if TYPE_CHECKING:
     from schema.context import Context
@@ -34,30 +33,6 @@ class AlertPageByDossierLoader(DataLoader[PageKey, Page]):
                 )
                 for dossier_id, page in pages.items():
                     found[(account_id, dossier_id, after_id, limit)] = page
-            return [found[k] for k in keys]
-
-        super().__init__(load_fn=load)
-
-
-# (alert id, before id, page size) -> (matches, has next page)
-MatchKey = tuple[int, int | None, int]
-MatchPage = tuple[list[AlertMatch], bool]
-
-
-class AlertMatchPageByAlertLoader(DataLoader[MatchKey, MatchPage]):
-    """A page of each alert's matches, one statement per distinct page request. The alert
-    ids come from alerts already checked to be the viewer's."""
-
-    def __init__(self, context: Context) -> None:
-        async def load(keys: list[MatchKey]) -> list[MatchPage]:
-            batches: dict[tuple[int | None, int], list[int]] = defaultdict(list)
-            for alert_id, before_id, limit in keys:
-                batches[(before_id, limit)].append(alert_id)
-            found: dict[MatchKey, MatchPage] = {}
-            for (before_id, limit), alert_ids in batches.items():
-                pages = await matches_pages(context.read_session(), alert_ids, before_id, limit)
-                for alert_id, page in pages.items():
-                    found[(alert_id, before_id, limit)] = page
             return [found[k] for k in keys]
 
         super().__init__(load_fn=load)

@@ -14,24 +14,34 @@ from models.alerts import AlertMatch as AlertMatchModel
 from resolvers import alerts
 from resolvers.alerts import AlertView
 from resolvers.offer_criteria import OfferCriteria
-from schema.base import build_connection, decode_cursor, page_size
+from resolvers.paging import KeysetPage, Window
+from schema.base import After, First, described_enum
 from schema.context import Info
 from schema.dossier_types import _int
 from schema.offer_criteria import OfferCriteriaView
 from schema.offer_types import Offer
+from schema.paging import TOTAL_COUNT, Before, Last, count_of, paged_connection, window
 
-AlertFrequencyEnum = strawberry.enum(
+AlertFrequencyEnum = described_enum(
     AlertFrequency,
-    name="AlertFrequency",
-    description="INSTANT: one mail per new offer; DAILY and WEEKLY: one digest per alert at "
-    "the configured hour (each offer is sent once).",
+    "AlertFrequency",
+    "INSTANT: one mail per new offer; DAILY and WEEKLY: one digest per alert (each offer is "
+    "sent once).",
+    {
+        AlertFrequency.INSTANT: "One mail per new matching offer, as soon as it is published.",
+        AlertFrequency.DAILY: "One digest a day, in the morning (7:00 Paris time by default).",
+        AlertFrequency.WEEKLY: "One digest a week (Monday at 7:00 Paris time by default).",
+    },
 )
 
 
 @strawberry.enum(description="Whether an alert sends mails.")
 class AlertStatus(Enum):
-    ACTIVE = "ACTIVE"
-    SUSPENDED = "SUSPENDED"
+    ACTIVE = strawberry.enum_value("ACTIVE", description="Mails are sent.")
+    SUSPENDED = strawberry.enum_value(
+        "SUSPENDED",
+        description="No mail until the dossier's e-mail address is confirmed (again).",
+    )
 
 
 @strawberry.type(description="An offer an alert matched.")
@@ -56,7 +66,9 @@ class AlertMatch:
 
 @strawberry.type(description="A page of an alert's matches, newest first.")
 class AlertMatchConnection(relay.Connection[AlertMatch]):  # type: ignore[type-var]
-    pass
+    @strawberry.field(description=TOTAL_COUNT)
+    async def total_count(self) -> int:
+        return await count_of(self)
 
 
 @strawberry.type(description="An abonnement aux offres: criteria whose new offers are mailed.")
@@ -85,21 +97,18 @@ class Alert(relay.Node):
 
     @strawberry.field(description="The offers it matched, newest first.")
     async def matches(
-        self, info: Info, first: int | None = None, after: str | None = None
+        self,
+        info: Info,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> AlertMatchConnection:
-        size = page_size(info, first)
-        before = decode_cursor(after)
-        rows, has_next = await info.context.loaders.alert_match_page_by_alert.load(
-            (self.id, before, size)
-        )
-        return build_connection(
-            AlertMatchConnection,
-            rows,
-            has_next,
-            AlertMatch.from_model,
-            key=lambda r: r.id,
-            has_previous=before is not None,
-        )
+        asked = window(info, first, after, last, before)
+        loaders = info.context.loaders
+        page = await loaders.alert_match_window_by_alert.load((0, self.id, asked))
+        count = lambda: loaders.alert_match_count_by_alert.load((0, self.id))  # noqa: E731
+        return paged_connection(AlertMatchConnection, page, AlertMatch.from_model, _id, count)
 
     @classmethod
     def from_view(cls, view: AlertView) -> Alert:
@@ -131,23 +140,29 @@ class Alert(relay.Node):
 
 @strawberry.type(description="A page of alerts, oldest first.")
 class AlertConnection(relay.Connection[Alert]):
-    pass
+    @strawberry.field(description=TOTAL_COUNT)
+    async def total_count(self) -> int:
+        return await count_of(self)
 
 
 async def dossier_alerts(
-    info: Info, account_id: int, dossier_id: int, first: int | None, after: str | None
+    info: Info, account_id: int, dossier_id: int, asked: Window
 ) -> AlertConnection:
-    """``Dossier.alerts``."""
-    size = page_size(info, first)
-    after_id = decode_cursor(after)
-    rows, has_next = await info.context.loaders.alert_page_by_dossier.load(
-        (account_id, dossier_id, after_id, size)
-    )
-    return build_connection(
-        AlertConnection,
-        rows,
-        has_next,
-        Alert.from_view,
-        key=lambda r: r.alert.id,
-        has_previous=after_id is not None,
-    )
+    """``Dossier.alerts``: one statement for every dossier of the request."""
+    loaders = info.context.loaders
+    owner = (account_id, dossier_id)
+    if asked.forward_only:  # the loader the viewer's prefetch primes
+        rows, more = await loaders.alert_page_by_dossier.load((*owner, asked.after, asked.limit))
+        page = KeysetPage(list(rows), has_next=more, has_previous=asked.after is not None)
+    else:
+        page = await loaders.alert_window_by_dossier.load((*owner, asked))
+    count = lambda: loaders.alert_count_by_dossier.load(owner)  # noqa: E731
+    return paged_connection(AlertConnection, page, Alert.from_view, _alert_id, count)
+
+
+def _alert_id(view: AlertView) -> int:
+    return view.alert.id
+
+
+def _id(row: AlertMatchModel) -> int:
+    return row.id

@@ -9,6 +9,7 @@ d'abonnement ».
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
 import strawberry
 from strawberry import relay
@@ -107,7 +108,14 @@ class Query:
         description="How many published offers these criteria would have matched over the "
         "last 7 days: shown before saving an alert."
     )
-    async def alert_preview(self, info: Info, criteria: OfferSearchCriteria) -> AlertPreview:
+    async def alert_preview(
+        self,
+        info: Info,
+        criteria: Annotated[
+            OfferSearchCriteria,
+            strawberry.argument(description="The criteria the alert would have."),
+        ],
+    ) -> AlertPreview:
         try:
             found = await alerts.preview(
                 info.context.read_session(),
@@ -126,7 +134,16 @@ class Mutation:
         description="Subscribe a dossier to offers (its e-mail must be confirmed: "
         "EMAIL_NOT_CONFIRMED, NO_EMAIL). 20 alerts per dossier."
     )
-    async def alert_create(self, info: Info, input: AlertCreateInput) -> AlertPayload:
+    async def alert_create(
+        self,
+        info: Info,
+        input: Annotated[
+            AlertCreateInput,
+            strawberry.argument(
+                description="The dossier to subscribe, the alert's name, criteria and frequency."
+            ),
+        ],
+    ) -> AlertPayload:
         ctx = info.context
         try:
             viewer = ctx.require_viewer()
@@ -146,7 +163,16 @@ class Mutation:
         return AlertPayload(alert=Alert.from_view(view), user_errors=[])
 
     @strawberry.mutation(description="Rename an alert, replace its criteria or its frequency.")
-    async def alert_update(self, info: Info, input: AlertUpdateInput) -> AlertPayload:
+    async def alert_update(
+        self,
+        info: Info,
+        input: Annotated[
+            AlertUpdateInput,
+            strawberry.argument(
+                description="The alert to change and its new values; omitted fields stay."
+            ),
+        ],
+    ) -> AlertPayload:
         ctx = info.context
         changes: dict[str, object] = {}
         if input.name is not UNSET:
@@ -167,7 +193,14 @@ class Mutation:
         return AlertPayload(alert=Alert.from_view(view), user_errors=[])
 
     @strawberry.mutation(description="Delete an alert (its mails stop at once).")
-    async def alert_delete(self, info: Info, input: AlertDeleteInput) -> AlertDeletePayload:
+    async def alert_delete(
+        self,
+        info: Info,
+        input: Annotated[
+            AlertDeleteInput,
+            strawberry.argument(description="The alert to delete."),
+        ],
+    ) -> AlertDeletePayload:
         ctx = info.context
         try:
             viewer = ctx.require_viewer()
@@ -184,7 +217,14 @@ class Mutation:
         "confirmation mail goes to the new address and the alerts resume once it is confirmed."
     )
     async def alert_email_update(
-        self, info: Info, input: AlertEmailUpdateInput
+        self,
+        info: Info,
+        input: Annotated[
+            AlertEmailUpdateInput,
+            strawberry.argument(
+                description="The dossier and the new e-mail address for its alerts."
+            ),
+        ],
     ) -> AlertEmailPayload:
         ctx = info.context
         try:

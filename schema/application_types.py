@@ -21,20 +21,33 @@ from models.identity import AccountKind
 from resolvers import applications
 from resolvers.cvs import Audience
 from resolvers.dossier_fields import Civilite
-from schema.base import build_connection, decode_cursor, page_size
+from resolvers.paging import KeysetPage, Window, count_rows
+from schema.base import described_enum
 from schema.context import Info
 from schema.cv_types import Cv
 from schema.dossier_types import CiviliteEnum, Dossier, PhoneNumber, _int, decode_global_id
 from schema.offer_types import Offer
+from schema.paging import TOTAL_COUNT, count_of, empty_page, paged_connection
 
-ApplicationStatusEnum = strawberry.enum(
+ApplicationStatusEnum = described_enum(
     ApplicationStatus,
-    name="ApplicationStatus",
-    description="SENT -> VIEWED -> IN_PROGRESS -> ACCEPTED | REFUSED (the employer moves it "
+    "ApplicationStatus",
+    "SENT -> VIEWED -> IN_PROGRESS -> ACCEPTED | REFUSED (the employer moves it "
     "on); WITHDRAWN by the candidat before a decision.",
+    {
+        ApplicationStatus.SENT: "Envoyée: the employer has not opened it yet.",
+        ApplicationStatus.VIEWED: "Consultée: the employer has opened it.",
+        ApplicationStatus.IN_PROGRESS: "En cours d'étude: the employer is considering it.",
+        ApplicationStatus.ACCEPTED: "Retenue: the employer wants to go on with the candidat.",
+        ApplicationStatus.REFUSED: "Non retenue: the employer declined it.",
+        ApplicationStatus.WITHDRAWN: "Retirée: the candidat withdrew it before a decision.",
+    },
 )
-ApplicationActorEnum = strawberry.enum(
-    Actor, name="ApplicationActor", description="Who changed an application."
+ApplicationActorEnum = described_enum(
+    Actor,
+    "ApplicationActor",
+    "Who changed an application.",
+    {Actor.CANDIDAT: "The candidat who applied.", Actor.EMPLOYER: "The offer's employer."},
 )
 
 
@@ -179,59 +192,54 @@ def _is_candidat(info: Info, row: ApplicationModel) -> bool:
 
 @strawberry.type(description="A page of applications, newest first.")
 class ApplicationConnection(relay.Connection[Application]):
-    pass
+    @strawberry.field(description=TOTAL_COUNT)
+    async def total_count(self) -> int:
+        return await count_of(self)
 
 
 async def viewer_applications(
-    info: Info, account_id: int, kind: str, first: int | None, after: str | None
+    info: Info, account_id: int, kind: str, asked: Window
 ) -> ApplicationConnection:
     """``viewer.applications``: the candidat's own; empty for other accounts."""
-    size = page_size(info, first)
-    before = decode_cursor(after)
-    rows: list[ApplicationModel] = []
-    has_next = False
-    if kind == AccountKind.CANDIDAT:
+    if kind != AccountKind.CANDIDAT:
+        return _empty()
+    session = info.context.read_session()
+    stmt = applications.own_applications_select(account_id)
+    if asked.forward_only:  # the batched loader, primed by the viewer's prefetch
         loader = info.context.loaders.application_page_by_account
-        rows, has_next = await loader.load((account_id, before, size))
-    return _connection(rows, has_next, before)
+        rows, more = await loader.load((account_id, asked.after, asked.limit))
+        page = KeysetPage(list(rows), has_next=more, has_previous=asked.after is not None)
+    else:
+        page = await applications.applications_page(session, stmt, asked)
+    return paged_connection(
+        ApplicationConnection, page, Application.from_model, _key, lambda: count_rows(session, stmt)
+    )
 
 
 async def viewer_received_applications(
     info: Info,
     account_id: int,
     kind: str,
-    first: int | None,
-    after: str | None,
+    asked: Window,
     offer_id: strawberry.ID | None,
     statuses: list[ApplicationStatus] | None,
 ) -> ApplicationConnection:
     """``viewer.receivedApplications``: applications to the employer's own offers only."""
-    size = page_size(info, first)
-    before = decode_cursor(after)
-    rows: list[ApplicationModel] = []
-    has_next = False
-    if kind == AccountKind.EMPLOYEUR:
-        offer = None if offer_id is None else decode_global_id(str(offer_id), "Offer") or 0
-        found, has_next = await applications.employer_applications_page(
-            info.context.read_session(),
-            account_id,
-            offer,
-            [ApplicationStatus(s).value for s in statuses or ()],
-            before,
-            size,
-        )
-        rows = list(found)
-    return _connection(rows, has_next, before)
-
-
-def _connection(
-    rows: list[ApplicationModel], has_next: bool, before: int | None
-) -> ApplicationConnection:
-    return build_connection(
-        ApplicationConnection,
-        rows,
-        has_next,
-        Application.from_model,
-        key=lambda r: r.id,
-        has_previous=before is not None,
+    if kind != AccountKind.EMPLOYEUR:
+        return _empty()
+    offer = None if offer_id is None else decode_global_id(str(offer_id), "Offer") or 0
+    wanted = [ApplicationStatus(s).value for s in statuses or ()]
+    stmt = applications.employer_applications_select(account_id, offer, wanted)
+    session = info.context.read_session()
+    page = await applications.applications_page(session, stmt, asked)
+    return paged_connection(
+        ApplicationConnection, page, Application.from_model, _key, lambda: count_rows(session, stmt)
     )
+
+
+def _key(row: ApplicationModel) -> int:
+    return row.id
+
+
+def _empty() -> ApplicationConnection:
+    return paged_connection(ApplicationConnection, empty_page(), Application.from_model, _key)

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from typing import Annotated
 
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -81,7 +82,14 @@ class Mutation:
         "once per offer). The offer's employer then sees the applicant's name and contact."
     )
     async def application_submit(
-        self, info: Info, input: ApplicationSubmitInput
+        self,
+        info: Info,
+        input: Annotated[
+            ApplicationSubmitInput,
+            strawberry.argument(
+                description="The offer to apply to, with the dossier, an optional CV and a letter."
+            ),
+        ],
     ) -> ApplicationPayload:
         dossier, cv = _id(input.dossier_id, "Dossier"), _id(input.cv_id, "Cv")
         offer = _id(input.offer_id, "Offer")
@@ -96,7 +104,15 @@ class Mutation:
         description="Move an application to one of the employer's offers one step on."
     )
     async def application_status_change(
-        self, info: Info, input: ApplicationStatusChangeInput
+        self,
+        info: Info,
+        input: Annotated[
+            ApplicationStatusChangeInput,
+            strawberry.argument(
+                description="The application, the status the employer moves it to and an optional"
+                " message."
+            ),
+        ],
     ) -> ApplicationPayload:
         target = ApplicationStatus(input.status)
         return await _write(
@@ -108,7 +124,14 @@ class Mutation:
 
     @strawberry.mutation(description="Withdraw an application not decided yet (its candidat).")
     async def application_withdraw(
-        self, info: Info, input: ApplicationWithdrawInput
+        self,
+        info: Info,
+        input: Annotated[
+            ApplicationWithdrawInput,
+            strawberry.argument(
+                description="The candidat's application to withdraw, with an optional message."
+            ),
+        ],
     ) -> ApplicationPayload:
         return await _write(
             info,

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import base64
 import binascii
-from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from collections.abc import Callable, Mapping, Sequence
+from enum import Enum
+from typing import Annotated, Any, TypeVar
 
 import strawberry
 from graphql import GraphQLError
@@ -13,12 +14,38 @@ from strawberry import relay
 
 from resolvers.errors import DomainError, ErrorCode, FieldError
 from schema.context import Info
+from schema.error_codes import (
+    API_ERROR_DESCRIPTIONS,
+    USER_ERROR_DESCRIPTIONS,
+    ApiErrorCode,
+)
 
 C = TypeVar("C", bound=relay.Connection[Any])
 M = TypeVar("M")
+E = TypeVar("E", bound=type[Enum])
 
-UserErrorCode = strawberry.enum(
-    ErrorCode, name="UserErrorCode", description="Stable error codes; frontends branch on them."
+
+def described_enum(cls: E, name: str, description: str, labels: Mapping[Any, str]) -> E:
+    """A strawberry enum whose every value carries its description (its French label)."""
+    wrapped = strawberry.enum(cls, name=name, description=description)
+    for value in wrapped.__strawberry_definition__.values:  # type: ignore[attr-defined]
+        value.description = labels[cls[value.name]]
+    return wrapped
+
+
+UserErrorCode = described_enum(
+    ErrorCode,
+    "UserErrorCode",
+    "Stable codes of `userErrors`; frontends branch on them.",
+    USER_ERROR_DESCRIPTIONS,
+)
+TopLevelErrorCode = described_enum(
+    ApiErrorCode,
+    "ErrorCode",
+    "Stable codes of top-level errors, in `errors[].extensions.code`; frontends branch on "
+    "them. A field that fails for a domain reason (not signed in, not found…) carries a "
+    "`UserErrorCode` value there instead.",
+    API_ERROR_DESCRIPTIONS,
 )
 
 
@@ -33,19 +60,44 @@ class UserError:
     code: UserErrorCode = strawberry.field(description="Stable code for frontends.")  # type: ignore[valid-type]
 
 
+First = Annotated[
+    int | None,
+    strawberry.argument(
+        description="How many items to return from the start of the list, or after `after`: 20 "
+        "when omitted, at most the largest page (100 by default)."
+    ),
+]
+After = Annotated[
+    str | None,
+    strawberry.argument(
+        description="Return the items that follow this cursor (an `endCursor` or an edge's "
+        "`cursor` of this same list); from the start when omitted."
+    ),
+]
+
+ReplayAfter = Annotated[
+    str | None,
+    strawberry.argument(
+        description="Replay everything after this cursor (the `cursor` field of the last item "
+        "received, kept by the client) before the live items, so that a reconnection "
+        "misses nothing; only new items when omitted."
+    ),
+]
+
+
 def user_errors(error: DomainError | Sequence[FieldError]) -> list[UserError]:
     items = error.errors if isinstance(error, DomainError) else error
     return [UserError(field=e.field, message=e.message, code=e.code) for e in items]
 
 
-def api_error(code: str, message: str) -> GraphQLError:
+def api_error(code: ApiErrorCode | ErrorCode, message: str) -> GraphQLError:
     """A top-level GraphQL error with a stable ``extensions.code``."""
-    return GraphQLError(message, extensions={"code": code})
+    return GraphQLError(message, extensions={"code": str(code)})
 
 
 def domain_to_api_error(error: DomainError) -> GraphQLError:
     first = error.errors[0]
-    return api_error(first.code.value, first.message)
+    return api_error(first.code, first.message)
 
 
 def encode_cursor(value: int) -> str:
@@ -63,7 +115,7 @@ def decode_cursor(cursor: str | None) -> int | None:
             raise ValueError(raw)
         return value
     except (ValueError, binascii.Error, UnicodeDecodeError) as exc:
-        raise api_error("BAD_CURSOR", "Curseur de pagination invalide.") from exc
+        raise api_error(ApiErrorCode.BAD_CURSOR, "Curseur de pagination invalide.") from exc
 
 
 def page_size(info: Info, first: int | None, default: int = 20) -> int:
@@ -73,7 +125,8 @@ def page_size(info: Info, first: int | None, default: int = 20) -> int:
         return min(default, limit)
     if first < 0 or first > limit:
         raise api_error(
-            "BAD_PAGE_SIZE", f"Le paramètre « first » doit être compris entre 0 et {limit}."
+            ApiErrorCode.BAD_PAGE_SIZE,
+            f"Le paramètre « first » doit être compris entre 0 et {limit}.",
         )
     return first
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+from typing import Annotated
 
 import strawberry
 from strawberry import relay
@@ -20,7 +21,13 @@ from resolvers import classeur, saved_searches
 from resolvers.errors import DomainError
 from resolvers.offer_criteria import OfferCriteria
 from resolvers.offer_search import OfferSort
-from schema.base import UserError, build_connection, decode_cursor, page_size, user_errors
+from resolvers.paging import Window
+from schema.base import (
+    After,
+    First,
+    UserError,
+    user_errors,
+)
 from schema.context import Info
 from schema.dossier_types import _int, decode_global_id
 from schema.offer_search import (
@@ -31,6 +38,7 @@ from schema.offer_search import (
     run_search,
 )
 from schema.offer_types import Offer
+from schema.paging import TOTAL_COUNT, Before, Last, count_of, empty_page, paged_connection, window
 
 UNSET = strawberry.UNSET
 
@@ -54,7 +62,9 @@ class ClasseurEntry:
 
 @strawberry.type(description="A page of the classeur, newest first.")
 class ClasseurConnection(relay.Connection[ClasseurEntry]):  # type: ignore[type-var]
-    pass
+    @strawberry.field(description=TOTAL_COUNT)
+    async def total_count(self) -> int:
+        return await count_of(self)
 
 
 @strawberry.type(description="Named search criteria of a dossier.")
@@ -78,11 +88,17 @@ class SavedSearch(relay.Node):
     async def run(
         self,
         info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        sort: OfferSortEnum = OfferSort.RELEVANCE,  # type: ignore[valid-type]
+        first: First = None,
+        after: After = None,
+        sort: Annotated[
+            OfferSortEnum,  # type: ignore[valid-type]
+            strawberry.argument(description="The order of the results; relevance by default."),
+        ] = OfferSort.RELEVANCE,
+        last: Last = None,
+        before: Before = None,
     ) -> OfferSearchConnection:
-        return await run_search(info, self.stored, first, after, OfferSort(sort), "criteria.")
+        asked = window(info, first, after, last, before)
+        return await run_search(info, self.stored, asked, OfferSort(sort), "criteria.")
 
     @classmethod
     def from_model(cls, row: SavedSearchModel) -> SavedSearch:
@@ -111,48 +127,36 @@ class SavedSearch(relay.Node):
 
 @strawberry.type(description="A page of saved searches, oldest first.")
 class SavedSearchConnection(relay.Connection[SavedSearch]):
-    pass
+    @strawberry.field(description=TOTAL_COUNT)
+    async def total_count(self) -> int:
+        return await count_of(self)
 
 
 async def viewer_classeur(
-    info: Info, account_id: int, kind: str, first: int | None, after: str | None
+    info: Info, account_id: int, kind: str, asked: Window
 ) -> ClasseurConnection:
     """``viewer.classeur``: a candidat's saved offers, newest first; empty for others."""
-    size = page_size(info, first)
-    before = decode_cursor(after)
-    rows: list[SavedOfferModel] = []
-    has_next = False
-    if kind == AccountKind.CANDIDAT:
-        found, has_next = await classeur.classeur_page(
-            info.context.read_session(), account_id, before, size
-        )
-        rows = list(found)
-    return build_connection(
-        ClasseurConnection,
-        rows,
-        has_next,
-        ClasseurEntry.from_model,
-        key=lambda r: r.id,
-        has_previous=before is not None,
-    )
+    if kind != AccountKind.CANDIDAT:
+        return paged_connection(ClasseurConnection, empty_page(), ClasseurEntry.from_model, _id)
+    session = info.context.read_session()
+    page = await classeur.classeur_page(session, account_id, asked)
+    count = lambda: classeur.classeur_count(session, account_id)  # noqa: E731
+    return paged_connection(ClasseurConnection, page, ClasseurEntry.from_model, _id, count)
+
+
+def _id(row: SavedOfferModel | SavedSearchModel) -> int:
+    return row.id
 
 
 async def dossier_saved_searches(
-    info: Info, account_id: int, dossier_id: int, first: int | None, after: str | None
+    info: Info, account_id: int, dossier_id: int, asked: Window
 ) -> SavedSearchConnection:
-    size = page_size(info, first)
-    after_id = decode_cursor(after)
-    rows, has_next = await saved_searches.saved_searches_page(
-        info.context.read_session(), account_id, dossier_id, after_id, size
-    )
-    return build_connection(
-        SavedSearchConnection,
-        rows,
-        has_next,
-        SavedSearch.from_model,
-        key=lambda r: r.id,
-        has_previous=after_id is not None,
-    )
+    """``Dossier.savedSearches``: one statement for every dossier of the request."""
+    loaders = info.context.loaders
+    owner = (account_id, dossier_id)
+    page = await loaders.saved_search_window_by_dossier.load((*owner, asked))
+    count = lambda: loaders.saved_search_count_by_dossier.load(owner)  # noqa: E731
+    return paged_connection(SavedSearchConnection, page, SavedSearch.from_model, _id, count)
 
 
 @strawberry.input(description="The offer to keep in the classeur.")
@@ -225,7 +229,14 @@ def search_id(raw: strawberry.ID) -> int:
 @strawberry.type
 class ClasseurMutation:
     @strawberry.mutation(description="Keep a published offer in the classeur (candidats).")
-    async def classeur_save(self, info: Info, input: ClasseurSaveInput) -> ClasseurPayload:
+    async def classeur_save(
+        self,
+        info: Info,
+        input: Annotated[
+            ClasseurSaveInput,
+            strawberry.argument(description="The offer to save in the classeur."),
+        ],
+    ) -> ClasseurPayload:
         ctx = info.context
         try:
             viewer = ctx.require_viewer()
@@ -237,7 +248,12 @@ class ClasseurMutation:
 
     @strawberry.mutation(description="Take an offer out of the classeur.")
     async def classeur_remove(
-        self, info: Info, input: ClasseurRemoveInput
+        self,
+        info: Info,
+        input: Annotated[
+            ClasseurRemoveInput,
+            strawberry.argument(description="The offer to take out of the classeur."),
+        ],
     ) -> ClasseurRemovePayload:
         ctx = info.context
         try:
@@ -251,7 +267,12 @@ class ClasseurMutation:
 
     @strawberry.mutation(description="Save search criteria in a dossier (20 per dossier).")
     async def saved_search_create(
-        self, info: Info, input: SavedSearchCreateInput
+        self,
+        info: Info,
+        input: Annotated[
+            SavedSearchCreateInput,
+            strawberry.argument(description="The dossier, a name and the search criteria to save."),
+        ],
     ) -> SavedSearchPayload:
         ctx = info.context
         try:
@@ -272,7 +293,14 @@ class ClasseurMutation:
 
     @strawberry.mutation(description="Rename a saved search or replace its criteria.")
     async def saved_search_update(
-        self, info: Info, input: SavedSearchUpdateInput
+        self,
+        info: Info,
+        input: Annotated[
+            SavedSearchUpdateInput,
+            strawberry.argument(
+                description="The saved search to change and its new values; omitted fields stay."
+            ),
+        ],
     ) -> SavedSearchPayload:
         ctx = info.context
         changes: dict[str, object] = {}
@@ -292,7 +320,12 @@ class ClasseurMutation:
 
     @strawberry.mutation(description="Delete a saved search.")
     async def saved_search_delete(
-        self, info: Info, input: SavedSearchDeleteInput
+        self,
+        info: Info,
+        input: Annotated[
+            SavedSearchDeleteInput,
+            strawberry.argument(description="The saved search to delete."),
+        ],
     ) -> SavedSearchDeletePayload:
         ctx = info.context
         try:

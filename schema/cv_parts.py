@@ -19,7 +19,8 @@ from resolvers.cv_fields import (
     LanguageLevel,
 )
 from resolvers.offer_fields import NIVEAU_FORMATION_LABELS, NiveauFormation
-from schema.dossier_types import CiviliteEnum, PhoneNumber, described_enum
+from schema.base import described_enum
+from schema.dossier_types import CiviliteEnum, PhoneNumber
 from schema.offer_enums import NiveauFormationEnum
 
 CvVisibilityEnum = described_enum(

@@ -22,7 +22,7 @@ from resolvers.cv_files import file_visible
 from resolvers.cvs import Audience, CvRow, audience
 from resolvers.dossier_fields import Civilite
 from resolvers.offer_reference import offer_reference
-from schema.base import build_connection, decode_cursor, page_size
+from resolvers.paging import KeysetPage, Window
 from schema.context import Info
 from schema.cv_parts import (
     CvCandidate,
@@ -37,6 +37,7 @@ from schema.cv_parts import (
     DrivingLicenceEnum,
 )
 from schema.dossier_types import PhoneNumber, _int
+from schema.paging import TOTAL_COUNT, count_of, empty_page, paged_connection
 
 
 @strawberry.type(name="Cv", description="A CV of a candidat, in one of their dossiers.")
@@ -187,29 +188,32 @@ class Cv(relay.Node):
 
 @strawberry.type(description="A page of CVs, oldest first.")
 class CvConnection(relay.Connection[Cv]):
-    pass
+    @strawberry.field(description=TOTAL_COUNT)
+    async def total_count(self) -> int:
+        return await count_of(self)
 
 
-async def dossier_cvs(
-    info: Info, dossier: DossierModel, first: int | None, after: str | None
-) -> CvConnection:
+async def dossier_cvs(info: Info, dossier: DossierModel, asked: Window) -> CvConnection:
     """``Dossier.cvs``: the dossier's CVs, for its owner only (empty for anyone else, should
     a dossier ever be shown to another account). One statement for every dossier of the
-    request (``cv_page_by_dossier``)."""
-    size = page_size(info, first)
-    after_id = decode_cursor(after)
+    request (``cv_page_by_dossier``, or ``cv_window_by_dossier`` for other windows)."""
+
+    def node(row: CvRow) -> Cv:
+        return Cv.from_model(row[0], dossier, Audience.OWNER)
+
     viewer = info.context.viewer
-    rows: list[CvRow] = []
-    has_next = False
-    if viewer is not None and viewer.account.id == dossier.account_id:
-        rows, has_next = await info.context.loaders.cv_page_by_dossier.load(
-            (dossier.account_id, dossier.id, after_id, size)
-        )
-    return build_connection(
-        CvConnection,
-        rows,
-        has_next,
-        lambda r: Cv.from_model(r[0], dossier, Audience.OWNER),
-        key=lambda r: r[0].id,
-        has_previous=after_id is not None,
-    )
+    if viewer is None or viewer.account.id != dossier.account_id:
+        return paged_connection(CvConnection, empty_page(), node, _cv_id)
+    loaders = info.context.loaders
+    owner = (dossier.account_id, dossier.id)
+    if asked.forward_only:  # the loader the viewer's prefetch primes
+        rows, more = await loaders.cv_page_by_dossier.load((*owner, asked.after, asked.limit))
+        page = KeysetPage(list(rows), has_next=more, has_previous=asked.after is not None)
+    else:
+        page = await loaders.cv_window_by_dossier.load((*owner, asked))
+    count = lambda: loaders.cv_count_by_dossier.load(owner)  # noqa: E731
+    return paged_connection(CvConnection, page, node, _cv_id, count)
+
+
+def _cv_id(row: CvRow) -> int:
+    return row[0].id

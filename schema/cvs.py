@@ -10,7 +10,7 @@ a cross-site form cannot send one.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from strawberry import relay
@@ -19,10 +19,16 @@ from models.base import utcnow
 from models.cvs import CvVisibility
 from models.identity import Account
 from resolvers import cv_files, cvs
-from resolvers.cv_search import check_cv_criteria, require_employer, search_cvs
+from resolvers.cv_search import check_cv_criteria, count_cvs, require_employer, search_cvs
 from resolvers.cvs import Audience
 from resolvers.errors import DomainError, ErrorCode
-from schema.base import UserError, decode_cursor, encode_cursor, page_size, user_errors
+from schema.base import (
+    After,
+    First,
+    UserError,
+    encode_cursor,
+    user_errors,
+)
 from schema.context import Info
 from schema.cv_inputs import (
     CvCreateInput,
@@ -35,6 +41,7 @@ from schema.cv_inputs import (
 )
 from schema.cv_types import Cv
 from schema.dossier_types import decode_global_id
+from schema.paging import TOTAL_COUNT, Before, Last, count_of, window
 
 
 @strawberry.type(description="The result of a CV mutation.")
@@ -68,6 +75,10 @@ class CvSearchConnection(relay.Connection[Cv]):
         "criteria that do not hold (UNKNOWN_ROME_CODE, UNKNOWN_COMMUNE, …), all at once."
     )
 
+    @strawberry.field(description=TOTAL_COUNT + " 0 when refused.")
+    async def total_count(self) -> int:
+        return await count_of(self)
+
 
 def cv_id(raw: strawberry.ID) -> int:
     return decode_global_id(str(raw), "Cv") or 0
@@ -92,12 +103,16 @@ class Query:
     async def cv_search(
         self,
         info: Info,
-        criteria: CvSearchCriteria | None = None,
-        first: int | None = None,
-        after: str | None = None,
+        criteria: Annotated[
+            CvSearchCriteria | None,
+            strawberry.argument(description="What to search for; every published CV when omitted."),
+        ] = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> CvSearchConnection:
-        size = page_size(info, first)
-        after_id = decode_cursor(after)
+        asked = window(info, first, after, last, before)
         ref = info.context.runtime.refdata
         viewer = info.context.viewer
         try:
@@ -106,7 +121,8 @@ class Query:
         except DomainError as e:
             return _refused(e)
         assert viewer is not None
-        hits, has_next = await search_cvs(info.context.read_session(), ref, checked, after_id, size)
+        session = info.context.read_session()
+        hits, page = await search_cvs(session, ref, checked, asked)
         edges = [
             CvSearchEdge(
                 cursor=encode_cursor(hit.cv.id),
@@ -115,16 +131,18 @@ class Query:
             )
             for hit in hits
         ]
-        return CvSearchConnection(
+        found = CvSearchConnection(
             edges=edges,
             page_info=relay.PageInfo(
-                has_next_page=has_next,
-                has_previous_page=after_id is not None,
+                has_next_page=page.has_next,
+                has_previous_page=page.has_previous,
                 start_cursor=edges[0].cursor if edges else None,
                 end_cursor=edges[-1].cursor if edges else None,
             ),
             user_errors=[],
         )
+        found.count_rows = lambda: count_cvs(session, ref, checked)  # type: ignore[attr-defined]
+        return found
 
 
 def _seen_as(visibility: str) -> Audience:
@@ -148,7 +166,14 @@ async def _with_dossier(info: Info, account: Account, row_id: int) -> Cv:
 @strawberry.type
 class Mutation:
     @strawberry.mutation(description="Create a private CV in one of the candidat's dossiers.")
-    async def cv_create(self, info: Info, input: CvCreateInput) -> CvPayload:
+    async def cv_create(
+        self,
+        info: Info,
+        input: Annotated[
+            CvCreateInput,
+            strawberry.argument(description="The dossier the CV belongs to and the CV's content."),
+        ],
+    ) -> CvPayload:
         ctx = info.context
         try:
             viewer = ctx.require_viewer()
@@ -162,7 +187,16 @@ class Mutation:
             return CvPayload(cv=None, user_errors=user_errors(e))
 
     @strawberry.mutation(description="Change a CV: omitted fields stay as they are.")
-    async def cv_update(self, info: Info, input: CvUpdateInput) -> CvPayload:
+    async def cv_update(
+        self,
+        info: Info,
+        input: Annotated[
+            CvUpdateInput,
+            strawberry.argument(
+                description="The CV to change and its new content; omitted fields stay."
+            ),
+        ],
+    ) -> CvPayload:
         ctx = info.context
         try:
             viewer = ctx.require_viewer()
@@ -180,7 +214,14 @@ class Mutation:
             return CvPayload(cv=None, user_errors=user_errors(e))
 
     @strawberry.mutation(description="Delete a CV and its attached file.")
-    async def cv_delete(self, info: Info, input: CvDeleteInput) -> CvDeletePayload:
+    async def cv_delete(
+        self,
+        info: Info,
+        input: Annotated[
+            CvDeleteInput,
+            strawberry.argument(description="The CV to delete (its PDF file goes with it)."),
+        ],
+    ) -> CvDeletePayload:
         ctx = info.context
         try:
             viewer = ctx.require_viewer()
@@ -195,7 +236,16 @@ class Mutation:
         description="Make a CV private, or let employers find it: PUBLISHED with the "
         "candidat's name and contact details, ANONYMOUS without them (nor the file)."
     )
-    async def cv_publish(self, info: Info, input: CvPublishInput) -> CvPayload:
+    async def cv_publish(
+        self,
+        info: Info,
+        input: Annotated[
+            CvPublishInput,
+            strawberry.argument(
+                description="The CV and who may see it: PRIVATE, PUBLISHED or ANONYMOUS."
+            ),
+        ],
+    ) -> CvPayload:
         ctx = info.context
         try:
             viewer = ctx.require_viewer()
@@ -211,7 +261,16 @@ class Mutation:
         description="Attach a PDF to a CV (multipart request). Refused: NOT_PDF (checked by "
         "its content, not its name), FILE_TOO_LARGE, FILE_EMPTY."
     )
-    async def cv_file_upload(self, info: Info, input: CvFileUploadInput) -> CvPayload:
+    async def cv_file_upload(
+        self,
+        info: Info,
+        input: Annotated[
+            CvFileUploadInput,
+            strawberry.argument(
+                description="The CV and its PDF file (a GraphQL multipart request)."
+            ),
+        ],
+    ) -> CvPayload:
         ctx = info.context
         limit = ctx.settings.max_upload_bytes
         try:
@@ -225,7 +284,14 @@ class Mutation:
             return CvPayload(cv=None, user_errors=user_errors(e))
 
     @strawberry.mutation(description="Remove the PDF attached to a CV.")
-    async def cv_file_delete(self, info: Info, input: CvFileDeleteInput) -> CvPayload:
+    async def cv_file_delete(
+        self,
+        info: Info,
+        input: Annotated[
+            CvFileDeleteInput,
+            strawberry.argument(description="The CV whose PDF file is removed."),
+        ],
+    ) -> CvPayload:
         ctx = info.context
         try:
             viewer = ctx.require_viewer()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncGenerator
 from datetime import date, datetime
+from typing import Annotated
 
 import strawberry
 from strawberry import relay
@@ -13,8 +14,18 @@ from models.dashboard import AnnouncementKind
 from resolvers import dashboard
 from resolvers.dossiers import list_dossiers
 from resolvers.errors import DomainError
+from resolvers.paging import count_rows
 from resolvers.proposals import pending_count
-from schema.base import UserError, build_connection, decode_cursor, page_size, user_errors
+from schema.base import (
+    After,
+    First,
+    ReplayAfter,
+    UserError,
+    build_connection,
+    decode_cursor,
+    described_enum,
+    user_errors,
+)
 from schema.context import Info
 from schema.dashboard_events import (
     DashboardEvent,
@@ -23,11 +34,16 @@ from schema.dashboard_events import (
 from schema.dashboard_prefetch import DashboardPrefetch, events_key
 from schema.live import announcement_stream, event_stream
 from schema.message_types import viewer_unread_messages
+from schema.paging import TOTAL_COUNT, Before, Last, count_of, paged_connection, window
 
-AnnouncementKindEnum = strawberry.enum(
+AnnouncementKindEnum = described_enum(
     AnnouncementKind,
-    name="AnnouncementKind",
-    description="ACTUALITE (news) or EVENEMENT (a dated event), as on the seed's dashboard.",
+    "AnnouncementKind",
+    "ACTUALITE (news) or EVENEMENT (a dated event), as on the seed's dashboard.",
+    {
+        AnnouncementKind.ACTUALITE: "Actualité: a piece of news.",
+        AnnouncementKind.EVENEMENT: "Événement: an event on a given date (job fair, workshop…).",
+    },
 )
 
 
@@ -87,9 +103,15 @@ class Dashboard:
             return found
         return await viewer_unread_messages(info, self.account_id)
 
-    @strawberry.field(description="The event log, newest first.")
+    @strawberry.field(
+        description="The event log, newest first, paged forward (`first`/`after` go back in "
+        "time). It has no `totalCount`: the log keeps every event of the account for good, "
+        "sign-ins included, so a count would read all of it on every page; "
+        "`newSinceLastVisit` gives the counts a dashboard shows. New events arrive on the "
+        "`dashboardEvents` subscription."
+    )
     async def events(
-        self, info: Info, first: int | None = None, after: str | None = None
+        self, info: Info, first: First = None, after: After = None
     ) -> DashboardEventConnection:
         key = events_key(info, first, after)
         page = await self.prefetch.events(info, key) if self.prefetch else None
@@ -157,7 +179,9 @@ class Announcement(relay.Node):
 
 @strawberry.type(description="A page of announcements, newest first.")
 class AnnouncementConnection(relay.Connection[Announcement]):
-    pass
+    @strawberry.field(description=TOTAL_COUNT)
+    async def total_count(self) -> int:
+        return await count_of(self)
 
 
 @strawberry.input(description="A visit to the dashboard (no fields needed).")
@@ -205,15 +229,28 @@ class Query:
     async def announcements(
         self,
         info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        region_code: str | None = None,
+        first: First = None,
+        after: After = None,
+        region_code: Annotated[
+            str | None,
+            strawberry.argument(
+                description="Also the announcements of this région (INSEE code, e.g. 53 for "
+                "Bretagne); national ones only when omitted."
+            ),
+        ] = None,
+        last: Last = None,
+        before: Before = None,
     ) -> AnnouncementConnection:
-        rows, has_next = await dashboard.announcements_page(
-            info.context.read_session(), region_code, decode_cursor(after), page_size(info, first)
-        )
-        return build_connection(
-            AnnouncementConnection, rows, has_next, Announcement.from_model, key=lambda a: a.id
+        asked = window(info, first, after, last, before)
+        session = info.context.read_session()
+        page = await dashboard.announcements_page(session, region_code, asked)
+        stmt = dashboard.announcements_select(region_code)
+        return paged_connection(
+            AnnouncementConnection,
+            page,
+            Announcement.from_model,
+            key=lambda a: a.id,
+            count=lambda: count_rows(session, stmt),
         )
 
 
@@ -221,7 +258,15 @@ class Query:
 class Mutation:
     @strawberry.mutation(description='Record a visit, so that "since the last visit" moves on.')
     async def dashboard_visit(
-        self, info: Info, input: DashboardVisitInput | None = None
+        self,
+        info: Info,
+        input: Annotated[
+            DashboardVisitInput | None,
+            strawberry.argument(
+                description="Optional and unused today: the visit is recorded at the time of the "
+                "request."
+            ),
+        ] = None,
     ) -> DashboardVisitPayload:
         ctx = info.context
         try:
@@ -237,7 +282,14 @@ class Mutation:
 
     @strawberry.mutation(description="Publish news or an event (advisers only); pushed live.")
     async def announcement_publish(
-        self, info: Info, input: AnnouncementPublishInput
+        self,
+        info: Info,
+        input: Annotated[
+            AnnouncementPublishInput,
+            strawberry.argument(
+                description="The news or event to publish and the region it is for."
+            ),
+        ],
     ) -> AnnouncementPublishPayload:
         ctx = info.context
         try:
@@ -269,7 +321,7 @@ class Subscription:
         )
     )
     async def dashboard_events(
-        self, info: Info, after: str | None = None
+        self, info: Info, after: ReplayAfter = None
     ) -> AsyncGenerator[DashboardEvent, None]:
         async for row in event_stream(info, decode_cursor(after)):
             yield DashboardEvent.from_model(row)

@@ -12,10 +12,53 @@ from strawberry.scalars import JSON
 from models.dashboard import Event as EventModel
 from models.dashboard import EventKind, Service
 from resolvers.dashboard import latest_event_id
+from schema.base import described_enum
 from schema.context import Info
 
-EventKindEnum = strawberry.enum(EventKind, name="DashboardEventKind", description="What happened.")
-ServiceEnum = strawberry.enum(Service, name="DashboardService", description="A dashboard service.")
+KIND_DESCRIPTIONS = {
+    EventKind.DOSSIER_CREATED: "A dossier was created.",
+    EventKind.DOSSIER_UPDATED: "A dossier was changed.",
+    EventKind.DOSSIER_DELETED: "A dossier was deleted.",
+    EventKind.EMAIL_CONFIRMED: "A dossier's e-mail address was confirmed by the mailed link.",
+    EventKind.EMAIL_REMOVED: "A dossier's e-mail address was removed because its owner "
+    "reported the confirmation mail as a mistake.",
+    EventKind.PASSWORD_CHANGED: "The password was changed while signed in.",
+    EventKind.PASSWORD_RESET: "The password was reset (by a mailed link or the secret question).",
+    EventKind.SIGNED_IN: "Someone signed in to the account.",
+    EventKind.SAVED_OFFER_CHANGED: "An offer of the classeur was changed by its employer.",
+    EventKind.SAVED_OFFER_CLOSED: "An offer of the classeur is no longer available.",
+    EventKind.ALERT_CREATED: "An alert was created.",
+    EventKind.ALERT_MATCHED: "A new offer matched an alert.",
+    EventKind.ALERT_UNSUBSCRIBED: "An alert was ended by the unsubscribe link of a mail.",
+    EventKind.APPLICATION_SUBMITTED: "The candidat applied to an offer.",
+    EventKind.APPLICATION_STATUS_CHANGED: "The employer moved an application to another status.",
+    EventKind.APPLICATION_WITHDRAWN: "The candidat withdrew an application.",
+    EventKind.PROPOSAL_RECEIVED: "An employer sent the candidat a proposal.",
+    EventKind.PROPOSAL_ANSWERED: "The candidat answered an employer's proposal.",
+    EventKind.MESSAGE_RECEIVED: "A message arrived in a conversation.",
+    EventKind.CV_CREATED: "A CV was created.",
+    EventKind.CV_UPDATED: "A CV was changed.",
+    EventKind.CV_DELETED: "A CV was deleted.",
+    EventKind.CV_PUBLISHED: "A CV was published (by name or anonymously) for employers.",
+    EventKind.CV_UNPUBLISHED: "A CV was made private: employers no longer see it.",
+}
+SERVICE_DESCRIPTIONS = {
+    Service.DOSSIERS: "« Mes dossiers »: the dossiers and their e-mail addresses.",
+    Service.ACCOUNT: "« Mon compte »: sign-ins and passwords.",
+    Service.MESSAGES: "« Mes messages »: conversations with advisers and employers.",
+    Service.PROPOSALS: "« Mes propositions »: employers' proposals.",
+    Service.APPLICATIONS: "« Mes candidatures »: applications to offers.",
+    Service.SAVED_OFFERS: "« Mon classeur »: saved offers.",
+    Service.ALERTS: "« Mes abonnements »: alerts on new offers.",
+    Service.CVS: "« Mes CV »: CVs and their publication.",
+}
+EventKindEnum = described_enum(EventKind, "DashboardEventKind", "What happened.", KIND_DESCRIPTIONS)
+ServiceEnum = described_enum(
+    Service,
+    "DashboardService",
+    "A service of the dashboard; each event kind counts towards one.",
+    SERVICE_DESCRIPTIONS,
+)
 MESSAGES = {
     EventKind.DOSSIER_CREATED: "Dossier « {name} » créé.",
     EventKind.DOSSIER_UPDATED: "Dossier « {name} » modifié.",

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable
 from datetime import date, datetime
-from enum import Enum
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 from strawberry import relay
@@ -24,10 +23,25 @@ from resolvers.dossier_fields import (
     Qualification,
     Situation,
 )
-from resolvers.dossiers import dossiers_by_ids
+from resolvers.dossiers import dossiers_by_ids, dossiers_select
+from resolvers.paging import KeysetPage, Window, count_rows, keyset_page
 from resolvers.validation import phone_display
-from schema.base import UserErrorCode, build_connection, decode_cursor, page_size
+from schema.base import (
+    After,
+    First,
+    UserErrorCode,
+    described_enum,
+)
 from schema.context import Info
+from schema.paging import (
+    TOTAL_COUNT,
+    Before,
+    Last,
+    count_of,
+    empty_page,
+    paged_connection,
+    window,
+)
 from schema.reference import Commune
 
 if TYPE_CHECKING:
@@ -35,16 +49,7 @@ if TYPE_CHECKING:
     from schema.classeur import SavedSearchConnection
     from schema.cv_types import CvConnection
 
-E = TypeVar("E", bound=type[Enum])
 MAX_ID_DIGITS = 18  # BIGINT holds every 18-digit number
-
-
-def described_enum(cls: E, name: str, description: str, labels: Mapping[Any, str]) -> E:
-    """A strawberry enum whose values carry their French label as description."""
-    wrapped = strawberry.enum(cls, name=name, description=description)
-    for value in wrapped.__strawberry_definition__.values:  # type: ignore[attr-defined]
-        value.description = labels[cls[value.name]]
-    return wrapped
 
 
 CiviliteEnum = described_enum(Civilite, "Civilite", "Civilité.", CIVILITE_LABELS)
@@ -194,27 +199,45 @@ class Dossier(relay.Node):
 
     @strawberry.field(description="The dossier's saved search criteria, oldest first.")
     async def saved_searches(
-        self, info: Info, first: int | None = None, after: str | None = None
+        self,
+        info: Info,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Annotated[SavedSearchConnection, strawberry.lazy("schema.classeur")]:
         from schema.classeur import dossier_saved_searches
 
-        return await dossier_saved_searches(info, self.row.account_id, self.id, first, after)
+        asked = window(info, first, after, last, before)
+        return await dossier_saved_searches(info, self.row.account_id, self.id, asked)
 
     @strawberry.field(description="The dossier's abonnements aux offres (alerts), oldest first.")
     async def alerts(
-        self, info: Info, first: int | None = None, after: str | None = None
+        self,
+        info: Info,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Annotated[AlertConnection, strawberry.lazy("schema.alert_types")]:
         from schema.alert_types import dossier_alerts
 
-        return await dossier_alerts(info, self.row.account_id, self.id, first, after)
+        asked = window(info, first, after, last, before)
+        return await dossier_alerts(info, self.row.account_id, self.id, asked)
 
     @strawberry.field(description="The dossier's CVs, oldest first.")
     async def cvs(
-        self, info: Info, first: int | None = None, after: str | None = None
+        self,
+        info: Info,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Annotated[CvConnection, strawberry.lazy("schema.cv_types")]:
         from schema.cv_types import dossier_cvs
 
-        return await dossier_cvs(info, self.row, first, after)
+        asked = window(info, first, after, last, before)
+        return await dossier_cvs(info, self.row, asked)
 
     @strawberry.field(description="Which services the contact details allow.")
     def capabilities(self) -> DossierCapabilities:
@@ -265,35 +288,40 @@ class Dossier(relay.Node):
         return [cls.from_model(found[i]) if i in found else None for i in ids]
 
 
-@strawberry.type(description="A page of dossiers.")
+@strawberry.type(description="A page of dossiers, oldest first.")
 class DossierConnection(relay.Connection[Dossier]):
-    pass
+    @strawberry.field(description=TOTAL_COUNT)
+    async def total_count(self) -> int:
+        return await count_of(self)
 
 
-@strawberry.type(description="A page of agencies.")
+@strawberry.type(description="A page of agencies, oldest first.")
 class AgencyConnection(relay.Connection[Agency]):
-    pass
+    @strawberry.field(description=TOTAL_COUNT)
+    async def total_count(self) -> int:
+        return await count_of(self)
 
 
 async def viewer_dossiers(
-    info: Info, account_id: int, kind: str, first: int | None, after: str | None
+    info: Info, account_id: int, kind: str, asked: Window
 ) -> DossierConnection:
     """The ``viewer.dossiers`` connection: a candidat's dossiers; empty for other accounts."""
-    size = page_size(info, first)
-    after_id = decode_cursor(after)
-    rows: Sequence[DossierModel] = []
-    has_next = False
-    if kind == AccountKind.CANDIDAT:
+    if kind != AccountKind.CANDIDAT:
+        return paged_connection(DossierConnection, empty_page(), Dossier.from_model, _row_id)
+    session = info.context.read_session()
+    stmt = dossiers_select(account_id, None)
+    if asked.forward_only:  # the batched loader, primed by the viewer's prefetch
         loader = info.context.loaders.dossier_page_by_account
-        rows, has_next = await loader.load((account_id, after_id, size))
-    return build_connection(
-        DossierConnection,
-        rows,
-        has_next,
-        Dossier.from_model,
-        key=lambda r: r.id,
-        has_previous=after_id is not None,
-    )
+        rows, more = await loader.load((account_id, asked.after, asked.limit))
+        page = KeysetPage(list(rows), has_next=more, has_previous=asked.after is not None)
+    else:
+        page = await keyset_page(session, stmt, DossierModel.id, False, asked)
+    count = lambda: count_rows(session, stmt)  # noqa: E731
+    return paged_connection(DossierConnection, page, Dossier.from_model, _row_id, count)
+
+
+def _row_id(row: DossierModel) -> int:
+    return row.id
 
 
 def decode_global_id(raw: str, type_name: str) -> int | None:

@@ -7,7 +7,7 @@ Types live in ``schema.dossier_types``; the list is ``viewer { dossiers }``.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from strawberry import relay
@@ -16,7 +16,7 @@ from resolvers import cv_files, dossier_services, dossiers
 from resolvers.dossier_fields import Civilite, Country, DossierInput, Qualification, Situation
 from resolvers.errors import DomainError
 from schema.agencies import AgencyMutation, AgencyQuery
-from schema.base import UserError, user_errors
+from schema.base import UserError, described_enum, user_errors
 from schema.context import Info
 from schema.dossier_types import (
     CiviliteEnum,
@@ -25,7 +25,6 @@ from schema.dossier_types import (
     QualificationEnum,
     SituationEnum,
     decode_global_id,
-    described_enum,
 )
 
 UNSET: Any = strawberry.UNSET
@@ -186,10 +185,28 @@ class Query(AgencyQuery):
     async def dossier_change_impacts(
         self,
         info: Info,
-        dossier_id: strawberry.ID,
-        email: str | None = UNSET,
-        phone_mobile: str | None = UNSET,
-        phone_fixe: str | None = UNSET,
+        dossier_id: Annotated[
+            strawberry.ID,
+            strawberry.argument(description="The dossier's global ID."),
+        ],
+        email: Annotated[
+            str | None,
+            strawberry.argument(
+                description="The e-mail address it would get; null removes it, omitted keeps it."
+            ),
+        ] = UNSET,
+        phone_mobile: Annotated[
+            str | None,
+            strawberry.argument(
+                description="The mobile number it would get; null removes it, omitted keeps it."
+            ),
+        ] = UNSET,
+        phone_fixe: Annotated[
+            str | None,
+            strawberry.argument(
+                description="The landline number it would get; null removes it, omitted keeps it."
+            ),
+        ] = UNSET,
     ) -> DossierChangeImpacts | None:
         viewer = info.context.viewer
         if viewer is None:
@@ -218,7 +235,16 @@ class Mutation(AgencyMutation):
     @strawberry.mutation(
         description="Create a dossier. Candidats only (others: WRONG_ACCOUNT_KIND)."
     )
-    async def dossier_create(self, info: Info, input: DossierCreateInput) -> DossierPayload:
+    async def dossier_create(
+        self,
+        info: Info,
+        input: Annotated[
+            DossierCreateInput,
+            strawberry.argument(
+                description="Every field of the new dossier; all errors come back at once."
+            ),
+        ],
+    ) -> DossierPayload:
         ctx = info.context
         try:
             viewer = ctx.require_viewer()
@@ -236,7 +262,16 @@ class Mutation(AgencyMutation):
             "address is unconfirmed (a new address gets a confirmation mail)."
         )
     )
-    async def dossier_update(self, info: Info, input: DossierUpdateInput) -> DossierPayload:
+    async def dossier_update(
+        self,
+        info: Info,
+        input: Annotated[
+            DossierUpdateInput,
+            strawberry.argument(
+                description="The dossier to change and its new values; omitted fields stay."
+            ),
+        ],
+    ) -> DossierPayload:
         ctx = info.context
         try:
             viewer = ctx.require_viewer()
@@ -249,7 +284,14 @@ class Mutation(AgencyMutation):
         return DossierPayload(dossier=Dossier.from_model(row), user_errors=[])
 
     @strawberry.mutation(description="Delete a dossier.")
-    async def dossier_delete(self, info: Info, input: DossierDeleteInput) -> DossierDeletePayload:
+    async def dossier_delete(
+        self,
+        info: Info,
+        input: Annotated[
+            DossierDeleteInput,
+            strawberry.argument(description="The dossier to delete."),
+        ],
+    ) -> DossierDeletePayload:
         ctx = info.context
         try:
             viewer = ctx.require_viewer()
@@ -270,12 +312,18 @@ class Mutation(AgencyMutation):
 
     @strawberry.mutation(
         description=(
-            "Send the confirmation mail of the dossier's e-mail address again. At most "
-            "email_resend_per_hour times in an hour after the first mail (THROTTLED)."
+            "Send the confirmation mail of the dossier's e-mail address again: up to 3 more "
+            "times in an hour after the first mail (by default), then THROTTLED until the "
+            "hour has passed."
         )
     )
     async def email_confirmation_resend(
-        self, info: Info, input: EmailConfirmationResendInput
+        self,
+        info: Info,
+        input: Annotated[
+            EmailConfirmationResendInput,
+            strawberry.argument(description="The dossier whose confirmation mail is sent again."),
+        ],
     ) -> DossierPayload:
         ctx = info.context
         try:

@@ -9,6 +9,7 @@ Recovery operations live in ``schema.recovery`` and are merged here.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
 import strawberry
 
@@ -143,7 +144,14 @@ class Query(RecoveryQuery):
 class Mutation(RecoveryMutation):
     @strawberry.mutation(description="Create a candidat account and get its identifiant.")
     async def candidate_sign_up(
-        self, info: Info, input: CandidateSignUpInput
+        self,
+        info: Info,
+        input: Annotated[
+            CandidateSignUpInput,
+            strawberry.argument(
+                description="The new candidat's password, postal code and e-mail address."
+            ),
+        ],
     ) -> CandidateSignUpPayload:
         ctx = info.context
         try:
@@ -160,7 +168,12 @@ class Mutation(RecoveryMutation):
 
     @strawberry.mutation(description="Create an employer account.")
     async def employer_sign_up(
-        self, info: Info, input: EmployerSignUpInput
+        self,
+        info: Info,
+        input: Annotated[
+            EmployerSignUpInput,
+            strawberry.argument(description="The employer's e-mail, password and company."),
+        ],
     ) -> EmployerSignUpPayload:
         ctx = info.context
         try:
@@ -176,7 +189,17 @@ class Mutation(RecoveryMutation):
         return EmployerSignUpPayload(email=account.email, user_errors=[])
 
     @strawberry.mutation(description="Sign in and get a bearer token.")
-    async def session_create(self, info: Info, input: SessionCreateInput) -> SessionCreatePayload:
+    async def session_create(
+        self,
+        info: Info,
+        input: Annotated[
+            SessionCreateInput,
+            strawberry.argument(
+                description="The credentials: identifiant, password and postal code for a "
+                "candidat, e-mail and password otherwise."
+            ),
+        ],
+    ) -> SessionCreatePayload:
         ctx = info.context
         try:
             creds = identity.parse_credentials(
@@ -217,7 +240,14 @@ class Mutation(RecoveryMutation):
         "unless keepCurrent."
     )
     async def session_revoke_all(
-        self, info: Info, input: SessionRevokeAllInput | None = None
+        self,
+        info: Info,
+        input: Annotated[
+            SessionRevokeAllInput | None,
+            strawberry.argument(
+                description="Whether to keep the current session; every other one ends."
+            ),
+        ] = None,
     ) -> SessionRevokePayload:
         ctx = info.context
         try:
@@ -236,7 +266,12 @@ class Mutation(RecoveryMutation):
         "sessions, keeps this one, and mails a notice to confirmed addresses."
     )
     async def password_change(
-        self, info: Info, input: PasswordChangeInput
+        self,
+        info: Info,
+        input: Annotated[
+            PasswordChangeInput,
+            strawberry.argument(description="The current password and the new one."),
+        ],
     ) -> PasswordChangePayload:
         ctx = info.context
         try:
@@ -258,7 +293,12 @@ class Mutation(RecoveryMutation):
         description="Set or replace the secret question used to recover the account."
     )
     async def secret_question_set(
-        self, info: Info, input: SecretQuestionSetInput
+        self,
+        info: Info,
+        input: Annotated[
+            SecretQuestionSetInput,
+            strawberry.argument(description="The question, its answer and the current password."),
+        ],
     ) -> SecretQuestionSetPayload:
         ctx = info.context
         try:

@@ -24,6 +24,8 @@ from graphql import (
     ValidationRule,
 )
 
+from schema.error_codes import ApiErrorCode
+
 
 @dataclass(frozen=True)
 class Measure:
@@ -92,23 +94,23 @@ def limit_rules(
                 self._refuse(
                     node,
                     f"La requête est trop profonde ({m.depth} niveaux, maximum {max_depth}).",
-                    "QUERY_TOO_DEEP",
+                    ApiErrorCode.QUERY_TOO_DEEP,
                 )
             if m.aliases > max_aliases:
                 self._refuse(
                     node,
                     f"La requête contient trop d'alias ({m.aliases}, maximum {max_aliases}).",
-                    "TOO_MANY_ALIASES",
+                    ApiErrorCode.TOO_MANY_ALIASES,
                 )
             if m.cost > max_cost:
                 self._refuse(
                     node,
                     f"La requête est trop coûteuse ({m.cost}, maximum {max_cost}) : "
                     "réduisez les pages demandées ou les champs imbriqués.",
-                    "QUERY_TOO_COSTLY",
+                    ApiErrorCode.QUERY_TOO_COSTLY,
                 )
 
-        def _refuse(self, node: OperationDefinitionNode, message: str, code: str) -> None:
-            self.report_error(GraphQLError(message, node, extensions={"code": code}))
+        def _refuse(self, node: OperationDefinitionNode, message: str, code: ApiErrorCode) -> None:
+            self.report_error(GraphQLError(message, node, extensions={"code": code.value}))
 
     return [DocumentLimits]

@@ -7,11 +7,16 @@ from typing import TYPE_CHECKING
 
 from strawberry.dataloader import DataLoader
 
+from models.alerts import Alert as AlertModel
+from models.alerts import AlertMatch as AlertMatchModel
 from models.applications import ApplicationChange
+from models.classeur import SavedSearch as SavedSearchModel
 from models.cvs import Cv, CvEducation, CvExperience
 from models.dashboard import Announcement, Event
 from models.dossiers import Agency, Dossier
+from models.messages import Message as MessageModel
 from models.offers import Company, Offer
+from resolvers import alerts, cvs, message_queries, saved_searches
 from resolvers.agencies import agencies_by_ids
 from resolvers.applications import changes_by_application_ids
 from resolvers.applications import dossiers_by_ids as any_dossiers_by_ids
@@ -20,7 +25,7 @@ from resolvers.companies import companies_by_ids
 from resolvers.cvs import cvs_by_ids, educations_by_cv_ids, experiences_by_cv_ids
 from resolvers.dashboard import announcements_by_ids, events_by_ids
 from resolvers.offers import offers_by_ids
-from schema.alert_loaders import AlertMatchPageByAlertLoader, AlertPageByDossierLoader
+from schema.alert_loaders import AlertPageByDossierLoader
 from schema.message_loaders import (
     AttachmentsByMessageIdLoader,
     AuthorByIdLoader,
@@ -30,6 +35,7 @@ from schema.message_loaders import (
     ReadMarkerByConversationIdLoader,
     UnreadCountByConversationIdLoader,
 )
+from schema.nested_loaders import NestedCountLoader, NestedPageLoader
 from schema.page_loaders import (
     ApplicationPageByAccountLoader,
     CvCountsByCvIdLoader,
@@ -173,6 +179,41 @@ class Loaders:
     def __init__(self, context: Context) -> None:
         self.context = context
 
+    # Lists under a list: any window, and totalCount (classes in schema.nested_loaders).
+    @cached_property
+    def cv_window_by_dossier(self) -> NestedPageLoader:
+        return NestedPageLoader(self.context, cvs.cv_windows)
+
+    @cached_property
+    def cv_count_by_dossier(self) -> NestedCountLoader:
+        return NestedCountLoader(self.context, cvs.account_cvs, Cv.dossier_id)
+
+    @cached_property
+    def alert_window_by_dossier(self) -> NestedPageLoader:
+        return NestedPageLoader(self.context, alerts.alert_windows)
+
+    @cached_property
+    def alert_count_by_dossier(self) -> NestedCountLoader:
+        return NestedCountLoader(self.context, alerts.account_alerts, AlertModel.dossier_id)
+
+    @cached_property
+    def saved_search_window_by_dossier(self) -> NestedPageLoader:
+        return NestedPageLoader(self.context, saved_searches.saved_search_windows)
+
+    @cached_property
+    def saved_search_count_by_dossier(self) -> NestedCountLoader:
+        rows_of = saved_searches.saved_searches_select
+        return NestedCountLoader(self.context, rows_of, SavedSearchModel.dossier_id)
+
+    @cached_property
+    def message_window_by_conversation(self) -> NestedPageLoader:
+        return NestedPageLoader(self.context, message_queries.message_windows)
+
+    @cached_property
+    def message_count_by_conversation(self) -> NestedCountLoader:
+        rows_of = message_queries.all_messages
+        return NestedCountLoader(self.context, rows_of, MessageModel.conversation_id)
+
     @cached_property
     def agency_by_id(self) -> AgencyByIdLoader:
         return AgencyByIdLoader(self.context)
@@ -251,8 +292,12 @@ class Loaders:
         return AlertPageByDossierLoader(self.context)
 
     @cached_property
-    def alert_match_page_by_alert(self) -> AlertMatchPageByAlertLoader:
-        return AlertMatchPageByAlertLoader(self.context)
+    def alert_match_window_by_alert(self) -> NestedPageLoader:
+        return NestedPageLoader(self.context, alerts.match_windows)
+
+    @cached_property
+    def alert_match_count_by_alert(self) -> NestedCountLoader:
+        return NestedCountLoader(self.context, alerts.all_matches, AlertMatchModel.alert_id)
 
     # The candidat's home lists (classes in schema.page_loaders; primed by schema.prefetch).
     @cached_property

@@ -16,15 +16,34 @@ from models.messages import Message as MessageModel
 from models.messages import MessageAttachment as AttachmentModel
 from resolvers import message_queries
 from resolvers.messages import Reader, can_see
-from schema.base import build_connection, decode_cursor, encode_cursor, page_size
+from resolvers.paging import KeysetPage, Window, count_rows
+from schema.base import (
+    After,
+    First,
+    described_enum,
+    encode_cursor,
+)
 from schema.context import Info
 from schema.dossier_types import Agency, _int
+from schema.paging import (
+    TOTAL_COUNT,
+    Before,
+    Last,
+    count_of,
+    empty_page,
+    paged_connection,
+    window,
+)
 
-ConversationKindEnum = strawberry.enum(
+ConversationKindEnum = described_enum(
     ConversationKind,
-    name="ConversationKind",
-    description="ADVISER: with the candidat's agency; EMPLOYER: with an employer, about an "
-    "application or a proposal; SYSTEM: from the site (cannot be answered).",
+    "ConversationKind",
+    "Who the candidat talks with.",
+    {
+        ConversationKind.ADVISER: "With the advisers of the candidat's agency.",
+        ConversationKind.EMPLOYER: "With an employer, about an application or a proposal.",
+        ConversationKind.SYSTEM: "From the site itself; it cannot be answered.",
+    },
 )
 SUBJECT_TYPE_NAMES = {SubjectType.APPLICATION: "Application", SubjectType.PROPOSAL: "Proposal"}
 
@@ -161,7 +180,9 @@ class Message(relay.Node):
 
 @strawberry.type(description="A page of messages, newest first.")
 class MessageConnection(relay.Connection[Message]):
-    pass
+    @strawberry.field(description=TOTAL_COUNT)
+    async def total_count(self) -> int:
+        return await count_of(self)
 
 
 @strawberry.type(
@@ -204,20 +225,24 @@ class Conversation(relay.Node):
 
     @strawberry.field(description="Its messages, newest first.")
     async def messages(
-        self, info: Info, first: int | None = None, after: str | None = None
+        self,
+        info: Info,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> MessageConnection:
-        before = decode_cursor(after)
-        rows, has_next = await info.context.loaders.messages_page_by_conversation_id.load(
-            (self.row.id, before, page_size(info, first))
-        )
-        return build_connection(
-            MessageConnection,
-            rows,
-            has_next,
-            Message.from_model,
-            key=lambda m: m.id,
-            has_previous=before is not None,
-        )
+        asked = window(info, first, after, last, before)
+        loaders = info.context.loaders
+        if asked.forward_only:
+            rows, more = await loaders.messages_page_by_conversation_id.load(
+                (self.row.id, asked.after, asked.limit)
+            )
+            page = KeysetPage(list(rows), has_next=more, has_previous=asked.after is not None)
+        else:
+            page = await loaders.message_window_by_conversation.load((0, self.row.id, asked))
+        count = lambda: loaders.message_count_by_conversation.load((0, self.row.id))  # noqa: E731
+        return paged_connection(MessageConnection, page, Message.from_model, _row_id, count)
 
     @classmethod
     def from_model(cls, row: ConversationModel) -> Conversation:
@@ -244,31 +269,35 @@ class Conversation(relay.Node):
 
 @strawberry.type(description="A page of conversations, latest activity first.")
 class ConversationConnection(relay.Connection[Conversation]):
-    pass
+    @strawberry.field(description=TOTAL_COUNT)
+    async def total_count(self) -> int:
+        return await count_of(self)
 
 
 async def viewer_conversations(
-    info: Info, first: int | None, after: str | None, unread_only: bool
+    info: Info, asked: Window, unread_only: bool
 ) -> ConversationConnection:
     """``viewer.conversations``: what the viewer may read, latest activity first."""
-    size = page_size(info, first)
-    before = decode_cursor(after)
     reader = viewer_reader(info)
-    rows: list[ConversationModel] = []
-    has_next = False
-    if reader is not None:
-        found, has_next = await message_queries.conversations_page(
-            info.context.read_session(), reader, before, size, unread_only
+    if reader is None:
+        return paged_connection(
+            ConversationConnection, empty_page(), Conversation.from_model, _last_message_id
         )
-        rows = list(found)
-    return build_connection(
-        ConversationConnection,
-        rows,
-        has_next,
-        Conversation.from_model,
-        key=lambda c: c.last_message_id or 0,
-        has_previous=before is not None,
+    session = info.context.read_session()
+    stmt = message_queries.conversations_select(reader, unread_only)
+    page = await message_queries.conversations_page(session, stmt, asked)
+    count = lambda: count_rows(session, stmt)  # noqa: E731
+    return paged_connection(
+        ConversationConnection, page, Conversation.from_model, _last_message_id, count
     )
+
+
+def _row_id(row: MessageModel) -> int:
+    return row.id
+
+
+def _last_message_id(row: ConversationModel) -> int:
+    return row.last_message_id or 0
 
 
 async def viewer_unread_messages(info: Info, account_id: int) -> int:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import AsyncGenerator
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from strawberry.file_uploads import Upload
@@ -20,7 +20,7 @@ from resolvers import message_files, message_queries, message_subjects, messages
 from resolvers.errors import DomainError, ErrorCode
 from resolvers.message_subjects import SubjectRef, subject_not_found
 from resolvers.notifications import account_channel
-from schema.base import UserError, decode_cursor, domain_to_api_error, user_errors
+from schema.base import ReplayAfter, UserError, decode_cursor, domain_to_api_error, user_errors
 from schema.context import Info
 from schema.dossier_types import decode_global_id
 from schema.message_types import (
@@ -118,7 +118,15 @@ class Mutation:
         "dossier is registered at one), an employer about an application or a proposal."
     )
     async def conversation_start(
-        self, info: Info, input: ConversationStartInput
+        self,
+        info: Info,
+        input: Annotated[
+            ConversationStartInput,
+            strawberry.argument(
+                description="Who to write to (the agency, or an employer about an application or "
+                "proposal), a subject and the first message."
+            ),
+        ],
     ) -> ConversationStartPayload:
         ctx = info.context
         try:
@@ -144,7 +152,16 @@ class Mutation:
         )
 
     @strawberry.mutation(description="Answer in a conversation; every other participant is told.")
-    async def message_send(self, info: Info, input: MessageSendInput) -> MessageSendPayload:
+    async def message_send(
+        self,
+        info: Info,
+        input: Annotated[
+            MessageSendInput,
+            strawberry.argument(
+                description="The conversation and the message's text (and PDF attachments)."
+            ),
+        ],
+    ) -> MessageSendPayload:
         ctx = info.context
         limit = ctx.settings.max_upload_bytes
         try:
@@ -169,7 +186,12 @@ class Mutation:
 
     @strawberry.mutation(description="Mark every message of a conversation as read.")
     async def conversation_mark_read(
-        self, info: Info, input: ConversationMarkReadInput
+        self,
+        info: Info,
+        input: Annotated[
+            ConversationMarkReadInput,
+            strawberry.argument(description="The conversation read up to now."),
+        ],
     ) -> ConversationMarkReadPayload:
         ctx = info.context
         try:
@@ -193,7 +215,7 @@ class Subscription:
         "duplicate. Without `after`, only new ones."
     )
     async def message_received(
-        self, info: Info, after: str | None = None
+        self, info: Info, after: ReplayAfter = None
     ) -> AsyncGenerator[Message, None]:
         # Over WebSocket the hub serves this field as a LogTopic; this generator is the
         # same contract for any other transport.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from models.offers import OfferStatus
 from resolvers import offer_fields as f
-from schema.dossier_types import described_enum
+from schema.base import described_enum
 
 OfferStatusEnum = described_enum(
     OfferStatus,

@@ -7,37 +7,35 @@ from typing import TYPE_CHECKING, Any
 from models.identity import AccountKind
 from models.offers import OfferStatus
 from resolvers.companies import company_of
-from resolvers.offers import company_offers_page
-from schema.base import build_connection, decode_cursor, page_size
+from resolvers.offers import company_offers_count, company_offers_page
+from resolvers.paging import Window
 from schema.context import Info
+from schema.paging import paged_connection
 
 if TYPE_CHECKING:
     from schema.offer_types import Company, OfferConnection
 
 
 async def company_offers(
-    info: Info, company: Company, first: int | None, after: str | None, statuses: Any
+    info: Info, company: Company, asked: Window, statuses: Any
 ) -> OfferConnection:
     """Its employer sees every offer (or the statuses asked for); others, published ones."""
     from schema.offer_types import Offer, OfferConnection
 
-    size = page_size(info, first)
-    before = decode_cursor(after)
     viewer = info.context.viewer
     if viewer is not None and viewer.account.id == company.account_id:
         wanted = [OfferStatus(s).value for s in statuses] if statuses else list(OfferStatus)
     else:
         wanted = [OfferStatus.PUBLISHED.value]
-    rows, has_next = await company_offers_page(
-        info.context.read_session(), company.id, [str(s) for s in wanted], before, size
-    )
-    return build_connection(
+    session = info.context.read_session()
+    statuses_wanted = [str(s) for s in wanted]
+    page = await company_offers_page(session, company.id, statuses_wanted, asked)
+    return paged_connection(
         OfferConnection,
-        rows,
-        has_next,
+        page,
         Offer.from_model,
         key=lambda r: r.id,
-        has_previous=before is not None,
+        count=lambda: company_offers_count(session, company.id, statuses_wanted),
     )
 
 

@@ -23,15 +23,22 @@ from resolvers.offer_criteria import OfferCriteria, check_criteria
 from resolvers.offer_explain import MatchExplanation, MatchField, explain
 from resolvers.offer_reference import offer_reference
 from resolvers.offer_search import (
+    MAX_WINDOW,
     Facets,
     OfferSort,
     RelaxationKind,
     SearchResult,
     search_offers,
 )
-from schema.base import UserError, decode_cursor, encode_cursor, page_size, user_errors
+from resolvers.paging import Window
+from schema.base import (
+    UserError,
+    described_enum,
+    encode_cursor,
+    user_errors,
+)
 from schema.context import Info
-from schema.dossier_types import QualificationEnum, described_enum
+from schema.dossier_types import QualificationEnum
 from schema.offer_criteria import OfferCriteriaView, OfferSearchCriteria
 from schema.offer_enums import TypeContratEnum
 from schema.offer_types import Offer
@@ -187,14 +194,12 @@ def refused(errors: list[FieldError]) -> OfferSearchConnection:
 async def run_search(
     info: Info,
     criteria: OfferCriteria,
-    first: int | None,
-    after: str | None,
+    asked: Window,
     sort: OfferSort,
     prefix: str = "",
 ) -> OfferSearchConnection:
-    """Check the criteria, search, and build the connection (offset cursors)."""
-    size = page_size(info, first)
-    offset = decode_cursor(after) or 0
+    """Check the criteria, search, and build the connection (offset cursors: a cursor is
+    a 1-based position in the results)."""
     ref = info.context.runtime.refdata
     try:
         checked = check_criteria(ref, criteria, prefix)
@@ -210,15 +215,24 @@ async def run_search(
                 )
             ]
         )
+    session = info.context.read_session()
+    offset = asked.after or 0
+    size = asked.limit
+    if asked.before is not None or asked.from_end:
+        if asked.before is not None:
+            end = asked.before - 1
+        else:  # `last` alone: the end of what can be paged through, which takes a count
+            counted = await search_offers(
+                session, ref, checked, sort=sort, offset=0, limit=0, now=utcnow()
+            )
+            end = min(counted.total, MAX_WINDOW)
+        if asked.from_end:
+            offset = max(offset, end - size)
+        size = max(0, min(size, end - offset))
     result: SearchResult = await search_offers(
-        info.context.read_session(),
-        ref,
-        checked,
-        sort=sort,
-        offset=offset,
-        limit=size,
-        now=utcnow(),
+        session, ref, checked, sort=sort, offset=offset, limit=size, now=utcnow()
     )
+    has_next = asked.before is not None if asked.from_end else result.has_next
     edges = [
         OfferSearchEdge(
             cursor=encode_cursor(offset + index + 1),
@@ -230,7 +244,7 @@ async def run_search(
     return OfferSearchConnection(
         edges=edges,
         page_info=relay.PageInfo(
-            has_next_page=result.has_next,
+            has_next_page=has_next,
             has_previous_page=offset > 0,
             start_cursor=edges[0].cursor if edges else None,
             end_cursor=edges[-1].cursor if edges else None,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from strawberry import relay
@@ -17,6 +17,7 @@ from resolvers import offer_fields as f
 from resolvers.dossier_fields import QUALIFICATION_LABELS, Qualification
 from resolvers.offer_reference import offer_reference
 from resolvers.offers import visible_to
+from schema.base import After, First
 from schema.context import Info
 from schema.dossier_types import QualificationEnum, _int
 from schema.offer_enums import (
@@ -30,6 +31,7 @@ from schema.offer_enums import (
     SalaryPeriodEnum,
     TypeContratEnum,
 )
+from schema.paging import TOTAL_COUNT, Before, Last, count_of, window
 from schema.reference import Commune, Departement, Metier, Region
 
 
@@ -50,13 +52,21 @@ class Company(relay.Node):
     async def offers(
         self,
         info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        statuses: list[OfferStatusEnum] | None = None,  # type: ignore[valid-type]
+        first: First = None,
+        after: After = None,
+        statuses: Annotated[
+            list[OfferStatusEnum] | None,  # type: ignore[valid-type]
+            strawberry.argument(
+                description="Only the offers in these statuses (for the employer's own list); "
+                "every status when omitted."
+            ),
+        ] = None,
+        last: Last = None,
+        before: Before = None,
     ) -> OfferConnection:
         from schema.offer_lists import company_offers
 
-        return await company_offers(info, self, first, after, statuses)
+        return await company_offers(info, self, window(info, first, after, last, before), statuses)
 
     @classmethod
     def from_model(cls, row: CompanyModel) -> Company:
@@ -340,4 +350,6 @@ def _contact(contact: dict[str, Any] | None) -> Contact | None:
 
 @strawberry.type(description="A page of offers.")
 class OfferConnection(relay.Connection[Offer]):
-    pass
+    @strawberry.field(description=TOTAL_COUNT)
+    async def total_count(self) -> int:
+        return await count_of(self)

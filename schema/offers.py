@@ -7,7 +7,7 @@ Types live in ``schema.offer_types``; an employer's offers are ``viewer { compan
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 
@@ -20,7 +20,7 @@ from resolvers.offer_fields import (
 )
 from resolvers.offer_search import OfferSort
 from resolvers.saved_searches import saved_searches_by_ids
-from schema.base import UserError, user_errors
+from schema.base import After, First, UserError, user_errors
 from schema.classeur import ClasseurMutation, search_id
 from schema.context import Info
 from schema.dossier_types import decode_global_id
@@ -38,6 +38,7 @@ from schema.offer_search import (
     run_search,
 )
 from schema.offer_types import Company, Offer
+from schema.paging import Before, Last, window
 
 
 @strawberry.type(description="The result of companyUpdate.")
@@ -64,7 +65,11 @@ class Query:
         description="An offer by its public number (e.g. 048KLTP); null when unknown or not "
         "published (an employer also finds its own drafts)."
     )
-    async def offer(self, info: Info, number: str) -> Offer | None:
+    async def offer(
+        self,
+        info: Info,
+        number: Annotated[str, strawberry.argument(description="The offer's public number.")],
+    ) -> Offer | None:
         row = await offers.offer_by_number(info.context.read_session(), number)
         viewer = info.context.viewer
         account_id = viewer.account.id if viewer else None
@@ -84,15 +89,32 @@ class Query:
     async def offer_search(
         self,
         info: Info,
-        criteria: OfferSearchCriteria | None = None,
-        saved_search_id: strawberry.ID | None = None,
-        first: int | None = None,
-        after: str | None = None,
-        sort: OfferSortEnum = OfferSort.RELEVANCE,  # type: ignore[valid-type]
+        criteria: Annotated[
+            OfferSearchCriteria | None,
+            strawberry.argument(
+                description="What to search for; every published offer when omitted."
+            ),
+        ] = None,
+        saved_search_id: Annotated[
+            strawberry.ID | None,
+            strawberry.argument(
+                description="Run this saved search of the viewer's (its global ID) instead of "
+                "`criteria`."
+            ),
+        ] = None,
+        first: First = None,
+        after: After = None,
+        sort: Annotated[
+            OfferSortEnum,  # type: ignore[valid-type]
+            strawberry.argument(description="The order of the results; relevance by default."),
+        ] = OfferSort.RELEVANCE,
+        last: Last = None,
+        before: Before = None,
     ) -> OfferSearchConnection:
+        asked = window(info, first, after, last, before)
         if saved_search_id is None:
             data = criteria.to_data() if criteria is not None else OfferCriteria()
-            return await run_search(info, data, first, after, OfferSort(sort))
+            return await run_search(info, data, asked, OfferSort(sort))
         viewer = info.context.viewer
         wanted = search_id(saved_search_id)
         found: dict[int, Any] = {}
@@ -108,13 +130,22 @@ class Query:
             )
             return refused([FieldError("savedSearchId", code, message)])
         stored = OfferCriteria.from_json(found[wanted].criteria)
-        return await run_search(info, stored, first, after, OfferSort(sort))
+        return await run_search(info, stored, asked, OfferSort(sort))
 
 
 @strawberry.type
 class Mutation(ClasseurMutation):
     @strawberry.mutation(description="Change the employer's company (created on first use).")
-    async def company_update(self, info: Info, input: CompanyUpdateInput) -> CompanyPayload:
+    async def company_update(
+        self,
+        info: Info,
+        input: Annotated[
+            CompanyUpdateInput,
+            strawberry.argument(
+                description="The employer's company's new values; omitted fields stay."
+            ),
+        ],
+    ) -> CompanyPayload:
         ctx = info.context
         changes = input.values()
         if changes.get("size_band") is not None:
@@ -128,7 +159,14 @@ class Mutation(ClasseurMutation):
         return CompanyPayload(company=Company.from_model(row), user_errors=[])
 
     @strawberry.mutation(description="Create an offer as a draft. Employers only.")
-    async def offer_create(self, info: Info, input: OfferCreateInput) -> OfferPayload:
+    async def offer_create(
+        self,
+        info: Info,
+        input: Annotated[
+            OfferCreateInput,
+            strawberry.argument(description="Every field of the new offer (saved as a draft)."),
+        ],
+    ) -> OfferPayload:
         ctx = info.context
         try:
             viewer = ctx.require_viewer()
@@ -144,7 +182,16 @@ class Mutation(ClasseurMutation):
         description="Change an offer; the whole offer is checked again. Candidats who saved "
         "a published offer are told (SAVED_OFFER_CHANGED)."
     )
-    async def offer_update(self, info: Info, input: OfferUpdateInput) -> OfferPayload:
+    async def offer_update(
+        self,
+        info: Info,
+        input: Annotated[
+            OfferUpdateInput,
+            strawberry.argument(
+                description="The offer to change and its new values; omitted fields stay."
+            ),
+        ],
+    ) -> OfferPayload:
         ctx = info.context
         try:
             viewer = ctx.require_viewer()
@@ -165,18 +212,39 @@ class Mutation(ClasseurMutation):
         description="Publish a draft, or publish a paused offer again; it is matched against "
         "every alert at once (abonnements: events, instant mails)."
     )
-    async def offer_publish(self, info: Info, input: OfferStatusInput) -> OfferPayload:
+    async def offer_publish(
+        self,
+        info: Info,
+        input: Annotated[
+            OfferStatusInput,
+            strawberry.argument(description="The offer to publish."),
+        ],
+    ) -> OfferPayload:
         return await _transition(info, input, "publish")
 
     @strawberry.mutation(description="Pause a published offer (hidden until published again).")
-    async def offer_pause(self, info: Info, input: OfferStatusInput) -> OfferPayload:
+    async def offer_pause(
+        self,
+        info: Info,
+        input: Annotated[
+            OfferStatusInput,
+            strawberry.argument(description="The published offer to suspend."),
+        ],
+    ) -> OfferPayload:
         return await _transition(info, input, "pause")
 
     @strawberry.mutation(
         description="Close a published or paused offer for good; candidats who saved it are "
         "told (SAVED_OFFER_CLOSED)."
     )
-    async def offer_close(self, info: Info, input: OfferStatusInput) -> OfferPayload:
+    async def offer_close(
+        self,
+        info: Info,
+        input: Annotated[
+            OfferStatusInput,
+            strawberry.argument(description="The offer to close for good."),
+        ],
+    ) -> OfferPayload:
         return await _transition(info, input, "close")
 
 

@@ -15,6 +15,8 @@ from graphql import ASTValidationRule, GraphQLError, parse
 from strawberry.extensions import SchemaExtension
 from strawberry.schema.schema import validate_document
 
+from schema.error_codes import ApiErrorCode
+
 INTERNAL_MESSAGE = "Erreur interne du serveur."
 CACHE_SIZE = 1000
 
@@ -54,7 +56,7 @@ def pipeline(
                         INTERNAL_MESSAGE,
                         nodes=e.nodes,
                         path=e.path,
-                        extensions={"code": "INTERNAL_SERVER_ERROR"},
+                        extensions={"code": ApiErrorCode.INTERNAL_SERVER_ERROR.value},
                     )
                     if unexpected(e)
                     else e

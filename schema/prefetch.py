@@ -65,6 +65,8 @@ def page_args(info: Info, connection: SelectedField | None) -> PageArgs | None:
     """The connection's cursor and page size, as its resolver will read them."""
     if connection is None:
         return None
+    if connection.arguments.get("last") is not None or connection.arguments.get("before"):
+        return None  # a backward page: its resolver reads it (schema.nested_loaders)
     first, after = first_after(connection)
     return PageArgs(decode_cursor(after), page_size(info, first))
 

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 import strawberry
+from sqlalchemy import Select
 from strawberry import relay
 
 from models.base import utcnow
@@ -19,18 +20,26 @@ from models.identity import AccountKind
 from models.proposals import Proposal as ProposalModel
 from models.proposals import ProposalStatus
 from resolvers import proposals
+from resolvers.paging import Window, count_rows
 from schema.application_types import CandidateContact, visible_cv
-from schema.base import build_connection, decode_cursor, encode_cursor, page_size
+from schema.base import described_enum, encode_cursor
 from schema.context import Info
 from schema.cv_types import Cv
 from schema.dossier_types import Dossier, _int
 from schema.offer_types import Company, Offer
+from schema.paging import TOTAL_COUNT, count_of, empty_page, paged_connection
 
-ProposalStatusEnum = strawberry.enum(
+ProposalStatusEnum = described_enum(
     ProposalStatus,
-    name="ProposalStatus",
-    description="PENDING until the candidat answers (ACCEPTED or DECLINED); EXPIRED when "
+    "ProposalStatus",
+    "PENDING until the candidat answers (ACCEPTED or DECLINED); EXPIRED when "
     "unanswered past its deadline.",
+    {
+        ProposalStatus.PENDING: "En attente: the candidat has not answered yet.",
+        ProposalStatus.ACCEPTED: "Acceptée: the candidat is interested.",
+        ProposalStatus.DECLINED: "Déclinée: the candidat is not interested.",
+        ProposalStatus.EXPIRED: "Expirée: its deadline passed without an answer.",
+    },
 )
 
 
@@ -131,54 +140,36 @@ class Proposal(relay.Node):
 
 @strawberry.type(description="A page of proposals, newest first.")
 class ProposalConnection(relay.Connection[Proposal]):
-    pass
+    @strawberry.field(description=TOTAL_COUNT)
+    async def total_count(self) -> int:
+        return await count_of(self)
 
 
 async def viewer_proposals(
-    info: Info,
-    account_id: int,
-    kind: str,
-    first: int | None,
-    after: str | None,
-    pending_only: bool,
+    info: Info, account_id: int, kind: str, asked: Window, pending_only: bool
 ) -> ProposalConnection:
     """``viewer.proposals``: those addressed to the candidat; empty for other accounts."""
-    size = page_size(info, first)
-    before = decode_cursor(after)
-    rows: list[ProposalModel] = []
-    has_next = False
-    if kind == AccountKind.CANDIDAT:
-        found, has_next = await proposals.received_page(
-            info.context.read_session(), account_id, pending_only, before, size
-        )
-        rows = list(found)
-    return _connection(rows, has_next, before)
+    if kind != AccountKind.CANDIDAT:
+        return paged_connection(ProposalConnection, empty_page(), Proposal.from_model, _key)
+    return await _connection(info, proposals.received_select(account_id, pending_only), asked)
 
 
 async def viewer_sent_proposals(
-    info: Info, account_id: int, kind: str, first: int | None, after: str | None
+    info: Info, account_id: int, kind: str, asked: Window
 ) -> ProposalConnection:
     """``viewer.sentProposals``: the employer's own; empty for other accounts."""
-    size = page_size(info, first)
-    before = decode_cursor(after)
-    rows: list[ProposalModel] = []
-    has_next = False
-    if kind == AccountKind.EMPLOYEUR:
-        found, has_next = await proposals.sent_page(
-            info.context.read_session(), account_id, before, size
-        )
-        rows = list(found)
-    return _connection(rows, has_next, before)
+    if kind != AccountKind.EMPLOYEUR:
+        return paged_connection(ProposalConnection, empty_page(), Proposal.from_model, _key)
+    return await _connection(info, proposals.sent_select(account_id), asked)
 
 
-def _connection(
-    rows: list[ProposalModel], has_next: bool, before: int | None
-) -> ProposalConnection:
-    return build_connection(
-        ProposalConnection,
-        rows,
-        has_next,
-        Proposal.from_model,
-        key=lambda r: r.id,
-        has_previous=before is not None,
+def _key(row: ProposalModel) -> int:
+    return row.id
+
+
+async def _connection(info: Info, stmt: Select[ProposalModel], asked: Window) -> ProposalConnection:
+    session = info.context.read_session()
+    page = await proposals.proposals_page(session, stmt, asked)
+    return paged_connection(
+        ProposalConnection, page, Proposal.from_model, _key, lambda: count_rows(session, stmt)
     )

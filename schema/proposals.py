@@ -8,6 +8,7 @@ import asyncio
 import contextlib
 from collections.abc import AsyncGenerator
 from datetime import datetime
+from typing import Annotated
 
 import strawberry
 
@@ -15,7 +16,7 @@ from models.proposals import Proposal as ProposalModel
 from resolvers import proposals
 from resolvers.errors import DomainError
 from resolvers.notifications import account_channel
-from schema.base import UserError, decode_cursor, domain_to_api_error, user_errors
+from schema.base import ReplayAfter, UserError, decode_cursor, domain_to_api_error, user_errors
 from schema.context import Info
 from schema.dossier_types import decode_global_id
 from schema.proposal_types import Proposal
@@ -64,7 +65,17 @@ class Mutation:
         description="Send a proposal to the candidat behind a published CV (employers; "
         "rate-limited per day). It reaches the candidat live (`proposalReceived`)."
     )
-    async def proposal_send(self, info: Info, input: ProposalSendInput) -> ProposalPayload:
+    async def proposal_send(
+        self,
+        info: Info,
+        input: Annotated[
+            ProposalSendInput,
+            strawberry.argument(
+                description="The published CV, the offer proposed, a message and an answer "
+                "deadline."
+            ),
+        ],
+    ) -> ProposalPayload:
         ctx = info.context
         offer_id = None
         if input.offer_id is not None:
@@ -89,7 +100,17 @@ class Mutation:
     @strawberry.mutation(
         description="Accept or decline a proposal, once, before its deadline (its candidat)."
     )
-    async def proposal_answer(self, info: Info, input: ProposalAnswerInput) -> ProposalPayload:
+    async def proposal_answer(
+        self,
+        info: Info,
+        input: Annotated[
+            ProposalAnswerInput,
+            strawberry.argument(
+                description="The proposal, the candidat's answer (accept or decline) and an "
+                "optional message."
+            ),
+        ],
+    ) -> ProposalPayload:
         ctx = info.context
         try:
             viewer = ctx.require_viewer()
@@ -116,7 +137,7 @@ class Subscription:
         )
     )
     async def proposal_received(
-        self, info: Info, after: str | None = None
+        self, info: Info, after: ReplayAfter = None
     ) -> AsyncGenerator[Proposal, None]:
         async for row in _proposal_stream(info, decode_cursor(after)):
             yield Proposal.from_model(row)

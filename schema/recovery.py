@@ -118,7 +118,15 @@ class RecoveryMutation:
         "Answers the same whether or not an account matches."
     )
     async def password_reset_request(
-        self, info: Info, input: PasswordResetRequestInput
+        self,
+        info: Info,
+        input: Annotated[
+            PasswordResetRequestInput,
+            strawberry.argument(
+                description="The e-mail address of the account (and, for a candidat, the "
+                "identifiant) whose password was forgotten."
+            ),
+        ],
     ) -> PasswordResetRequestPayload:
         ctx = info.context
         try:
@@ -137,7 +145,14 @@ class RecoveryMutation:
     @strawberry.mutation(
         description="Set a new password with the token of a reset link; ends every session."
     )
-    async def password_reset(self, info: Info, input: PasswordResetInput) -> PasswordResetPayload:
+    async def password_reset(
+        self,
+        info: Info,
+        input: Annotated[
+            PasswordResetInput,
+            strawberry.argument(description="The token of the mailed link and the new password."),
+        ],
+    ) -> PasswordResetPayload:
         ctx = info.context
         try:
             account = await recovery.reset_password(
@@ -152,7 +167,15 @@ class RecoveryMutation:
         "session and leaves a notice (event, and a mail to confirmed addresses)."
     )
     async def password_recover_by_secret_question(
-        self, info: Info, input: PasswordRecoverBySecretQuestionInput
+        self,
+        info: Info,
+        input: Annotated[
+            PasswordRecoverBySecretQuestionInput,
+            strawberry.argument(
+                description="The candidat's identifiant and postal code, the answer to the secret"
+                " question and the new password."
+            ),
+        ],
     ) -> PasswordRecoverBySecretQuestionPayload:
         ctx = info.context
         try:

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 from strawberry import relay
 
 from refdata import Commune as CommuneData
 from refdata import JobTitle as JobTitleData
 from refdata import Metier as MetierData
-from schema.base import build_connection, decode_cursor, page_size
+from resolvers.paging import KeysetPage
+from schema.base import After, First
 from schema.context import Info
+from schema.paging import Before, Last, count_of, paged_connection, window
 
 
 @strawberry.type(description="A département (INSEE code and name).")
@@ -80,7 +84,13 @@ class JobTitle:
 
 @strawberry.type(description="A page of job titles.")
 class JobTitleConnection(relay.Connection[JobTitle]):  # type: ignore[type-var]
-    pass
+    @strawberry.field(description="How many job titles match the search, across all pages.")
+    async def total_count(self) -> int:
+        return await count_of(self)
+
+
+async def _count(value: int) -> int:
+    return value
 
 
 @strawberry.type
@@ -91,7 +101,13 @@ class Query:
             "An ill-formed or unknown postal code gives an empty list."
         )
     )
-    def communes(self, info: Info, postal_code: str) -> list[Commune]:
+    def communes(
+        self,
+        info: Info,
+        postal_code: Annotated[
+            str, strawberry.argument(description="A French postal code, 5 digits (e.g. 22200).")
+        ],
+    ) -> list[Commune]:
         found = info.context.runtime.refdata.communes_for_postal_code(postal_code.strip())
         return [Commune.from_data(c) for c in found]
 
@@ -102,24 +118,50 @@ class Query:
         )
     )
     def job_titles(
-        self, info: Info, search: str, first: int | None = None, after: str | None = None
+        self,
+        info: Info,
+        search: Annotated[
+            str,
+            strawberry.argument(
+                description="Words of a job title, or a ROME code; the first 200 characters count."
+            ),
+        ],
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> JobTitleConnection:
-        size = page_size(info, first)
-        offset = decode_cursor(after) or 0
-        titles, has_next = info.context.runtime.refdata.search_job_titles(
-            search[:200], size, offset
-        )
-        rows = list(enumerate(titles, start=offset + 1))
-        return build_connection(
-            JobTitleConnection,
+        asked = window(info, first, after, last, before)
+        ref = info.context.runtime.refdata
+        query = search[:200]
+        start = asked.after or 0  # cursors are 1-based positions in the ranking
+        if asked.before is not None:
+            end = asked.before - 1
+        else:  # reading from the end needs the end; a forward page does not
+            end = ref.count_job_titles(query) if asked.from_end else start + asked.limit
+        if asked.from_end:
+            start = max(start, end - asked.limit)
+        size = max(0, min(asked.limit, end - start))
+        titles, more = ref.search_job_titles(query, size, start)
+        rows = list(enumerate(titles, start=start + 1))
+        page = KeysetPage(
             rows,
-            has_next,
+            has_next=asked.before is not None if asked.from_end else more,
+            has_previous=start > 0,
+        )
+        return paged_connection(
+            JobTitleConnection,
+            page,
             lambda row: JobTitle.from_data(row[1]),
             key=lambda row: row[0],
-            has_previous=offset > 0,
+            count=lambda: _count(ref.count_job_titles(query)),
         )
 
     @strawberry.field(description="A ROME métier by its code, or null when unknown.")
-    def metier(self, info: Info, code: str) -> Metier | None:
+    def metier(
+        self,
+        info: Info,
+        code: Annotated[str, strawberry.argument(description="A ROME code, e.g. D1102.")],
+    ) -> Metier | None:
         found = info.context.runtime.refdata.metier(code.strip().upper())
         return Metier.from_data(found) if found else None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
 import strawberry
 from strawberry import relay
@@ -16,6 +17,7 @@ from schema.application_types import (
     viewer_applications,
     viewer_received_applications,
 )
+from schema.base import After, First, described_enum
 from schema.classeur import ClasseurConnection, viewer_classeur
 from schema.context import Info
 from schema.dashboard import Dashboard, dashboard_for
@@ -24,13 +26,20 @@ from schema.dossier_types import DossierConnection, viewer_dossiers
 from schema.message_types import ConversationConnection, viewer_conversations
 from schema.offer_lists import viewer_company
 from schema.offer_types import Company
+from schema.paging import Before, Last, window
 from schema.prefetch import ViewerPrefetch, viewer_plan
 from schema.proposal_types import ProposalConnection, viewer_proposals, viewer_sent_proposals
 
-AccountKindEnum = strawberry.enum(
+AccountKindEnum = described_enum(
     AccountKind,
-    name="AccountKind",
-    description="The three kinds of account.",
+    "AccountKind",
+    "The three kinds of account.",
+    {
+        AccountKind.CANDIDAT: "Candidat: a job seeker; signs in with identifiant, password "
+        "and postal code.",
+        AccountKind.EMPLOYEUR: "Employeur: a company that publishes offers; signs in by e-mail.",
+        AccountKind.CONSEILLER: "Conseiller: an adviser of an agency; signs in by e-mail.",
+    },
 )
 
 
@@ -63,17 +72,31 @@ class Viewer(relay.Node):
         description="The candidat's job-search dossiers (DRE), oldest first; empty for others."
     )
     async def dossiers(
-        self, info: Info, first: int | None = None, after: str | None = None
+        self,
+        info: Info,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> DossierConnection:
         if self.prefetch is not None:
             await self.prefetch.ready(info)
-        return await viewer_dossiers(info, self.id, self.kind, first, after)
+        return await viewer_dossiers(
+            info, self.id, self.kind, window(info, first, after, last, before)
+        )
 
     @strawberry.field(description="The candidat's classeur: saved offers, newest first.")
     async def classeur(
-        self, info: Info, first: int | None = None, after: str | None = None
+        self,
+        info: Info,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> ClasseurConnection:
-        return await viewer_classeur(info, self.id, self.kind, first, after)
+        return await viewer_classeur(
+            info, self.id, self.kind, window(info, first, after, last, before)
+        )
 
     @strawberry.field(
         description="The employer's company (with its offers); null for others, and until "
@@ -86,11 +109,18 @@ class Viewer(relay.Node):
         description="The candidat's télécandidatures, newest first; empty for other accounts."
     )
     async def applications(
-        self, info: Info, first: int | None = None, after: str | None = None
+        self,
+        info: Info,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> ApplicationConnection:
         if self.prefetch is not None:
             await self.prefetch.ready(info)
-        return await viewer_applications(info, self.id, self.kind, first, after)
+        return await viewer_applications(
+            info, self.id, self.kind, window(info, first, after, last, before)
+        )
 
     @strawberry.field(
         description="Applications to the employer's own offers, newest first (optionally one "
@@ -99,14 +129,24 @@ class Viewer(relay.Node):
     async def received_applications(
         self,
         info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        offer_id: strawberry.ID | None = None,
-        statuses: list[ApplicationStatusEnum] | None = None,  # type: ignore[valid-type]
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+        offer_id: Annotated[
+            strawberry.ID | None,
+            strawberry.argument(description="Only the applications to this offer (its global ID)."),
+        ] = None,
+        statuses: Annotated[
+            list[ApplicationStatusEnum] | None,  # type: ignore[valid-type]
+            strawberry.argument(
+                description="Only the applications in these statuses; every status when omitted."
+            ),
+        ] = None,
     ) -> ApplicationConnection:
         wanted = [ApplicationStatus(s) for s in statuses] if statuses is not None else None
         return await viewer_received_applications(
-            info, self.id, self.kind, first, after, offer_id, wanted
+            info, self.id, self.kind, window(info, first, after, last, before), offer_id, wanted
         )
 
     @strawberry.field(
@@ -116,19 +156,32 @@ class Viewer(relay.Node):
     async def proposals(
         self,
         info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        pending_only: bool = False,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+        pending_only: Annotated[
+            bool,
+            strawberry.argument(description="Only the proposals still awaiting an answer."),
+        ] = False,
     ) -> ProposalConnection:
-        return await viewer_proposals(info, self.id, self.kind, first, after, pending_only)
+        asked = window(info, first, after, last, before)
+        return await viewer_proposals(info, self.id, self.kind, asked, pending_only)
 
     @strawberry.field(
         description="The proposals the employer sent, newest first; empty for other accounts."
     )
     async def sent_proposals(
-        self, info: Info, first: int | None = None, after: str | None = None
+        self,
+        info: Info,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> ProposalConnection:
-        return await viewer_sent_proposals(info, self.id, self.kind, first, after)
+        return await viewer_sent_proposals(
+            info, self.id, self.kind, window(info, first, after, last, before)
+        )
 
     @strawberry.field(
         description="Conversations the account may read, latest activity first: a candidat's "
@@ -138,11 +191,17 @@ class Viewer(relay.Node):
     async def conversations(
         self,
         info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        unread_only: bool = False,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+        unread_only: Annotated[
+            bool,
+            strawberry.argument(description="Only the conversations with unread messages."),
+        ] = False,
     ) -> ConversationConnection:
-        return await viewer_conversations(info, first, after, unread_only)
+        asked = window(info, first, after, last, before)
+        return await viewer_conversations(info, asked, unread_only)
 
     @classmethod
     def from_model(cls, account: AccountModel) -> Viewer:

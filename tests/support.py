@@ -71,6 +71,7 @@ class _Handler:
         assert isinstance(msg, EmailMessage)
         with self.catcher.lock:
             self.catcher.messages.append(msg)
+            self.catcher.raw[id(msg)] = raw
         return "250 OK"
 
 
@@ -80,6 +81,7 @@ class MailCatcher:
     def __init__(self, port: int) -> None:
         self.port = port
         self.messages: list[EmailMessage] = []
+        self.raw: dict[int, bytes] = {}  # each message's bytes as received, by id(message)
         self.lock = threading.Lock()
         self._replies: list[str] = []
         self.controller = Controller(_Handler(self), hostname="127.0.0.1", port=port)
@@ -111,6 +113,11 @@ class MailCatcher:
             if time.monotonic() > deadline:
                 raise AssertionError(f"expected {count} mail(s) to {to}, got {len(found)}")
             await asyncio.sleep(0.02)
+
+    def raw_bytes(self, msg: EmailMessage) -> bytes:
+        """The bytes of ``msg`` exactly as the SMTP server received them."""
+        with self.lock:
+            return self.raw[id(msg)]
 
     def for_address(self, to: str | None) -> list[EmailMessage]:
         with self.lock:

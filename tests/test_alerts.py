@@ -122,6 +122,13 @@ async def test_done_when_an_employer_posts_a_matching_offer(
     assert page.status_code == 200 and "Boulanger" in page.text
     assert str(mail["List-Unsubscribe-Post"]) == "List-Unsubscribe=One-Click"
     assert len(await smtp.wait_for(1, to="alerte.boulanger@example.org")) == 1
+    # the headers are plain RFC 2369 / RFC 8058 bytes, not RFC 2047 encoded-words
+    raw = smtp.raw_bytes(mail)
+    url = unsubscribe_link(mail)
+    assert len(url) > 78  # longer than a folded line: the case that used to be encoded
+    assert b"\r\nList-Unsubscribe: <" + url.encode() + b">\r\n" in raw
+    assert b"\r\nList-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n" in raw
+    assert b"=?utf-8?" not in raw.split(b"\r\nList-Unsubscribe:")[1].split(b"\r\n")[0]
 
     # The offer is found by its number and by criteria, and goes into the classeur
     found = (await api(BY_NUMBER, {"n": offer["number"]}))["offer"]

@@ -262,6 +262,27 @@ async def test_a_candidat_without_an_agency_cannot_write_to_one(api: GraphQL) ->
     assert refused["conversation"] is None
 
 
+async def test_a_new_candidat_writes_to_the_agency_of_their_home_commune(
+    server: LiveServer, api: GraphQL
+) -> None:
+    # Given agencies in Guingamp (22200) and Brest, an adviser at each
+    await two_agencies(server, api)
+    gui = await adviser_at(server, api, "GUI01")
+    bre = await adviser_at(server, api, "BRE01")
+    # When a candidat who just signed up at 22200, registered nowhere, writes to an adviser
+    candidat = await sign_up_candidate(api, postal_code="22200")
+    await create_dossier(api, candidat.token)
+    started = await mutate(api, START, candidat.token, kind="ADVISER", body="Bonjour")
+    # Then the conversation goes to the Guingamp agency: its adviser reads it, Brest's not
+    assert started["userErrors"] == [] and started["conversation"]["agency"]["code"] == "GUI01"
+    assert len((await inbox(api, gui))["conversations"]["edges"]) == 1
+    assert (await inbox(api, bre))["conversations"]["edges"] == []
+    # and a candidat of another département still has no agency
+    elsewhere = await sign_up_candidate(api, postal_code="75001")
+    refused = await mutate(api, START, elsewhere.token, kind="ADVISER", body="Bonjour")
+    assert [e["code"] for e in refused["userErrors"]] == ["NO_AGENCY"]
+
+
 async def test_bodies_are_checked(server: LiveServer, api: GraphQL) -> None:
     agencies = await two_agencies(server, api)
     candidat = await candidat_at(api, agencies["GUI01"])

@@ -304,3 +304,18 @@ async def test_each_side_sees_only_its_own_proposals(server: LiveServer, api: Gr
     assert payload["userErrors"] == []
     wrong = await api(SEND, {"input": form(who.cv_id)}, token=stranger.token)
     assert error_codes(wrong["proposalSend"]) == {None: "WRONG_ACCOUNT_KIND"}
+
+
+async def test_a_deadline_sent_with_an_offset_comes_back_in_utc(
+    server: LiveServer, api: GraphQL
+) -> None:
+    # given an employer and a published CV
+    who = await published(server, api)
+    employer, _ = await employer_with_offer(api)
+    # when the employer sends a deadline in Paris summer time
+    proposal = await sent(api, employer, who.cv_id, deadline="2030-06-30T18:00:00+02:00")
+    # then the mutation answers the same instant in UTC, as every later read does
+    assert proposal["deadline"] == "2030-06-30T16:00:00+00:00"
+    assert proposal["sentAt"].endswith("+00:00")
+    node = (await api(NODE, {"id": proposal["id"]}, token=employer.token))["node"]
+    assert node["deadline"] == "2030-06-30T16:00:00+00:00"

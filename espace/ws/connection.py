@@ -45,6 +45,7 @@ from espace.ws.protocol import (
     pong,
 )
 from resolvers.sessions import Viewer
+from schema.error_codes import ApiErrorCode
 
 if TYPE_CHECKING:
     from espace.ws.groups import Member
@@ -57,7 +58,7 @@ MAX_BACKLOG = 256
 
 INTERNAL = {
     "message": "Erreur interne du serveur.",
-    "extensions": {"code": "INTERNAL_SERVER_ERROR"},
+    "extensions": {"code": ApiErrorCode.INTERNAL_SERVER_ERROR.value},
 }
 
 

@@ -26,6 +26,7 @@ from espace.persisted import NOT_TRUSTED
 from espace.ws.documents import serialize
 from espace.ws.protocol import SUBSCRIBER_EXISTS, ProtocolError, Subscribe
 from schema.context import Context
+from schema.error_codes import ApiErrorCode
 
 if TYPE_CHECKING:
     from espace.ws.peer import Peer
@@ -87,7 +88,7 @@ def _too_many(limit: int) -> dict[str, object]:
     return {
         "message": f"Trop d'abonnements sur cette connexion ({limit} au maximum) : "
         "terminez-en un avant d'en ouvrir un autre.",
-        "extensions": {"code": "TOO_MANY_SUBSCRIPTIONS"},
+        "extensions": {"code": ApiErrorCode.TOO_MANY_SUBSCRIPTIONS.value},
     }
 
 
@@ -150,5 +151,5 @@ async def _stream(conn: Peer, message: Subscribe) -> None:
 def _internal() -> dict[str, object]:
     return {
         "message": "Erreur interne du serveur.",
-        "extensions": {"code": "INTERNAL_SERVER_ERROR"},
+        "extensions": {"code": ApiErrorCode.INTERNAL_SERVER_ERROR.value},
     }
