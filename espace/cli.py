@@ -58,7 +58,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
         # Compression would re-compress each fan-out payload per socket and cost ~40 KiB
         # of memory per connection (measured); dashboards send small JSON.
         ws_per_message_deflate=False,
-        proxy_headers=True,
+        # X-Forwarded-For is believed only from ESPACE_TRUSTED_PROXIES (espace.app).
+        proxy_headers=False,
     )
     return 0
 

@@ -19,6 +19,7 @@ from mailer import Mailer
 from refdata import ReferenceData
 from resolvers.notifications import take_pending
 from resolvers.passwords import Hasher
+from resolvers.sign_in_limits import SignInLimits
 from resolvers.uploads import FileStorage, LocalFileStorage
 
 log = logging.getLogger(__name__)
@@ -35,6 +36,7 @@ class Runtime:
     mailer: Mailer
     broker: Broker
     storage: FileStorage
+    sign_in_limits: SignInLimits
     _publishing: set[asyncio.Task[None]] = field(default_factory=set)
 
     @classmethod
@@ -61,6 +63,12 @@ class Runtime:
             mailer=Mailer(settings, sessionmaker),
             broker=create_broker(settings.redis_url, settings.redis_prefix),
             storage=LocalFileStorage(settings.upload_dir),
+            sign_in_limits=SignInLimits(
+                settings.login_client_limit,
+                settings.login_global_limit,
+                settings.redis_url,
+                settings.redis_prefix,
+            ),
         )
         holder.append(weakref.ref(runtime))
         return runtime
@@ -95,4 +103,5 @@ class Runtime:
         if self._publishing:
             await asyncio.gather(*self._publishing, return_exceptions=True)
         await self.broker.close()
+        await self.sign_in_limits.close()
         await self.engine.dispose()

@@ -16,6 +16,8 @@ from graphql import ASTValidationRule, GraphQLError, parse
 from strawberry.extensions import SchemaExtension
 from strawberry.schema.schema import validate_document
 
+from schema.input_text import nul_error
+
 log = logging.getLogger(__name__)
 
 INTERNAL_MESSAGE = "Erreur interne du serveur."
@@ -89,9 +91,13 @@ def pipeline(
 
         def on_validate(self) -> Iterator[None]:
             context = self.execution_context
-            context.pre_execution_errors = _validate(
+            errors = _validate(
                 context.schema._schema, context.graphql_document, context.validation_rules
             )
+            if not errors and context.graphql_document is not None:
+                refused = nul_error(context.graphql_document, context.variables)
+                errors = [refused] if refused is not None else errors
+            context.pre_execution_errors = errors
             yield
 
     return RequestPipeline
