@@ -35,6 +35,7 @@ class Settings(BaseSettings):
     outbox_backoff_base: float = 2.0
     outbox_backoff_cap: float = 900.0
     outbox_enabled: bool = True
+    outbox_lease_seconds: float = 30.0  # a claimed batch's lease, renewed while it is sent
 
     redis_url: str | None = None
     redis_prefix: str = "espace:"
