@@ -18,7 +18,7 @@ import graphql
 import httpx
 from hypothesis import strategies as st
 from hypothesis.database import DirectoryBasedExampleDatabase
-from hypothesis_graphql import mutations, nodes, queries
+from hypothesis_graphql import Mode, mutations, nodes, queries
 
 from schema import build_schema
 from tests.accounts import Candidate, sign_up_candidate
@@ -72,21 +72,29 @@ def scalars(data: FuzzData) -> dict[str, st.SearchStrategy[graphql.ValueNode]]:
     }
 
 
-def root_fields(kind: str) -> list[str]:
+def root_fields(kind: str, with_arguments: bool = False) -> list[str]:
     schema = _graphql_schema()
     root = schema.query_type if kind == "query" else schema.mutation_type
     assert root is not None
-    return sorted(root.fields)
+    return sorted(name for name, f in root.fields.items() if f.args or not with_arguments)
 
 
 def documents(kind: str, data: FuzzData) -> st.SearchStrategy[str]:
-    """Documents of one to three root fields of ``kind`` ("query" or "mutation")."""
+    """Documents of one to three root fields of ``kind`` ("query" or "mutation"), or, one
+    time in four, of one field with arguments whose document breaks the schema once
+    (hypothesis-graphql's negative mode: the refusals are fuzzed too)."""
     schema = _graphql_schema()
     make = queries if kind == "query" else mutations
     custom = scalars(data)
-    return st.lists(
+    valid = st.lists(
         st.sampled_from(root_fields(kind)), min_size=1, max_size=3, unique=True
     ).flatmap(lambda fields: make(schema, fields=fields, custom_scalars=custom))
+    # Built-in scalars keep their own generators here: they are what the mode violates.
+    own = {k: v for k, v in custom.items() if k not in ("ID", "String")}
+    invalid = st.sampled_from(root_fields(kind, with_arguments=True)).flatmap(
+        lambda name: make(schema, fields=[name], custom_scalars=own, mode=Mode.NEGATIVE)
+    )
+    return st.one_of(valid, valid, valid, invalid)
 
 
 _SCHEMA: list[graphql.GraphQLSchema] = []
