@@ -72,16 +72,21 @@ def scalars(data: FuzzData) -> dict[str, st.SearchStrategy[graphql.ValueNode]]:
     }
 
 
-def root_fields(kind: str, with_arguments: bool = False) -> list[str]:
+def root_fields(kind: str, with_required_arguments: bool = False) -> list[str]:
     schema = _graphql_schema()
     root = schema.query_type if kind == "query" else schema.mutation_type
     assert root is not None
-    return sorted(name for name, f in root.fields.items() if f.args or not with_arguments)
+    return sorted(
+        name
+        for name, f in root.fields.items()
+        if not with_required_arguments
+        or any(isinstance(a.type, graphql.GraphQLNonNull) for a in f.args.values())
+    )
 
 
 def documents(kind: str, data: FuzzData) -> st.SearchStrategy[str]:
     """Documents of one to three root fields of ``kind`` ("query" or "mutation"), or, one
-    time in four, of one field with arguments whose document breaks the schema once
+    time in four, of one field with required arguments whose document breaks the schema once
     (hypothesis-graphql's negative mode: the refusals are fuzzed too)."""
     schema = _graphql_schema()
     make = queries if kind == "query" else mutations
@@ -91,7 +96,7 @@ def documents(kind: str, data: FuzzData) -> st.SearchStrategy[str]:
     ).flatmap(lambda fields: make(schema, fields=fields, custom_scalars=custom))
     # Built-in scalars keep their own generators here: they are what the mode violates.
     own = {k: v for k, v in custom.items() if k not in ("ID", "String")}
-    invalid = st.sampled_from(root_fields(kind, with_arguments=True)).flatmap(
+    invalid = st.sampled_from(root_fields(kind, with_required_arguments=True)).flatmap(
         lambda name: make(schema, fields=[name], custom_scalars=own, mode=Mode.NEGATIVE)
     )
     return st.one_of(valid, valid, valid, invalid)
