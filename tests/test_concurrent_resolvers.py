@@ -4,13 +4,16 @@ unexpected error never reaches a client verbatim."""
 
 from __future__ import annotations
 
+import inspect
 import sqlite3
 from typing import Any
 
 import pytest
 from graphql import GraphQLError
+from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.types import ExecutionResult
 
+from espace.db import SERIALISED, ReadSession
 from espace.graphql_view import format_result
 from tests.accounts import sign_up_candidate
 from tests.dossiers_support import create_dossier
@@ -96,3 +99,15 @@ def test_debug_shows_the_error() -> None:
     result = ExecutionResult(data=None, errors=[GraphQLError(str(exc), original_error=exc)])
     [error] = format_result(result, mask=False)["errors"]
     assert "closed database" in error["message"]
+
+
+def test_every_session_operation_takes_its_turn() -> None:
+    # A SQLAlchemy upgrade that adds an operation must not leave a path unserialised: every
+    # coroutine method of AsyncSession is wrapped, or goes through one that is.
+    through_others = {"__aenter__", "__aexit__", "aclose", "close_all"}
+    operations = {
+        name for name, f in inspect.getmembers(AsyncSession) if inspect.iscoroutinefunction(f)
+    }
+    assert operations - through_others <= set(SERIALISED)
+    for name in SERIALISED:
+        assert getattr(ReadSession, name) is not getattr(AsyncSession, name), name
