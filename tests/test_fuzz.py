@@ -28,7 +28,7 @@ from tests.fuzz_support import (
 )
 from tests.support import GraphQL
 
-EXAMPLES = int(os.environ.get("ESPACE_FUZZ_EXAMPLES", "25"))
+EXAMPLES = int(os.environ.get("ESPACE_FUZZ_EXAMPLES", "50"))
 
 FUZZ = settings(
     max_examples=EXAMPLES,
