@@ -77,6 +77,8 @@ def server(
         "ESPACE_DATABASE_URL": database_url,
         "ESPACE_SECRET_KEY": SECRET,
         "ESPACE_OUTBOX_ENABLED": "false",
+        # One load client signs many accounts in: no per-client sign-in limit here.
+        "ESPACE_LOGIN_CLIENT_LIMIT": "",
         **(extra_env or {}),
     }
     RESULTS.mkdir(exist_ok=True)

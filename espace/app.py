@@ -10,6 +10,7 @@ import strawberry
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.routing import BaseRoute, Route, WebSocketRoute
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from espace import (
     alert_pages,
@@ -81,21 +82,23 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> Starlette:
         routes.extend(view.graphiql.routes())
     if settings.debug or settings.demo:
         routes.extend(dev_mails.routes(rt))
-    app = Starlette(
-        debug=False,
-        routes=routes,
-        lifespan=lifespan,
-        middleware=[
-            # Outermost: refusals (413, 400…) carry the CORS headers too, so pages can read them.
-            *cors_middleware(settings),
-            Middleware(Observability, runtime=rt),  # request IDs, logs, metrics (inside CORS)
-            Middleware(
-                BodySizeLimit,
-                max_bytes=settings.max_body_bytes,
-                upload_max_bytes=settings.max_upload_bytes + UPLOAD_MARGIN,
-            ),
-        ],
-    )
+    middleware = [
+        # Outermost: refusals (413, 400…) carry the CORS headers too, so pages can read them.
+        *cors_middleware(settings),
+        Middleware(Observability, runtime=rt),  # request IDs, logs, metrics (inside CORS)
+        Middleware(
+            BodySizeLimit,
+            max_bytes=settings.max_body_bytes,
+            upload_max_bytes=settings.max_upload_bytes + UPLOAD_MARGIN,
+        ),
+    ]
+    if settings.trusted_proxies:
+        # The client address (sign-in limits, logs) comes from X-Forwarded-For only when the
+        # peer is one of these proxies; `espace serve` leaves uvicorn's own handling off.
+        middleware.insert(
+            0, Middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies)
+        )
+    app = Starlette(debug=False, routes=routes, lifespan=lifespan, middleware=middleware)
     app.state.runtime = rt
     app.state.hub = hub
     return app

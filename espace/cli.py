@@ -111,7 +111,8 @@ def _run_uvicorn(args: argparse.Namespace, settings: Settings, log_config: dict[
         # Compression would re-compress each fan-out payload per socket and cost ~40 KiB
         # of memory per connection (measured); dashboards send small JSON.
         ws_per_message_deflate=False,
-        proxy_headers=True,
+        # X-Forwarded-For is believed only from ESPACE_TRUSTED_PROXIES (espace.app).
+        proxy_headers=False,
         # graphql-sse streams never end by themselves (uvicorn tells sockets, not HTTP
         # responses, that it is stopping): they are cancelled after this grace.
         timeout_graceful_shutdown=SHUTDOWN_GRACE_SECONDS,

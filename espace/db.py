@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+import functools
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -86,22 +88,77 @@ def create_sessionmaker(
     )
 
 
+class TurnLock:
+    """An asyncio lock the holding task may take again (``scalars()`` calls ``execute()``)."""
+
+    def __init__(self) -> None:
+        self._lock = asyncio.Lock()
+        self._owner: asyncio.Task[Any] | None = None
+
+    @asynccontextmanager
+    async def turn(self) -> AsyncIterator[None]:
+        task = asyncio.current_task()
+        if task is not None and self._owner is task:
+            yield
+            return
+        async with self._lock:
+            self._owner = task
+            try:
+                yield
+            finally:
+                self._owner = None
+
+
 class ReadSession(AsyncSession):
     """A request's shared read session. GraphQL resolves sibling fields concurrently, and one
-    AsyncSession cannot run two statements at once: statements take turns on a lock."""
+    AsyncSession cannot run two operations at once: every operation that touches the
+    connection (``SERIALISED``) takes its turn on a lock, including ``close()``, so a
+    resolver that starts a write never closes the connection under a sibling's statement."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._turn = asyncio.Lock()
+        self._turns = TurnLock()
 
-    # scalar() and scalars() go through execute(): locking them too would deadlock.
-    async def execute(self, *args: Any, **kwargs: Any) -> Any:
-        async with self._turn:
-            return await super().execute(*args, **kwargs)
 
-    async def get(self, *args: Any, **kwargs: Any) -> Any:
-        async with self._turn:
-            return await super().get(*args, **kwargs)
+SERIALISED = (
+    "execute",
+    "scalar",
+    "scalars",
+    "get",
+    "get_one",
+    "stream",
+    "stream_scalars",
+    "delete",
+    "delete_all",
+    "merge",
+    "merge_all",
+    "flush",
+    "refresh",
+    "run_sync",
+    "connection",
+    "commit",
+    "rollback",
+    "close",
+    "reset",
+    "invalidate",
+)
+"""Every AsyncSession coroutine method that runs in the session's greenlet."""
+
+
+def _serialised(name: str) -> Callable[..., Any]:
+    original = getattr(AsyncSession, name)
+
+    @functools.wraps(original)
+    async def method(self: ReadSession, *args: Any, **kwargs: Any) -> Any:
+        async with self._turns.turn():
+            return await original(self, *args, **kwargs)
+
+    return method
+
+
+for _name in SERIALISED:
+    if hasattr(AsyncSession, _name):
+        setattr(ReadSession, _name, _serialised(_name))
 
 
 def create_read_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[ReadSession]:

@@ -28,7 +28,7 @@ from espace.runtime import Runtime
 from resolvers.sessions import Viewer, needs_touch, touch_session, viewer_for_token
 from schema.context import Context
 from schema.error_codes import ApiErrorCode
-from schema.pipeline import parse_document
+from schema.pipeline import masked, parse_document, unexpected
 
 HTTP_ERROR_CODES = {
     400: ApiErrorCode.BAD_REQUEST,
@@ -67,8 +67,19 @@ def error_code(error: Mapping[str, Any], before_execution: bool) -> ApiErrorCode
     return ApiErrorCode.INTERNAL_SERVER_ERROR
 
 
-def format_result(result: ExecutionResult) -> GraphQLHTTPResponse:
-    """The response body of a result, each error with a stable ``extensions.code``."""
+def format_result(result: ExecutionResult, mask: bool = True) -> GraphQLHTTPResponse:
+    """The response body of a result, each error with a stable ``extensions.code``.
+
+    With ``mask`` (debug off), every unexpected error is masked here too: an exception that
+    escapes execution (Strawberry turns it into a bare error, with no path) must not reach
+    the client verbatim under a validation code."""
+    if mask and result.errors:
+        result.errors = [
+            e
+            if isinstance(e.original_error, InvalidGlobalIDError) or not unexpected(e)
+            else masked(e)
+            for e in result.errors
+        ]
     response = process_result(result)
     errors = cast(list[dict[str, Any]], response.get("errors") or [])
     for raw, error in zip(result.errors or [], errors, strict=True):
@@ -200,7 +211,7 @@ class GraphQLView(GraphQL[Context, None]):
     async def process_result(
         self, request: Request, result: ExecutionResult
     ) -> GraphQLHTTPResponse:
-        body = format_result(result)
+        body = format_result(result, mask=not self.runtime.settings.debug)
         errors = cast(list[dict[str, Any]], body.get("errors") or [])
         if result.data is None and all("path" not in e for e in errors):
             request.state.request_error = True

@@ -19,6 +19,7 @@ from mailer import Mailer
 from refdata import ReferenceData
 from resolvers.notifications import take_pending
 from resolvers.passwords import Hasher
+from resolvers.sign_in_limits import SignInLimits
 from resolvers.uploads import FileStorage, LocalFileStorage
 
 if TYPE_CHECKING:
@@ -40,6 +41,7 @@ class Runtime:
     broker: Broker
     storage: FileStorage
     persisted: PersistedQueries  # APQ store and trusted documents (espace.persisted)
+    sign_in_limits: SignInLimits
     _publishing: set[asyncio.Task[None]] = field(default_factory=set)
 
     @classmethod
@@ -67,6 +69,12 @@ class Runtime:
             broker=create_broker(settings.redis_url, settings.redis_prefix),
             storage=LocalFileStorage(settings.upload_dir),
             persisted=_persisted(settings),
+            sign_in_limits=SignInLimits(
+                settings.login_client_limit,
+                settings.login_global_limit,
+                settings.redis_url,
+                settings.redis_prefix,
+            ),
         )
         holder.append(weakref.ref(runtime))
         return runtime
@@ -102,6 +110,7 @@ class Runtime:
             await asyncio.gather(*self._publishing, return_exceptions=True)
         await self.broker.close()
         await self.persisted.close()
+        await self.sign_in_limits.close()
         await self.engine.dispose()
 
 

@@ -36,6 +36,7 @@ class Settings(BaseSettings):
     outbox_backoff_base: float = 2.0
     outbox_backoff_cap: float = 900.0
     outbox_enabled: bool = True
+    outbox_lease_seconds: float = 30.0  # a claimed batch's lease, renewed while it is sent
 
     redis_url: str | None = None
     redis_prefix: str = "espace:"
@@ -59,6 +60,9 @@ class Settings(BaseSettings):
 
     login_delay_after_failures: int = 5
     login_max_failures_per_hour: int = 10
+    login_client_limit: str = "30/minute;300/hour"  # sign-in attempts per client address
+    login_global_limit: str = "6000/minute"  # sign-in attempts of all clients together
+    trusted_proxies: list[str] = []  # addresses/networks whose X-Forwarded-For is believed
     secret_question_recovery: bool = True
     secret_answer_max_failures: int = 3
     secret_answer_lock_hours: int = 24

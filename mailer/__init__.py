@@ -14,6 +14,8 @@ available in every template, as is ``public_url``.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 import random
 from collections.abc import Sequence
@@ -37,8 +39,6 @@ __all__ = ["Mailer"]
 
 log = logging.getLogger("mailer")
 
-DEFAULT_LEASE = timedelta(minutes=5)
-
 
 class Mailer:
     """Enqueues mails in the caller's transaction; a background worker delivers them."""
@@ -49,11 +49,12 @@ class Mailer:
         sessionmaker: async_sessionmaker[AsyncSession],
         *,
         template_dirs: Sequence[Path] = (),
-        lease: timedelta = DEFAULT_LEASE,
     ) -> None:
         self.settings = settings
         self.sessionmaker = sessionmaker
-        self.lease = lease
+        # Short, and renewed while the batch is being sent (``_renew``): the mails of a
+        # process that died are claimed again by another within about one lease.
+        self.lease = timedelta(seconds=settings.outbox_lease_seconds)
         self.renderer = Renderer(
             [*template_dirs, TEMPLATE_DIR],
             {"link": settings.link, "public_url": settings.public_url},
@@ -103,10 +104,50 @@ class Mailer:
             await self._record(mail, Failure("lease expired too many times", permanent=True))
         sendable = [m for m in mails if m.attempts <= limit]
         if sendable:
-            async with aclosing(deliver(self.settings, sendable)) as outcomes:
-                async for mail, failure in outcomes:
-                    await self._record(mail, failure)
+            await self._send(sendable)
         return len(mails)
+
+    async def _send(self, mails: list[OutboxMail]) -> None:
+        """Deliver a claimed batch, renewing its lease until each mail is recorded."""
+        held = {m.id: m for m in mails}
+        turn = asyncio.Lock()  # a renewal and a result never interleave on one mail
+        renewer = asyncio.create_task(self._renew(held, turn), name="mailer-lease")
+        try:
+            async with aclosing(deliver(self.settings, mails)) as outcomes:
+                async for mail, failure in outcomes:
+                    async with turn:
+                        held.pop(mail.id, None)
+                        await self._record(mail, failure)
+        finally:
+            renewer.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await renewer
+
+    async def _renew(self, held: dict[int, OutboxMail], turn: asyncio.Lock) -> None:
+        """Every third of the lease, move the lease of the mails not yet recorded on."""
+        while held:
+            await asyncio.sleep(self.lease.total_seconds() / 3)
+            async with turn:
+                mails = list(held.values())
+                if not mails:
+                    return
+                until = utcnow() + self.lease
+                try:
+                    async with self.sessionmaker() as session, session.begin():
+                        await begin_write(session)
+                        renewed = set()
+                        for since in {m.claimed_until for m in mails}:
+                            assert since is not None
+                            same = [m for m in mails if m.claimed_until == since]
+                            renewed |= await outbox.renew(session, same, since, until)
+                except Exception:  # a busy database: try again at the next tick
+                    log.warning("outbox: lease renewal failed", exc_info=True)
+                    continue
+                for mail in mails:
+                    if mail.id in renewed:
+                        mail.claimed_until = until
+                    else:  # taken over by another worker after our lease expired
+                        held.pop(mail.id, None)
 
     async def _record(self, mail: OutboxMail, failure: Failure | None) -> None:
         now = utcnow()

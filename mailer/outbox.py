@@ -108,6 +108,25 @@ async def claim(
     return sorted(rows, key=lambda row: row.id)
 
 
+async def renew(
+    session: AsyncSession, mails: Sequence[OutboxMail], held_until: datetime, until: datetime
+) -> set[int]:
+    """Move the lease of mails we still hold (claimed with ``held_until``) on to ``until``;
+    returns the ids renewed (a mail another worker took over is not ours to renew)."""
+    ids = await session.scalars(
+        update(OutboxMail)
+        .where(
+            OutboxMail.id.in_([m.id for m in mails]),
+            OutboxMail.status == MailStatus.SENDING,
+            OutboxMail.claimed_until == held_until,
+        )
+        .values(claimed_until=until)
+        .returning(OutboxMail.id)
+        .execution_options(synchronize_session=False)
+    )
+    return set(ids.all())
+
+
 async def mark_sent(session: AsyncSession, mail_id: int, now: datetime) -> None:
     await session.execute(
         update(OutboxMail)

@@ -128,10 +128,20 @@ def invalid_credentials(creds: Credentials) -> FieldError:
 
 
 async def sign_in(
-    uow: UnitOfWork, runtime: Runtime, creds: Credentials, user_agent: str | None = None
+    uow: UnitOfWork,
+    runtime: Runtime,
+    creds: Credentials,
+    user_agent: str | None = None,
+    client: str = "unknown",
 ) -> SignInResult:
-    """Open a session for the right credentials; count a failure for the wrong ones."""
+    """Open a session for the right credentials; count a failure for the wrong ones.
+
+    Every attempt counts against the client's and the service's limits first
+    (``resolvers.sign_in_limits``), then against the account's throttle."""
     settings = runtime.settings
+    limited = await runtime.sign_in_limits.attempt(client)
+    if limited is not None:
+        return SignInResult(errors=[limited])
     refused = await throttle.refusal(uow.read_session(), settings, creds.key, utcnow())
     if refused is not None:
         return SignInResult(errors=[refused])

@@ -1,4 +1,5 @@
-"""What a password must be: 12 to 256 characters, not common, not made of personal data.
+"""What a password must be: 12 to 256 characters, not common, not made of personal data,
+and hard enough to guess (``resolvers.password_strength``: zxcvbn with French words).
 
 No composition rules (CNIL deliberation 2022-100, OWASP ASVS 5 V6.2): length is
 what counts, so any character is allowed, spaces included, and passphrases are
@@ -21,6 +22,7 @@ from models.dossiers import Dossier
 from models.identity import Account
 from refdata import normalize
 from resolvers.errors import ErrorCode, FieldError
+from resolvers.password_strength import weak_password, weakness
 
 MIN_LENGTH = 12
 MAX_LENGTH = 256
@@ -130,4 +132,6 @@ def password_error(
             "Le mot de passe ne doit pas contenir vos informations personnelles "
             "(identifiant, nom, prénom, date de naissance, code postal, adresse e-mail).",
         )
+    if (reason := weakness(password, personal)) is not None:
+        return weak_password(field, reason)
     return None

@@ -11,6 +11,8 @@ event and a mail to the confirmed addresses.
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import hmac
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
@@ -44,19 +46,62 @@ def require_secret_recovery(settings: Settings) -> None:
         )
 
 
+# Shown for identifiants without a question (or without an account): common questions, so
+# that the answer looks the same whatever was asked.
+DECOY_QUESTIONS = (
+    "Quel est le nom de votre premier animal de compagnie ?",
+    "Quelle est votre ville de naissance ?",
+    "Quel est le nom de jeune fille de votre mère ?",
+    "Quel est le nom de votre école primaire ?",
+    "Quel est le prénom de votre meilleur(e) ami(e) d'enfance ?",
+    "Quel était votre surnom quand vous étiez enfant ?",
+    "Quelle est la marque de votre première voiture ?",
+    "Dans quelle rue avez-vous grandi ?",
+    "Quel est votre plat préféré ?",
+    "Quel était le métier de votre grand-père ?",
+    "Quel est le nom de votre premier employeur ?",
+    "Quel est le titre de votre livre préféré ?",
+)
+
+
+def decoy_question(secret_key: str, identifiant: str) -> str:
+    """A question for an identifiant that has none: the same one at every lookup (an HMAC of
+    the identifiant picks it), so a lookup cannot tell a decoy from a real question by
+    asking twice."""
+    digest = hmac.new(
+        secret_key.encode(), b"secret-question-decoy:" + identifiant.encode(), hashlib.sha256
+    ).digest()
+    return DECOY_QUESTIONS[int.from_bytes(digest[:8], "big") % len(DECOY_QUESTIONS)]
+
+
 async def secret_question_for(
-    session: AsyncSession, runtime: Runtime, identifiant: str | None, postal_code: str | None
-) -> str | None:
-    """The question of the candidat with this identifiant and postal code, else None."""
+    session: AsyncSession,
+    runtime: Runtime,
+    identifiant: str | None,
+    postal_code: str | None,
+    client: str = "unknown",
+) -> str:
+    """The question of the candidat with this identifiant, whatever the postal code.
+
+    The answer never confirms an identifiant and postal code pair: the postal code is only
+    checked for its form, a candidat's question is shown for any postal code, and an
+    identifiant with no question (or no account) gets its decoy question. Each lookup
+    counts as a sign-in attempt of the client (``resolvers.sign_in_limits``), so
+    identifiants cannot be swept quickly either.
+    """
     require_secret_recovery(runtime.settings)
     errors = ErrorCollector()
     ident = parse_identifiant(errors, identifiant)
-    code = parse_postal_code(errors, postal_code)
+    parse_postal_code(errors, postal_code)
     errors.raise_if_any()
+    assert ident is not None
+    limited = await runtime.sign_in_limits.attempt(client)
+    if limited is not None:
+        raise DomainError([limited])
     account = await _candidat(session, ident)
-    if account is None or account.postal_code != code:
-        return None
-    return account.secret_question
+    if account is not None and account.secret_question:
+        return account.secret_question
+    return decoy_question(runtime.settings.secret_key, ident)
 
 
 async def _candidat(session: AsyncSession, ident: str | None) -> Account | None:
@@ -93,8 +138,10 @@ async def recover_by_secret_question(
     postal_code: str | None,
     answer: str | None,
     new_password: str | None,
+    client: str = "unknown",
 ) -> list[FieldError]:
-    """Set a new password for the right answer; a wrong one is counted (and committed)."""
+    """Set a new password for the right answer; a wrong one is counted (and committed).
+    Each attempt counts against the client's sign-in limits."""
     settings = runtime.settings
     require_secret_recovery(settings)
     errors = ErrorCollector()
@@ -107,6 +154,8 @@ async def recover_by_secret_question(
         errors.errors.append(error)
     errors.raise_if_any()
     assert new_password is not None
+    if (limited := await runtime.sign_in_limits.attempt(client)) is not None:
+        return [limited]
     read = uow.read_session()
     account = await _candidat(read, ident)
     if account is None or account.postal_code != code or account.secret_answer_hash is None:

@@ -35,8 +35,8 @@ class RuntimeWork:
         self._session: AsyncSession | None = None
 
     def read_session(self) -> AsyncSession:
-        """The read session, opened on first use. Concurrent users may share it: its
-        statements take turns."""
+        """The read session, opened on first use. Concurrent resolvers share it: every
+        operation on it takes its turn (``espace.db.ReadSession``)."""
         if self._session is None:
             self._session = self.runtime.read_sessionmaker()
         return self._session
@@ -49,9 +49,12 @@ class RuntimeWork:
     @asynccontextmanager
     async def write(self) -> AsyncIterator[AsyncSession]:
         """One write transaction: commits all of its work or none of it."""
-        # Reads made before a write see their own snapshot; drop it so that what follows
-        # re-reads committed state.
-        await self.close()
+        # Reads made before a write see their own snapshot; end it so that what follows
+        # re-reads committed state. The session object stays: a sibling resolver may hold it,
+        # and its close() waits for the sibling's statement (a turn), then the next statement
+        # opens a fresh transaction on the same object, closed with the unit of work.
+        if self._session is not None:
+            await self._session.close()
         async with self.runtime.sessionmaker() as session, session.begin():
             await begin_write(session)
             yield session

@@ -133,6 +133,8 @@ USER_ERROR_DESCRIPTIONS: dict[ErrorCode, str] = {
     ErrorCode.LOCKED: "This path is locked after too many failures (for example the secret "
     "question); the message says until when.",
     ErrorCode.PASSWORD_TOO_SHORT: "The password has fewer than 12 characters.",
+    ErrorCode.PASSWORD_TOO_WEAK: "The password is too easy to guess (repeated, sequential, "
+    "keyboard or dictionary-derived, or built from the person's own data); the message says why.",
     ErrorCode.PASSWORD_TOO_LONG: "The password is longer than accepted.",
     ErrorCode.PASSWORD_TOO_COMMON: "The password is among the most common ones.",
     ErrorCode.PASSWORD_CONTAINS_PERSONAL_DATA: "The password contains personal data: identifiant, "

@@ -206,7 +206,7 @@ class Mutation(RecoveryMutation):
                 input.identifiant, input.postal_code, input.email, input.password
             )
             result = await identity.sign_in(
-                ctx, ctx.runtime, creds, ctx.request.headers.get("user-agent")
+                ctx, ctx.runtime, creds, ctx.request.headers.get("user-agent"), ctx.client_ip
             )
         except DomainError as e:
             return SessionCreatePayload(

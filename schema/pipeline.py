@@ -7,6 +7,7 @@ the closing of the request's read session live in one extension.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator, Iterator
 from functools import lru_cache
 from typing import Any
@@ -16,6 +17,9 @@ from strawberry.extensions import SchemaExtension
 from strawberry.schema.schema import validate_document
 
 from schema.error_codes import ApiErrorCode
+from schema.input_text import nul_error
+
+log = logging.getLogger(__name__)
 
 INTERNAL_MESSAGE = "Erreur interne du serveur."
 CACHE_SIZE = 1000
@@ -37,6 +41,32 @@ def unexpected(error: GraphQLError) -> bool:
     return original is not None and not isinstance(original, GraphQLError)
 
 
+def masked(error: GraphQLError) -> GraphQLError:
+    """The error a client sees for a bug: a French message and a code, nothing of the bug."""
+    return GraphQLError(
+        INTERNAL_MESSAGE,
+        nodes=error.nodes,
+        path=error.path,
+        extensions={"code": ApiErrorCode.INTERNAL_SERVER_ERROR.value},
+    )
+
+
+def mask_unexpected(errors: list[GraphQLError]) -> list[GraphQLError]:
+    """Every unexpected error masked; errors raised on purpose kept as they are."""
+    return [masked(e) if unexpected(e) else e for e in errors]
+
+
+async def close_context(context: object) -> None:
+    """Close the request's unit of work; a failure there is logged, never sent to a client."""
+    closer = getattr(context, "close", None)
+    if closer is None:
+        return
+    try:
+        await closer()
+    except Exception:
+        log.exception("closing the request's read session failed")
+
+
 def pipeline(
     rules: list[type[ASTValidationRule]], max_tokens: int, mask_errors: bool
 ) -> type[SchemaExtension]:
@@ -51,20 +81,8 @@ def pipeline(
             result = context.result
             errors = getattr(result, "errors", None) if mask_errors else None
             if result is not None and errors:
-                result.errors = [
-                    GraphQLError(
-                        INTERNAL_MESSAGE,
-                        nodes=e.nodes,
-                        path=e.path,
-                        extensions={"code": ApiErrorCode.INTERNAL_SERVER_ERROR.value},
-                    )
-                    if unexpected(e)
-                    else e
-                    for e in errors
-                ]
-            closer = getattr(context.context, "close", None)
-            if closer is not None:
-                await closer()
+                result.errors = mask_unexpected(errors)
+            await close_context(context.context)
 
         def on_parse(self) -> Iterator[None]:
             context = self.execution_context
@@ -74,9 +92,13 @@ def pipeline(
 
         def on_validate(self) -> Iterator[None]:
             context = self.execution_context
-            context.pre_execution_errors = _validate(
+            errors = _validate(
                 context.schema._schema, context.graphql_document, context.validation_rules
             )
+            if not errors and context.graphql_document is not None:
+                refused = nul_error(context.graphql_document, context.variables)
+                errors = [refused] if refused is not None else errors
+            context.pre_execution_errors = errors
             yield
 
     return RequestPipeline

@@ -90,9 +90,11 @@ class PasswordRecoverBySecretQuestionPayload:
 @strawberry.type
 class RecoveryQuery:
     @strawberry.field(
-        description="The secret question of the candidat with this identifiant and postal "
-        "code; null when there is none (or no such account). Error RECOVERY_DISABLED when "
-        "this recovery path is switched off."
+        description="The secret question of the candidat with this identifiant. The answer "
+        "does not depend on the postal code (only its form is checked), and an identifiant "
+        "without a question or without an account gets a decoy question, always the same: "
+        "a lookup confirms nothing. Each lookup counts against the client's sign-in limits "
+        "(error THROTTLED). Error RECOVERY_DISABLED when this recovery path is switched off."
     )
     async def secret_question(
         self,
@@ -105,7 +107,7 @@ class RecoveryQuery:
         ctx = info.context
         try:
             return await secret_question.secret_question_for(
-                ctx.read_session(), ctx.runtime, identifiant, postal_code
+                ctx.read_session(), ctx.runtime, identifiant, postal_code, ctx.client_ip
             )
         except DomainError as e:
             raise domain_to_api_error(e) from None
@@ -186,6 +188,7 @@ class RecoveryMutation:
                 postal_code=input.postal_code,
                 answer=input.answer,
                 new_password=input.new_password,
+                client=ctx.client_ip,
             )
         except DomainError as e:
             errors = e.errors

@@ -242,6 +242,8 @@ class LiveServer:
                 # Longer than any pause in a test: a client reusing a pooled connection just
                 # as the server closes it for idleness reads a reset (httpx.ReadError).
                 timeout_keep_alive=120,
+                # As `espace serve`: X-Forwarded-For only through ESPACE_TRUSTED_PROXIES.
+                proxy_headers=False,
             )
         )
         self._task: asyncio.Task[None] | None = None

@@ -66,6 +66,8 @@ class _Handler:
         reply = self.catcher.next_reply()
         if reply is not None:
             return reply
+        if self.catcher.delay:
+            await asyncio.sleep(self.catcher.delay)  # a slow server, before it accepts
         raw = envelope.original_content or b""
         msg = message_from_bytes(raw, policy=policy.default)
         assert isinstance(msg, EmailMessage)
@@ -84,6 +86,7 @@ class MailCatcher:
         self.raw: dict[int, bytes] = {}  # each message's bytes as received, by id(message)
         self.lock = threading.Lock()
         self._replies: list[str] = []
+        self.delay = 0.0  # seconds each DATA command takes before it is accepted
         self.controller = Controller(_Handler(self), hostname="127.0.0.1", port=port)
 
     def start(self) -> None:

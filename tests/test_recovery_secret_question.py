@@ -11,6 +11,8 @@ from sqlalchemy import update
 
 from models.base import utcnow
 from models.identity import Account
+from resolvers.identifiant import check_letter
+from resolvers.secret_question import DECOY_QUESTIONS
 from tests.accounts import (
     VIEWER,
     Candidate,
@@ -77,7 +79,7 @@ async def test_recover_with_the_answer_ends_sessions_and_leaves_a_notice(
 ) -> None:
     candidate = await confirmed_candidate(api, http, smtp, "annaig@example.org")
     assert await set_question(api, candidate) == {"question": QUESTION, "userErrors": []}
-    # the question is shown for the right identifiant and postal code only
+    # the question is shown for the identifiant, whatever the postal code (nothing confirmed)
     question = await api(
         SECRET_QUESTION, {"identifiant": candidate.identifiant, "postalCode": "22200"}
     )
@@ -85,7 +87,7 @@ async def test_recover_with_the_answer_ends_sessions_and_leaves_a_notice(
     wrong_code = await api(
         SECRET_QUESTION, {"identifiant": candidate.identifiant, "postalCode": "29200"}
     )
-    assert wrong_code == {"secretQuestion": None}
+    assert wrong_code == {"secretQuestion": QUESTION}
     # when the candidat answers (case, accents and spaces do not matter)
     payload = await recover(api, candidate.identifiant, "  ecole   SAINT-eloi ")
     assert payload == {"ok": True, "userErrors": []}
@@ -201,3 +203,39 @@ async def test_the_path_can_be_switched_off(api: GraphQL) -> None:
         SECRET_QUESTION, {"identifiant": candidate.identifiant, "postalCode": "22200"}
     )
     assert body["errors"][0]["extensions"]["code"] == "RECOVERY_DISABLED"
+
+
+async def test_the_lookup_confirms_no_identifiant_and_postal_code_pair(api: GraphQL) -> None:
+    # Given a candidat with a question and one without
+    with_question = await sign_up_candidate(api)
+    await set_question(api, with_question)
+    without = await sign_up_candidate(api)
+
+    async def lookup(identifiant: str, postal_code: str) -> str:
+        data = await api(SECRET_QUESTION, {"identifiant": identifiant, "postalCode": postal_code})
+        question: str = data["secretQuestion"]
+        return question
+
+    # When each identifiant is looked up with the right postal code and wrong ones
+    for ident in (
+        with_question.identifiant,
+        without.identifiant,
+        "1234567" + check_letter("1234567"),
+    ):
+        answers = {await lookup(ident, code) for code in ("22200", "29200", "75001")}
+        # Then every postal code gets the same non-null answer
+        assert len(answers) == 1 and None not in answers
+    # And an identifiant without a question gets a decoy, stable across lookups, not null
+    decoy = await lookup(without.identifiant, "22200")
+    assert decoy in DECOY_QUESTIONS
+    assert await lookup(without.identifiant, "35000") == decoy
+
+
+@pytest.mark.parametrize("settings_overrides", [{"login_client_limit": "5/minute"}])
+async def test_lookups_go_through_the_sign_in_limits(api: GraphQL) -> None:
+    idents = [f"{n:07d}" + check_letter(f"{n:07d}") for n in range(2000, 2007)]
+    bodies = [
+        await api.raw(SECRET_QUESTION, {"identifiant": i, "postalCode": "22200"}) for i in idents
+    ]
+    assert all(b["data"]["secretQuestion"] for b in bodies[:5])
+    assert [b["errors"][0]["extensions"]["code"] for b in bodies[5:]] == ["THROTTLED"] * 2
