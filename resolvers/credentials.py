@@ -106,7 +106,9 @@ async def change_password(
     if (error := _current_password_error(current_password)) is not None:
         errors.errors.append(error)
     words = await account_personal_words(uow.read_session(), viewer.account)
-    if (error := password_error(new_password or "", words, "newPassword")) is not None:
+    if (
+        error := await asyncio.to_thread(password_error, new_password or "", words, "newPassword")
+    ) is not None:
         errors.errors.append(error)
     errors.raise_if_any()
     assert current_password is not None and new_password is not None

@@ -187,7 +187,7 @@ async def candidate_sign_up(
     code = parse_postal_code(errors, postal_code, refdata=runtime.refdata)
     mail = parse_email(errors, email, required=False)
     identifiant = new_identifiant()
-    policy = _policy(password, identifiants=[identifiant], postal_codes=[code], emails=[mail])
+    policy = await _policy(password, identifiants=[identifiant], postal_codes=[code], emails=[mail])
     if policy is not None:
         errors.errors.append(policy)
     errors.raise_if_any()
@@ -205,7 +205,7 @@ async def candidate_sign_up(
             if await _insert(session, account):
                 break
             identifiant = new_identifiant()
-            if (error := _policy(password, identifiants=[identifiant])) is not None:
+            if (error := await _policy(password, identifiants=[identifiant])) is not None:
                 raise DomainError([error])
         else:  # pragma: no cover - 8 collisions in a row among 10 million identifiants
             raise DomainError.single(None, ErrorCode.INTERNAL, "Réessayez dans un instant.")
@@ -231,7 +231,7 @@ async def employer_sign_up(
     errors = ErrorCollector()
     mail = parse_email(errors, email)
     company = parse_text(errors, company_name, "companyName", "le nom de l'entreprise", NAME_MAX)
-    policy = _policy(password, emails=[mail], names=[company])
+    policy = await _policy(password, emails=[mail], names=[company])
     if policy is not None:
         errors.errors.append(policy)
     errors.raise_if_any()
@@ -253,7 +253,7 @@ async def adviser_create(
     errors = ErrorCollector()
     mail = parse_email(errors, email)
     display = parse_text(errors, name, "name", "le nom du conseiller", NAME_MAX)
-    policy = _policy(password, emails=[mail], names=[display])
+    policy = await _policy(password, emails=[mail], names=[display])
     if policy is not None:
         errors.errors.append(policy)
     agency_id = None
@@ -301,7 +301,7 @@ async def _insert(session: AsyncSession, account: Account) -> bool:
     return True
 
 
-def _policy(
+async def _policy(
     password: str | None,
     *,
     identifiants: list[str | None] | None = None,
@@ -315,4 +315,4 @@ def _policy(
         emails=emails or [],
         names=names or [],
     )
-    return password_error(password or "", words)
+    return await asyncio.to_thread(password_error, password or "", words)

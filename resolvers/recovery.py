@@ -144,7 +144,9 @@ async def reset_password(
     raw = (token or "").strip()
     if not raw:
         errors.add("token", ErrorCode.REQUIRED, "Le lien de réinitialisation est incomplet.")
-    if (error := password_error(new_password or "", (), "newPassword")) is not None:
+    if (
+        error := await asyncio.to_thread(password_error, new_password or "", (), "newPassword")
+    ) is not None:
         errors.errors.append(error)
     errors.raise_if_any()
     assert new_password is not None
@@ -153,7 +155,9 @@ async def reset_password(
     account = await read.get(Account, row.account_id)
     assert account is not None
     words = await account_personal_words(read, account)
-    if (error := password_error(new_password, words, "newPassword")) is not None:
+    if (
+        error := await asyncio.to_thread(password_error, new_password, words, "newPassword")
+    ) is not None:
         raise DomainError([error])
     hashed = await asyncio.to_thread(runtime.hasher.hash, new_password)
     async with uow.write() as session:

@@ -150,7 +150,9 @@ async def recover_by_secret_question(
     normalized = normalize((answer or "")[: ANSWER_MAX * 2])
     if not normalized:
         errors.add("answer", ErrorCode.REQUIRED, "Indiquez la réponse à votre question secrète.")
-    if (error := password_error(new_password or "", (), "newPassword")) is not None:
+    if (
+        error := await asyncio.to_thread(password_error, new_password or "", (), "newPassword")
+    ) is not None:
         errors.errors.append(error)
     errors.raise_if_any()
     assert new_password is not None
@@ -167,7 +169,9 @@ async def recover_by_secret_question(
     hashed = None
     if ok:
         words = await account_personal_words(read, account)
-        if (error := password_error(new_password, words, "newPassword")) is not None:
+        if (
+            error := await asyncio.to_thread(password_error, new_password, words, "newPassword")
+        ) is not None:
             raise DomainError([error])
         hashed = await asyncio.to_thread(runtime.hasher.hash, new_password)
     async with uow.write() as session:
