@@ -22,7 +22,7 @@ from espace import (
     scheduler,
 )
 from espace.graphql_view import create_view
-from espace.limits import UPLOAD_MARGIN, BodySizeLimit
+from espace.limits import UPLOAD_MARGIN, BodySizeLimit, RequestBounds
 from espace.migrate import is_at_head
 from espace.runtime import Runtime
 from espace.settings import Settings
@@ -79,10 +79,15 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> Starlette:
         lifespan=lifespan,
         middleware=[
             Middleware(
+                RequestBounds,
+                max_in_flight=settings.max_requests_in_flight,
+                timeout=settings.request_timeout,
+            ),
+            Middleware(
                 BodySizeLimit,
                 max_bytes=settings.max_body_bytes,
                 upload_max_bytes=settings.max_upload_bytes + UPLOAD_MARGIN,
-            )
+            ),
         ],
     )
     app.state.runtime = rt

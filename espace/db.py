@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -26,19 +27,24 @@ WRITE_OPTION = "espace_write"
 
 
 def create_engine(settings: Settings) -> AsyncEngine:
-    """Create the async engine; SQLite gets WAL, foreign keys and a busy timeout."""
+    """Create the async engine; SQLite gets WAL, foreign keys and a busy timeout,
+    PostgreSQL a statement timeout. Waiting for a pooled connection is bounded too."""
     url = settings.database_url
-    kwargs: dict[str, Any] = {}
+    kwargs: dict[str, Any] = {"pool_timeout": settings.db_pool_timeout}
     if url.startswith("sqlite"):
-        kwargs["connect_args"] = {"timeout": 30}
+        kwargs["connect_args"] = {"timeout": settings.sqlite_busy_timeout}
         _ensure_sqlite_directory(url)
     else:
         kwargs["pool_size"] = 10
         kwargs["max_overflow"] = 10
         kwargs["pool_pre_ping"] = False
+        if settings.db_statement_timeout > 0 and url.startswith("postgresql+asyncpg"):
+            milliseconds = str(int(settings.db_statement_timeout * 1000))
+            kwargs["connect_args"] = {"server_settings": {"statement_timeout": milliseconds}}
     engine = create_async_engine(url, **kwargs)
     if url.startswith("sqlite"):
-        event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+        busy_ms = int(settings.sqlite_busy_timeout * 1000)
+        event.listen(engine.sync_engine, "connect", partial(_sqlite_pragmas, busy_ms=busy_ms))
         event.listen(engine.sync_engine, "begin", _sqlite_begin_immediate)
     return engine
 
@@ -49,14 +55,16 @@ def _ensure_sqlite_directory(url: str) -> None:
         Path(database).parent.mkdir(parents=True, exist_ok=True)
 
 
-def _sqlite_pragmas(dbapi_conn: DBAPIConnection, _record: ConnectionPoolEntry) -> None:
+def _sqlite_pragmas(
+    dbapi_conn: DBAPIConnection, _record: ConnectionPoolEntry, busy_ms: int = 30000
+) -> None:
     # Let SQLAlchemy drive transactions (pysqlite's own handling defers BEGIN).
     dbapi_conn.isolation_level = None
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA synchronous=NORMAL")
-    cur.execute("PRAGMA busy_timeout=30000")
+    cur.execute(f"PRAGMA busy_timeout={int(busy_ms)}")
     cur.close()
 
 
@@ -94,10 +102,17 @@ class ReadSession(AsyncSession):
         super().__init__(*args, **kwargs)
         self._turn = asyncio.Lock()
 
-    # scalar() and scalars() go through execute(): locking them too would deadlock.
+    # scalars() goes through execute(), but scalar() and get() do not: each takes the
+    # turn. Without it, two resolvers ran statements on one connection at once; when
+    # graphql-core then cancelled one of them (a sibling field had failed), SQLAlchemy
+    # closed the connection under the other, whose statement never answered (issue 9 §2).
     async def execute(self, *args: Any, **kwargs: Any) -> Any:
         async with self._turn:
             return await super().execute(*args, **kwargs)
+
+    async def scalar(self, *args: Any, **kwargs: Any) -> Any:
+        async with self._turn:
+            return await super().scalar(*args, **kwargs)
 
     async def get(self, *args: Any, **kwargs: Any) -> Any:
         async with self._turn:

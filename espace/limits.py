@@ -1,10 +1,12 @@
-"""ASGI middleware that refuses request bodies over the configured size."""
+"""ASGI middleware bounding HTTP requests: body size, requests in flight, deadline."""
 
 from __future__ import annotations
 
+import asyncio
+
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from espace.graphql_view import error_response
+from espace.graphql_view import error_response, overloaded
 
 TOO_LARGE_MESSAGE = "Le corps de la requête dépasse la taille maximale autorisée."
 
@@ -80,3 +82,60 @@ class BodySizeLimit:
     async def _refuse(scope: Scope, receive: Receive, send: Send) -> None:
         response = error_response(413, "PAYLOAD_TOO_LARGE", TOO_LARGE_MESSAGE)
         await response(scope, receive, send)
+
+
+TIMEOUT_MESSAGE = "La requête a dépassé le temps maximal de traitement et a été interrompue."
+
+
+class RequestBounds:
+    """A bounded number of HTTP requests in flight, each with a deadline.
+
+    Past ``max_in_flight`` requests, a request is answered 503 OVERLOADED with Retry-After
+    at once rather than queued. A request still running after ``timeout`` seconds is
+    cancelled (what it holds is released on the way out: sessions close, transactions roll
+    back) and answered 504 TIMEOUT, unless its response had already started.
+    """
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        max_in_flight: int,
+        timeout: float,
+        exempt: frozenset[str] = frozenset({"/healthz"}),
+    ) -> None:
+        self.app = app
+        self.max_in_flight = max_in_flight
+        self.timeout = timeout
+        self.exempt = exempt
+        self.in_flight = 0
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope.get("path") in self.exempt:
+            await self.app(scope, receive, send)
+            return
+        if self.max_in_flight > 0 and self.in_flight >= self.max_in_flight:
+            await overloaded()(scope, receive, send)
+            return
+        self.in_flight += 1
+        started = False
+
+        async def tracked(message: Message) -> None:
+            nonlocal started
+            started = True
+            await send(message)
+
+        try:
+            if self.timeout <= 0:
+                await self.app(scope, receive, tracked)
+                return
+            deadline = asyncio.timeout(self.timeout)
+            try:
+                async with deadline:
+                    await self.app(scope, receive, tracked)
+            except TimeoutError:
+                if not deadline.expired():
+                    raise
+                if not started:
+                    await error_response(504, "TIMEOUT", TIMEOUT_MESSAGE)(scope, receive, send)
+        finally:
+            self.in_flight -= 1

@@ -5,7 +5,7 @@ from __future__ import annotations
 from types import ModuleType
 
 import strawberry
-from graphql import NoSchemaIntrospectionCustomRule
+from graphql import MaxIntrospectionDepthRule, NoSchemaIntrospectionCustomRule
 from strawberry import relay
 from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
@@ -76,9 +76,19 @@ def build_schema(settings: Settings) -> strawberry.Schema:
     rules = limit_rules(
         settings.max_depth, settings.max_aliases, settings.max_cost, settings.max_page_size
     )
-    if not settings.introspection:
-        rules.append(NoSchemaIntrospectionCustomRule)
-    extension = pipeline(rules, settings.max_tokens, mask_errors=not settings.debug)
+    # Introspection escapes the depth and cost limits (GraphiQL and codegen tools send a
+    # 14-level document): graphql-core's own guard refuses circular introspection instead.
+    rules.append(
+        MaxIntrospectionDepthRule
+        if settings.introspection_enabled
+        else NoSchemaIntrospectionCustomRule
+    )
+    extension = pipeline(
+        rules,
+        settings.max_tokens,
+        mask_errors=not settings.debug,
+        hide_suggestions=not settings.debug,
+    )
     query = _collect("Query", (_node_query(),))
     assert query is not None
     return strawberry.Schema(

@@ -11,9 +11,11 @@ from collections.abc import AsyncIterator, Iterator
 from functools import lru_cache
 from typing import Any
 
-from graphql import ASTValidationRule, GraphQLError, parse
+from graphql import ASTValidationRule, GraphQLError, parse, validate
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from strawberry.extensions import SchemaExtension
-from strawberry.schema.schema import validate_document
+from strawberry.schema.validation_rules.maybe_null import MaybeNullValidationRule
+from strawberry.schema.validation_rules.one_of import OneOfInputValidationRule
 
 INTERNAL_MESSAGE = "Erreur interne du serveur."
 CACHE_SIZE = 1000
@@ -25,8 +27,29 @@ def _parse(query: str, max_tokens: int) -> Any:
 
 
 @lru_cache(maxsize=CACHE_SIZE)
-def _validate(schema: Any, document: Any, rules: tuple[type[ASTValidationRule], ...]) -> Any:
-    return validate_document(schema, document, rules)
+def _validate(
+    schema: Any, document: Any, rules: tuple[type[ASTValidationRule], ...], hide: bool
+) -> Any:
+    # Strawberry's validate_document, with graphql-core's hide_suggestions.
+    every = (*rules, MaybeNullValidationRule, OneOfInputValidationRule)
+    return validate(schema, document, every, hide_suggestions=hide)
+
+
+def without_suggestions(error: GraphQLError) -> GraphQLError:
+    """The error without a « Did you mean … » (raised while coercing variables, say)."""
+    head, found, _ = error.message.partition(" Did you mean")
+    if found:
+        error.message = head.strip()
+    return error
+
+
+def pool_timeout(error: GraphQLError) -> bool:
+    """No pooled database connection came free in time (a 503, not a bug)."""
+    return isinstance(error.original_error, PoolTimeoutError)
+
+
+POOL_TIMEOUT_MESSAGE = "Le service est surchargé : réessayez dans un instant."
+"""The same words as espace.graphql_view's 503 OVERLOADED (schema/ cannot import espace/)."""
 
 
 def unexpected(error: GraphQLError) -> bool:
@@ -36,7 +59,10 @@ def unexpected(error: GraphQLError) -> bool:
 
 
 def pipeline(
-    rules: list[type[ASTValidationRule]], max_tokens: int, mask_errors: bool
+    rules: list[type[ASTValidationRule]],
+    max_tokens: int,
+    mask_errors: bool,
+    hide_suggestions: bool = False,
 ) -> type[SchemaExtension]:
     """Build the extension class for one schema's limits (the rules are built once)."""
     extra = tuple(rules)
@@ -47,8 +73,21 @@ def pipeline(
             context.validation_rules = context.validation_rules + extra
             yield
             result = context.result
-            errors = getattr(result, "errors", None) if mask_errors else None
-            if result is not None and errors:
+            errors = getattr(result, "errors", None)
+            if result is not None and errors and any(pool_timeout(e) for e in errors):
+                # The view answers 503 with Retry-After (espace.graphql_view).
+                result.errors = errors = [
+                    GraphQLError(
+                        POOL_TIMEOUT_MESSAGE,
+                        nodes=e.nodes,
+                        path=e.path,
+                        extensions={"code": "POOL_TIMEOUT"},
+                    )
+                    if pool_timeout(e)
+                    else e
+                    for e in errors
+                ]
+            if result is not None and errors and mask_errors:
                 result.errors = [
                     GraphQLError(
                         INTERNAL_MESSAGE,
@@ -60,6 +99,8 @@ def pipeline(
                     else e
                     for e in errors
                 ]
+            if result is not None and result.errors and hide_suggestions:
+                result.errors = [without_suggestions(e) for e in result.errors]
             closer = getattr(context.context, "close", None)
             if closer is not None:
                 await closer()
@@ -73,7 +114,10 @@ def pipeline(
         def on_validate(self) -> Iterator[None]:
             context = self.execution_context
             context.pre_execution_errors = _validate(
-                context.schema._schema, context.graphql_document, context.validation_rules
+                context.schema._schema,
+                context.graphql_document,
+                context.validation_rules,
+                hide_suggestions,
             )
             yield
 
