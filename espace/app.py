@@ -22,7 +22,7 @@ from espace import (
     scheduler,
 )
 from espace.graphql_view import create_view
-from espace.limits import UPLOAD_MARGIN, BodySizeLimit, RequestBounds
+from espace.limits import UPLOAD_MARGIN, BodySizeLimit, InFlight, RequestBounds
 from espace.migrate import is_at_head
 from espace.runtime import Runtime
 from espace.settings import Settings
@@ -73,6 +73,7 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> Starlette:
     ]
     if settings.debug or settings.demo:
         routes.extend(dev_mails.routes(rt))
+    in_flight = InFlight()
     app = Starlette(
         debug=False,
         routes=routes,
@@ -82,6 +83,7 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> Starlette:
                 RequestBounds,
                 max_in_flight=settings.max_requests_in_flight,
                 timeout=settings.request_timeout,
+                in_flight=in_flight,
             ),
             Middleware(
                 BodySizeLimit,
@@ -92,4 +94,5 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> Starlette:
     )
     app.state.runtime = rt
     app.state.hub = hub
+    app.state.in_flight = in_flight
     return app

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from dataclasses import dataclass
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -87,6 +88,13 @@ class BodySizeLimit:
 TIMEOUT_MESSAGE = "La requête a dépassé le temps maximal de traitement et a été interrompue."
 
 
+@dataclass
+class InFlight:
+    """The HTTP requests this process is serving now (shared with tests and metrics)."""
+
+    count: int = 0
+
+
 class RequestBounds:
     """A bounded number of HTTP requests in flight, each with a deadline.
 
@@ -101,22 +109,23 @@ class RequestBounds:
         app: ASGIApp,
         max_in_flight: int,
         timeout: float,
+        in_flight: InFlight | None = None,
         exempt: frozenset[str] = frozenset({"/healthz"}),
     ) -> None:
         self.app = app
         self.max_in_flight = max_in_flight
         self.timeout = timeout
         self.exempt = exempt
-        self.in_flight = 0
+        self.in_flight = in_flight or InFlight()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope.get("path") in self.exempt:
             await self.app(scope, receive, send)
             return
-        if self.max_in_flight > 0 and self.in_flight >= self.max_in_flight:
+        if self.max_in_flight > 0 and self.in_flight.count >= self.max_in_flight:
             await overloaded()(scope, receive, send)
             return
-        self.in_flight += 1
+        self.in_flight.count += 1
         started = False
 
         async def tracked(message: Message) -> None:
@@ -138,4 +147,4 @@ class RequestBounds:
                 if not started:
                     await error_response(504, "TIMEOUT", TIMEOUT_MESSAGE)(scope, receive, send)
         finally:
-            self.in_flight -= 1
+            self.in_flight.count -= 1

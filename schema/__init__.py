@@ -5,7 +5,7 @@ from __future__ import annotations
 from types import ModuleType
 
 import strawberry
-from graphql import MaxIntrospectionDepthRule, NoSchemaIntrospectionCustomRule
+from graphql import NoSchemaIntrospectionCustomRule
 from strawberry import relay
 from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
@@ -77,12 +77,10 @@ def build_schema(settings: Settings) -> strawberry.Schema:
         settings.max_depth, settings.max_aliases, settings.max_cost, settings.max_page_size
     )
     # Introspection escapes the depth and cost limits (GraphiQL and codegen tools send a
-    # 14-level document): graphql-core's own guard refuses circular introspection instead.
-    rules.append(
-        MaxIntrospectionDepthRule
-        if settings.introspection_enabled
-        else NoSchemaIntrospectionCustomRule
-    )
+    # 14-level document); graphql-core's MaxIntrospectionDepthRule, one of its specified
+    # rules since 3.3, refuses circular introspection instead.
+    if not settings.introspection_enabled:
+        rules.append(NoSchemaIntrospectionCustomRule)
     extension = pipeline(
         rules,
         settings.max_tokens,

@@ -11,8 +11,10 @@ from __future__ import annotations
 from graphql import GraphQLEnumType, GraphQLField, GraphQLList, GraphQLNonNull
 
 from resolvers.cv_form import MAX_EDUCATIONS, MAX_EXPERIENCES, MAX_LANGUAGES, MAX_SKILLS
+from resolvers.dossier_fields import Qualification
 from resolvers.message_files import MAX_ATTACHMENTS
 from resolvers.offer_criteria import MAX_CODES
+from resolvers.offer_fields import ExperienceExige, TypeContrat
 from resolvers.offer_form import LIST_LIMITS
 from resolvers.offer_text import MAX_KEYWORDS
 
@@ -36,6 +38,9 @@ LIST_BOUNDS: dict[str, int] = {
     "OfferCriteriaView.departements": MAX_CODES,
     "OfferMatch.keywords": MAX_KEYWORDS,
     "OfferMatch.reasons": MAX_KEYWORDS + 2,  # one per keyword, the métier, the distance
+    "OfferFacets.typeContrat": len(TypeContrat),  # one count per value
+    "OfferFacets.experience": len(ExperienceExige),
+    "OfferFacets.qualification": len(Qualification),
     "OfferFacets.departement": 110,  # the départements of France (101) and a margin
     "OfferSearchConnection.relaxations": 5,  # resolvers.offer_search.relaxed_variants
     "Dashboard.actions": 150,  # three per dossier at most, over the first 50 dossiers
