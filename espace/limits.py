@@ -99,9 +99,11 @@ class RequestBounds:
     """A bounded number of HTTP requests in flight, each with a deadline.
 
     Past ``max_in_flight`` requests, a request is answered 503 OVERLOADED with Retry-After
-    at once rather than queued. A request still running after ``timeout`` seconds is
-    cancelled (what it holds is released on the way out: sessions close, transactions roll
-    back) and answered 504 TIMEOUT, unless its response had already started.
+    at once rather than queued. A request that has not started its response after
+    ``timeout`` seconds is cancelled (what it holds is released on the way out: sessions
+    close, transactions roll back) and answered 504 TIMEOUT. Once its response starts, a
+    request leaves the count and its deadline: a download or an event stream (SSE) is then
+    paced by its client.
     """
 
     def __init__(
@@ -126,25 +128,28 @@ class RequestBounds:
             await overloaded()(scope, receive, send)
             return
         self.in_flight.count += 1
-        started = False
+        counted = True
+        deadline = asyncio.timeout(self.timeout if self.timeout > 0 else None)
+
+        def release() -> None:
+            nonlocal counted
+            if counted:
+                counted = False
+                self.in_flight.count -= 1
 
         async def tracked(message: Message) -> None:
-            nonlocal started
-            started = True
+            if message["type"] == "http.response.start":
+                release()
+                deadline.reschedule(None)
             await send(message)
 
         try:
-            if self.timeout <= 0:
+            async with deadline:
                 await self.app(scope, receive, tracked)
-                return
-            deadline = asyncio.timeout(self.timeout)
-            try:
-                async with deadline:
-                    await self.app(scope, receive, tracked)
-            except TimeoutError:
-                if not deadline.expired():
-                    raise
-                if not started:
-                    await error_response(504, "TIMEOUT", TIMEOUT_MESSAGE)(scope, receive, send)
+        except TimeoutError:
+            if not deadline.expired():
+                raise
+            if counted:  # nothing was sent yet
+                await error_response(504, "TIMEOUT", TIMEOUT_MESSAGE)(scope, receive, send)
         finally:
-            self.in_flight.count -= 1
+            release()
