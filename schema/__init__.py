@@ -24,7 +24,7 @@ from schema import (
     reference,
     viewer,
 )
-from schema.limits import limit_rules
+from schema.limits import cost_check, limit_rules
 from schema.pipeline import pipeline
 
 DOMAINS: tuple[ModuleType, ...] = (
@@ -73,9 +73,7 @@ def _collect(name: str, base: tuple[type, ...] = ()) -> type | None:
 
 def build_schema(settings: Settings) -> strawberry.Schema:
     """Build the schema with the limits and caches the settings ask for."""
-    rules = limit_rules(
-        settings.max_depth, settings.max_aliases, settings.max_cost, settings.max_page_size
-    )
+    rules = limit_rules(settings.max_depth, settings.max_aliases, settings.max_page_size)
     # Introspection escapes the depth and cost limits (GraphiQL and codegen tools send a
     # 14-level document); graphql-core's MaxIntrospectionDepthRule, one of its specified
     # rules since 3.3, refuses circular introspection instead.
@@ -86,6 +84,7 @@ def build_schema(settings: Settings) -> strawberry.Schema:
         settings.max_tokens,
         mask_errors=not settings.debug,
         hide_suggestions=not settings.debug,
+        cost=cost_check(settings.max_cost, settings.max_page_size),
     )
     query = _collect("Query", (_node_query(),))
     assert query is not None

@@ -2,9 +2,10 @@
 
 The rule classes are built once per schema, so the validation cache (keyed by the rule
 classes) serves every request. Each field costs 1. A connection field multiplies the cost of
-its selection by its page size: the literal ``first``/``last``, the configured maximum when it
-comes from a variable, the default page size the server uses when it is omitted. A plain
-list multiplies by its real upper bound (``schema.list_bounds``).
+its ``edges`` (and ``nodes``) by its page size: the literal ``first``/``last``, the configured
+maximum when it comes from a variable, the default page size the server uses when it is
+omitted. A plain list multiplies its selection by its real upper bound
+(``schema.list_bounds``).
 
 The analysis is linear in the size of the document: each fragment is measured once, and
 every spread of it reuses that measure (a fragment "bomb" that spreads the previous fragment
@@ -15,11 +16,13 @@ twice, forty levels deep, is measured in forty steps). Introspection (``__schema
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from graphql import (
     ASTValidationRule,
+    DocumentNode,
     FieldNode,
     FragmentDefinitionNode,
     FragmentSpreadNode,
@@ -35,6 +38,7 @@ from graphql import (
     OperationDefinitionNode,
     SelectionSetNode,
     ValidationRule,
+    VariableNode,
 )
 
 from schema.list_bounds import DEFAULT_PAGE_SIZE, list_bound
@@ -48,9 +52,11 @@ class Measure:
     depth: int
     aliases: int
     cost: int
+    paged: int = 0  # the part of the cost a connection's page multiplies (edges, nodes)
 
 
 ZERO = Measure(0, 0, 0)
+PAGED_FIELDS = frozenset({"edges", "nodes"})
 
 
 @dataclass
@@ -60,6 +66,7 @@ class Analysis:
     schema: GraphQLSchema
     fragments: dict[str, FragmentDefinitionNode]
     max_page: int
+    variables: Mapping[str, Any] | None = None  # None: page sizes from variables unknown
     measured: dict[tuple[str, bool], Measure] = field(default_factory=dict)
     fragment_visits: int = 0
     _open: set[str] = field(default_factory=set)
@@ -77,13 +84,14 @@ class Analysis:
         """Depth, alias count and cost of a selection set on ``parent``."""
         if node is None:
             return ZERO
-        depth = aliases = cost = 0
+        depth = aliases = cost = paged = 0
         for selection in node.selections:
             if isinstance(selection, FieldNode):
                 inner = self.field(selection, parent, meta)
                 depth = max(depth, inner.depth)
                 aliases += inner.aliases
                 cost += inner.cost
+                paged += inner.paged
                 continue
             if isinstance(selection, InlineFragmentNode):
                 condition = selection.type_condition
@@ -96,7 +104,8 @@ class Analysis:
             depth = max(depth, inner.depth)
             aliases += inner.aliases
             cost += inner.cost
-        return Measure(depth, aliases, cost)
+            paged += inner.paged
+        return Measure(depth, aliases, cost, paged)
 
     def fragment(self, name: str, meta: bool) -> Measure:
         """A fragment's measure, computed on its first spread and reused afterwards."""
@@ -130,20 +139,38 @@ class Analysis:
         inner = self.selection_set(node.selection_set, named, inside)
         if inside:
             return Measure(0, alias + inner.aliases, 1 if not meta else 0)
+        depth, aliases = 1 + inner.depth, alias + inner.aliases
+        if definition is not None and any(a in definition.args for a in PAGE_ARGUMENTS):
+            # A connection: its page multiplies its edges (and nodes), not its totals,
+            # facets or page info.
+            page = self._page(node)
+            return Measure(depth, aliases, 1 + inner.cost + page * inner.paged)
         times = self._times(node, parent, definition)
-        return Measure(1 + inner.depth, alias + inner.aliases, 1 + times * inner.cost)
+        cost = 1 + times * (inner.cost + inner.paged)
+        if name in PAGED_FIELDS and parent is not None and parent.name.endswith("Connection"):
+            return Measure(depth, aliases, 0, cost)
+        return Measure(depth, aliases, cost)
+
+    def _page(self, node: FieldNode) -> int:
+        """The page size a connection field is asked for, at most."""
+        for arg in node.arguments or ():
+            if arg.name.value not in PAGE_ARGUMENTS:
+                continue
+            value = arg.value
+            if isinstance(value, IntValueNode):
+                return max(1, int(value.value))
+            if isinstance(value, VariableNode):
+                if self.variables is None:
+                    return self.max_page  # not known yet: the largest page allowed
+                given = self.variables.get(value.name.value)
+                if isinstance(given, int) and not isinstance(given, bool):
+                    return max(1, given)
+        return self.default_page  # omitted or null: the page size the server really uses
 
     def _times(self, node: FieldNode, parent: GraphQLNamedType | None, definition: Any) -> int:
-        """How many times a field's selection is resolved, at most."""
+        """How many times a plain field's selection is resolved, at most."""
         if definition is None:
             return 1
-        for arg in node.arguments or ():
-            if arg.name.value in PAGE_ARGUMENTS:
-                if isinstance(arg.value, IntValueNode):
-                    return max(1, int(arg.value.value))
-                return self.max_page  # a variable (or null): the largest page allowed
-        if any(a in definition.args for a in PAGE_ARGUMENTS):
-            return self.default_page  # omitted: the page size the server really uses
         assert parent is not None
         bound = list_bound(parent.name, node.name.value, definition)
         if bound is None and _is_list(definition.type):
@@ -168,25 +195,75 @@ def measure_operation(
     operation: OperationDefinitionNode,
     fragments: dict[str, FragmentDefinitionNode],
     max_page: int,
+    variables: Mapping[str, Any] | None = None,
 ) -> tuple[Measure, Analysis]:
-    """Measure one operation of a document (and return the analysis, for its counters)."""
-    analysis = Analysis(schema, fragments, max_page)
+    """Measure one operation of a document (and return the analysis, for its counters).
+    With ``variables``, page sizes given by variables count their value (or their default)."""
+    if variables is not None:
+        variables = {**_defaults(operation), **variables}
+    analysis = Analysis(schema, fragments, max_page, variables)
     root = schema.get_root_type(operation.operation)
     return analysis.selection_set(operation.selection_set, root), analysis
 
 
-def limit_rules(
-    max_depth: int, max_aliases: int, max_cost: int, max_page: int
-) -> list[type[ASTValidationRule]]:
-    """Build the validation rule for the configured limits (once per schema)."""
+def _defaults(operation: OperationDefinitionNode) -> dict[str, Any]:
+    return {
+        d.variable.name.value: int(d.default_value.value)
+        for d in operation.variable_definitions or ()
+        if isinstance(d.default_value, IntValueNode)
+    }
+
+
+def _fragments(document: DocumentNode) -> dict[str, FragmentDefinitionNode]:
+    return {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
+
+
+def too_costly(cost: int, max_cost: int) -> str:
+    return (
+        f"La requête est trop coûteuse ({_short(cost)}, maximum {max_cost}) : "
+        "réduisez les pages demandées ou les champs imbriqués."
+    )
+
+
+def cost_check(
+    max_cost: int, max_page: int
+) -> Callable[
+    [GraphQLSchema, DocumentNode, str | None, Mapping[str, Any] | None], list[GraphQLError]
+]:
+    """The per-request cost check: the operation that will run, with the request's variables
+    (a page size from a variable counts its value; validation alone cannot know it)."""
+
+    def check(
+        schema: GraphQLSchema,
+        document: DocumentNode,
+        operation_name: str | None,
+        variables: Mapping[str, Any] | None,
+    ) -> list[GraphQLError]:
+        operations = [
+            d
+            for d in document.definitions
+            if isinstance(d, OperationDefinitionNode)
+            and (operation_name is None or (d.name and d.name.value == operation_name))
+        ]
+        if len(operations) != 1:
+            return []  # graphql-core reports a missing or ambiguous operation itself
+        operation = operations[0]
+        m = measure_operation(schema, operation, _fragments(document), max_page, variables or {})
+        if m[0].cost <= max_cost:
+            return []
+        message = too_costly(m[0].cost, max_cost)
+        return [GraphQLError(message, operation, extensions={"code": "QUERY_TOO_COSTLY"})]
+
+    return check
+
+
+def limit_rules(max_depth: int, max_aliases: int, max_page: int) -> list[type[ASTValidationRule]]:
+    """Build the validation rule for depth and aliases (once per schema). The cost, which
+    depends on the variables, is checked per request (``cost_check``)."""
 
     class DocumentLimits(ValidationRule):
         def enter_operation_definition(self, node: OperationDefinitionNode, *_: Any) -> None:
-            fragments = {
-                d.name.value: d
-                for d in self.context.document.definitions
-                if isinstance(d, FragmentDefinitionNode)
-            }
+            fragments = _fragments(self.context.document)
             m = measure_operation(self.context.schema, node, fragments, max_page)[0]
             if m.depth > max_depth:
                 self._refuse(
@@ -199,13 +276,6 @@ def limit_rules(
                     node,
                     f"La requête contient trop d'alias ({m.aliases}, maximum {max_aliases}).",
                     "TOO_MANY_ALIASES",
-                )
-            if m.cost > max_cost:
-                self._refuse(
-                    node,
-                    f"La requête est trop coûteuse ({_short(m.cost)}, maximum {max_cost}) : "
-                    "réduisez les pages demandées ou les champs imbriqués.",
-                    "QUERY_TOO_COSTLY",
                 )
 
         def _refuse(self, node: OperationDefinitionNode, message: str, code: str) -> None:

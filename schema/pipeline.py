@@ -7,7 +7,7 @@ the closing of the request's read session live in one extension.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping
 from functools import lru_cache
 from typing import Any
 
@@ -18,6 +18,9 @@ from strawberry.schema.validation_rules.maybe_null import MaybeNullValidationRul
 from strawberry.schema.validation_rules.one_of import OneOfInputValidationRule
 
 INTERNAL_MESSAGE = "Erreur interne du serveur."
+
+CostCheck = Callable[[Any, Any, str | None, Mapping[str, Any] | None], list[GraphQLError]]
+"""schema.limits.cost_check: the document's cost with the request's variables."""
 CACHE_SIZE = 1000
 
 
@@ -63,6 +66,7 @@ def pipeline(
     max_tokens: int,
     mask_errors: bool,
     hide_suggestions: bool = False,
+    cost: CostCheck | None = None,
 ) -> type[SchemaExtension]:
     """Build the extension class for one schema's limits (the rules are built once)."""
     extra = tuple(rules)
@@ -119,6 +123,12 @@ def pipeline(
                 context.validation_rules,
                 hide_suggestions,
             )
+            if cost is not None and not context.pre_execution_errors:
+                document = context.graphql_document
+                assert document is not None
+                context.pre_execution_errors = cost(
+                    context.schema._schema, document, context.operation_name, context.variables
+                )
             yield
 
     return RequestPipeline

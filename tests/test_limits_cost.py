@@ -105,6 +105,23 @@ async def test_plain_lists_count_their_bound(http: httpx.AsyncClient) -> None:
     assert "errors" not in (await http.post("/graphql", json={"query": light})).json()
 
 
+async def test_a_page_size_from_a_variable_counts_its_value(http: httpx.AsyncClient) -> None:
+    cv = "experiences { job employer place startDate }"
+    one = f"{{ dossiers(first: $n) {{ edges {{ node {{ cvs(first: $n) {{ edges {{ node {{ {cv} }}"
+    query = (
+        "query ($n: Int) { a: viewer " + one + " } } } } } } b: viewer " + one + " } } } } } } }"
+    )
+    # 2 x 10 x 10 CVs of 30 experiences: too costly
+    big = await http.post("/graphql", json={"query": query, "variables": {"n": 10}})
+    assert codes(big.json()) == ["QUERY_TOO_COSTLY"]
+    # The same document for 2 x 5 x 5 CVs runs (anonymous: no viewer)
+    small = await http.post("/graphql", json={"query": query, "variables": {"n": 5}})
+    assert small.json() == {"data": {"a": None, "b": None}}
+    # Without the variable, the default page of 20 counts
+    default = await http.post("/graphql", json={"query": query})
+    assert codes(default.json()) == ["QUERY_TOO_COSTLY"]
+
+
 def test_every_list_field_has_a_bound() -> None:
     schema = build_schema(Settings(debug=True))._schema
     missing = []
