@@ -12,7 +12,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-import pytest
+import httpx
 from sqlalchemy import make_url, text
 
 from tests.accounts import sign_up_candidate
@@ -60,6 +60,22 @@ async def writers_blocked(server: LiveServer) -> AsyncIterator[None]:
         await pg.close()
 
 
+@asynccontextmanager
+async def bounded(
+    server: LiveServer, **overrides: Any
+) -> AsyncIterator[tuple[LiveServer, GraphQL]]:
+    """A second server on the same database with tight bounds. Accounts are made on the
+    first one: signing in (argon2) on a loaded machine may take longer than these bounds."""
+    settings = server.settings.model_copy(update=overrides)
+    live = LiveServer(settings, 0, server.runtime.refdata)
+    await live.start()
+    try:
+        async with httpx.AsyncClient(base_url=live.url, timeout=30) as http:
+            yield live, GraphQL(http)
+    finally:
+        await live.stop()
+
+
 async def settled(server: LiveServer, timeout: float = 20.0) -> None:
     """Wait until no request is in flight and every pooled connection is back."""
     deadline = time.monotonic() + timeout
@@ -82,71 +98,60 @@ async def test_the_issue_document_answers(api: GraphQL) -> None:
     assert (await api("{ __typename }", token=candidate.token)) == {"__typename": "Query"}
 
 
-class TestDeadline:
-    @pytest.fixture
-    def settings_overrides(self) -> dict[str, Any]:
-        return {"request_timeout": 0.5, "sqlite_busy_timeout": 3.0}
-
-    async def test_slow_request_times_out_and_frees_what_it_held(
-        self, api: GraphQL, server: LiveServer
-    ) -> None:
-        candidate = await sign_up_candidate(api)
-        async with writers_blocked(server):
+async def test_slow_request_times_out_and_frees_what_it_held(
+    api: GraphQL, server: LiveServer
+) -> None:
+    candidate = await sign_up_candidate(api)
+    async with bounded(server, request_timeout=0.5, sqlite_busy_timeout=3.0) as (live, quick):
+        async with writers_blocked(live):
             # When a write waits on a lock longer than the deadline
-            response = await api.post(VISIT, token=candidate.token)
+            response = await quick.post(VISIT, token=candidate.token)
             # Then it is answered with a stable code, not left waiting
             assert response.status_code == 504
             assert codes(response.json()) == ["TIMEOUT"]
         # And everything it held is released: the next write goes through
-        await settled(server)
-        data = await api(VISIT, token=candidate.token)
+        await settled(live)
+        data = await quick(VISIT, token=candidate.token)
         assert data["dashboardVisit"]["userErrors"] == []
 
 
-class TestInFlightBound:
-    @pytest.fixture
-    def settings_overrides(self) -> dict[str, Any]:
-        return {"max_requests_in_flight": 2, "request_timeout": 3.0, "sqlite_busy_timeout": 5.0}
-
-    async def test_past_the_bound_answers_503_at_once(
-        self, api: GraphQL, server: LiveServer
-    ) -> None:
-        candidate = await sign_up_candidate(api)
-        async with writers_blocked(server):
+async def test_past_the_in_flight_bound_answers_503_at_once(
+    api: GraphQL, server: LiveServer
+) -> None:
+    candidate = await sign_up_candidate(api)
+    overrides = {"max_requests_in_flight": 2, "request_timeout": 10.0, "sqlite_busy_timeout": 10.0}
+    async with bounded(server, **overrides) as (live, quick):
+        async with writers_blocked(live):
             # Given two requests in flight (waiting on a lock)
-            slow = [asyncio.create_task(api.post(VISIT, token=candidate.token)) for _ in range(2)]
-            for _ in range(200):
-                if server.app.state.in_flight.count == 2:
+            slow = [asyncio.create_task(quick.post(VISIT, token=candidate.token)) for _ in range(2)]
+            for _ in range(500):
+                if live.app.state.in_flight.count == 2:
                     break
                 await asyncio.sleep(0.01)
-            assert server.app.state.in_flight.count == 2
+            assert live.app.state.in_flight.count == 2
             # When a third arrives, it is refused at once with Retry-After
-            refused = await api.post("{ __typename }")
+            refused = await quick.post("{ __typename }")
             assert refused.status_code == 503
             assert refused.headers["retry-after"].isdigit()
             assert codes(refused.json()) == ["OVERLOADED"]
         # And once the lock is gone, the two complete and the server serves again
         for done in await asyncio.gather(*slow):
             assert done.status_code == 200
-        await settled(server)
-        assert (await api("{ __typename }")) == {"__typename": "Query"}
+        await settled(live)
+        assert (await quick("{ __typename }")) == {"__typename": "Query"}
 
 
-class TestPoolTimeout:
-    @pytest.fixture
-    def settings_overrides(self) -> dict[str, Any]:
-        return {"db_pool_timeout": 0.2}
-
-    async def test_no_free_connection_is_a_503(self, api: GraphQL, server: LiveServer) -> None:
-        candidate = await sign_up_candidate(api)
-        await settled(server)
-        engine = server.runtime.engine
+async def test_no_free_connection_is_a_503(api: GraphQL, server: LiveServer) -> None:
+    candidate = await sign_up_candidate(api)
+    async with bounded(server, db_pool_timeout=0.2) as (live, quick):
+        await settled(live)
+        engine = live.runtime.engine
         pool: Any = engine.pool
         held = [await engine.connect() for _ in range(pool.size() + pool._max_overflow)]
         try:
             # When every pooled connection is taken (anonymous read, signed-in request)
             for token in (None, candidate.token):
-                response = await api.post('{ offer(number: "048KLTP") { id } }', token=token)
+                response = await quick.post('{ offer(number: "048KLTP") { id } }', token=token)
                 # Then the answer is a 503 with its own code, not a 500
                 assert response.status_code == 503, response.text
                 assert response.headers["retry-after"].isdigit()
@@ -154,7 +159,7 @@ class TestPoolTimeout:
         finally:
             for conn in held:
                 await conn.close()
-        assert (await api('{ offer(number: "048KLTP") { id } }')) == {"offer": None}
+        assert (await quick('{ offer(number: "048KLTP") { id } }')) == {"offer": None}
 
 
 async def test_database_timeouts_are_set(server: LiveServer) -> None:
@@ -175,45 +180,42 @@ def rss_bytes() -> int:
     raise AssertionError("no VmRSS")  # pragma: no cover
 
 
-class TestAbandonedRequests:
-    @pytest.fixture
-    def settings_overrides(self) -> dict[str, Any]:
-        return {"request_timeout": 0.3, "sqlite_busy_timeout": 0.5}
+async def abandon(server: LiveServer, token: str, count: int) -> None:
+    """Send ``count`` slow requests, 50 at a time, and hang up before any answer."""
+    body = json.dumps({"query": VISIT}).encode()
+    head = (
+        "POST /graphql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+        f"Authorization: Bearer {token}\r\nContent-Length: {len(body)}\r\n\r\n"
+    ).encode()
+    port = int(server.url.rsplit(":", 1)[1])
 
-    async def abandon(self, server: LiveServer, token: str, count: int) -> None:
-        """Send ``count`` slow requests, 50 at a time, and hang up before any answer."""
-        body = json.dumps({"query": VISIT}).encode()
-        head = (
-            "POST /graphql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-            f"Authorization: Bearer {token}\r\nContent-Length: {len(body)}\r\n\r\n"
-        ).encode()
-        port = int(server.url.rsplit(":", 1)[1])
+    async def one() -> None:
+        _, writer = await asyncio.open_connection("127.0.0.1", port)
+        writer.write(head + body)
+        await writer.drain()
+        await asyncio.sleep(0.05)
+        writer.close()
+        await writer.wait_closed()
 
-        async def one() -> None:
-            _, writer = await asyncio.open_connection("127.0.0.1", port)
-            writer.write(head + body)
-            await writer.drain()
-            await asyncio.sleep(0.05)
-            writer.close()
-            await writer.wait_closed()
+    for start in range(0, count, 50):
+        await asyncio.gather(*(one() for _ in range(min(50, count - start))))
+        await settled(server)
 
-        for start in range(0, count, 50):
-            await asyncio.gather(*(one() for _ in range(min(50, count - start))))
-            await settled(server)
 
-    async def test_memory_returns_after_400_abandoned_requests(
-        self, api: GraphQL, server: LiveServer
-    ) -> None:
-        candidate = await sign_up_candidate(api)
-        async with writers_blocked(server):
-            await self.abandon(server, candidate.token, 100)  # warm-up: caches, pools
+async def test_memory_returns_after_400_abandoned_requests(
+    api: GraphQL, server: LiveServer
+) -> None:
+    candidate = await sign_up_candidate(api)
+    async with bounded(server, request_timeout=0.3, sqlite_busy_timeout=0.5) as (live, _):
+        async with writers_blocked(live):
+            await abandon(live, candidate.token, 100)  # warm-up: caches, pools
             gc.collect()
             tasks_before, rss_before = len(asyncio.all_tasks()), rss_bytes()
-            await self.abandon(server, candidate.token, 400)
-        await settled(server)
+            await abandon(live, candidate.token, 400)
+        await settled(live)
         gc.collect()
         grown = rss_bytes() - rss_before
-        # Every request ended (none in flight, every connection back, no task left), and the
-        # memory came back: 400 hung requests used to keep 36 MiB.
+        # Every request ended (none in flight, every connection back, no task left), and
+        # the memory came back: 400 hung requests used to keep 36 MiB.
         assert len(asyncio.all_tasks()) <= tasks_before
         assert grown < 8 * 1024 * 1024, f"RSS grew by {grown / 2**20:.1f} MiB"
