@@ -79,16 +79,18 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> Starlette:
         routes=routes,
         lifespan=lifespan,
         middleware=[
+            # The body is read (bounded in size) before the request counts and its deadline
+            # starts: a CV upload on a slow link is not cut off after 10 s.
+            Middleware(
+                BodySizeLimit,
+                max_bytes=settings.max_body_bytes,
+                upload_max_bytes=settings.max_upload_bytes + UPLOAD_MARGIN,
+            ),
             Middleware(
                 RequestBounds,
                 max_in_flight=settings.max_requests_in_flight,
                 timeout=settings.request_timeout,
                 in_flight=in_flight,
-            ),
-            Middleware(
-                BodySizeLimit,
-                max_bytes=settings.max_body_bytes,
-                upload_max_bytes=settings.max_upload_bytes + UPLOAD_MARGIN,
             ),
         ],
     )

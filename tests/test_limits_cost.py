@@ -165,6 +165,16 @@ FULL_INTROSPECTION = get_introspection_query(
     input_value_deprecation=True,
 )
 
+EVERY_OPTION = get_introspection_query(
+    descriptions=True,
+    specified_by_url=True,
+    directive_is_repeatable=True,
+    schema_description=True,
+    input_value_deprecation=True,
+    experimental_directive_deprecation=True,
+    one_of=True,
+)
+
 CIRCULAR = "{ __schema { types { fields { type { fields { type { fields { name } } } } } } } }"
 
 
@@ -175,8 +185,9 @@ class TestIntrospectionInProduction:
     def settings_overrides(self) -> dict[str, Any]:
         return {"debug": False, "introspection": True}
 
-    async def test_standard_introspection_passes(self, http: httpx.AsyncClient) -> None:
-        body = (await http.post("/graphql", json={"query": FULL_INTROSPECTION})).json()
+    @pytest.mark.parametrize("query", [FULL_INTROSPECTION, EVERY_OPTION], ids=["brief", "all"])
+    async def test_standard_introspection_passes(self, http: httpx.AsyncClient, query: str) -> None:
+        body = (await http.post("/graphql", json={"query": query})).json()
         assert "errors" not in body, body.get("errors")
         names = {t["name"] for t in body["data"]["__schema"]["types"]}
         assert {"Query", "Mutation", "Offer", "Dossier"} <= names
