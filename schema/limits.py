@@ -18,9 +18,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from graphql import (
+    ArgumentNode,
     ASTValidationRule,
     DocumentNode,
     FieldNode,
@@ -39,6 +41,8 @@ from graphql import (
     SelectionSetNode,
     ValidationRule,
     VariableNode,
+    Visitor,
+    visit,
 )
 
 from schema.list_bounds import DEFAULT_PAGE_SIZE, list_bound
@@ -225,20 +229,39 @@ def too_costly(cost: int, max_cost: int) -> str:
     )
 
 
+CACHE_SIZE = 1000
+
+
+class _Same:
+    """A cache key for a parsed document: the same object (parses are cached by text), not
+    an equal tree, whose hash would walk the whole document on every request."""
+
+    __slots__ = ("document",)
+
+    def __init__(self, document: DocumentNode) -> None:
+        self.document = document
+
+    def __hash__(self) -> int:
+        return id(self.document)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Same) and other.document is self.document
+
+
 def cost_check(
     max_cost: int, max_page: int
 ) -> Callable[
     [GraphQLSchema, DocumentNode, str | None, Mapping[str, Any] | None], list[GraphQLError]
 ]:
     """The per-request cost check: the operation that will run, with the request's variables
-    (a page size from a variable counts its value; validation alone cannot know it)."""
+    (a page size from a variable counts its value; validation alone cannot know it). Costs
+    are cached by document, operation and the values of the page-size variables."""
 
-    def check(
-        schema: GraphQLSchema,
-        document: DocumentNode,
-        operation_name: str | None,
-        variables: Mapping[str, Any] | None,
-    ) -> list[GraphQLError]:
+    @lru_cache(maxsize=CACHE_SIZE)
+    def operation_of(
+        key: _Same, operation_name: str | None
+    ) -> tuple[OperationDefinitionNode | None, tuple[str, ...]]:
+        document = key.document
         operations = [
             d
             for d in document.definitions
@@ -246,15 +269,58 @@ def cost_check(
             and (operation_name is None or (d.name and d.name.value == operation_name))
         ]
         if len(operations) != 1:
-            return []  # graphql-core reports a missing or ambiguous operation itself
-        operation = operations[0]
-        m = measure_operation(schema, operation, _fragments(document), max_page, variables or {})
-        if m[0].cost <= max_cost:
+            return None, ()  # graphql-core reports a missing or ambiguous operation itself
+        return operations[0], _page_variables(document)
+
+    @lru_cache(maxsize=CACHE_SIZE)
+    def cost_of(
+        schema: GraphQLSchema,
+        key: _Same,
+        operation_name: str | None,
+        pages: tuple[tuple[str, int | None], ...],
+    ) -> int:
+        operation, _ = operation_of(key, operation_name)
+        assert operation is not None
+        variables = {name: value for name, value in pages if value is not None}
+        fragments = _fragments(key.document)
+        return measure_operation(schema, operation, fragments, max_page, variables)[0].cost
+
+    def check(
+        schema: GraphQLSchema,
+        document: DocumentNode,
+        operation_name: str | None,
+        variables: Mapping[str, Any] | None,
+    ) -> list[GraphQLError]:
+        key = _Same(document)
+        operation, names = operation_of(key, operation_name)
+        if operation is None:
             return []
-        message = too_costly(m[0].cost, max_cost)
+        given = variables or {}
+        pages = tuple((name, _as_page(given.get(name))) for name in names)
+        cost = cost_of(schema, key, operation_name, pages)
+        if cost <= max_cost:
+            return []
+        message = too_costly(cost, max_cost)
         return [GraphQLError(message, operation, extensions={"code": "QUERY_TOO_COSTLY"})]
 
     return check
+
+
+def _as_page(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _page_variables(document: DocumentNode) -> tuple[str, ...]:
+    """The variables a document passes as ``first``/``last`` (the only ones its cost reads)."""
+    names: set[str] = set()
+
+    class Collect(Visitor):
+        def enter_argument(self, node: ArgumentNode, *_: Any) -> None:
+            if node.name.value in PAGE_ARGUMENTS and isinstance(node.value, VariableNode):
+                names.add(node.value.name.value)
+
+    visit(document, Collect())
+    return tuple(sorted(names))
 
 
 def limit_rules(max_depth: int, max_aliases: int, max_page: int) -> list[type[ASTValidationRule]]:
