@@ -154,6 +154,8 @@ class GraphQLView(GraphQL[Context, None]):
         if getattr(request.state, "pool_timeout", False):
             response.status_code = 503
             response.headers["Retry-After"] = RETRY_AFTER_SECONDS
+        elif getattr(request.state, "timed_out", False):
+            response.status_code = 504
         response = self._size_guard(response)
         if wants_graphql_response(request) and response.media_type == "application/json":
             # GraphQL over HTTP: a request error (nothing executed) is a 4xx with this type.
@@ -191,8 +193,9 @@ class GraphQLView(GraphQL[Context, None]):
     ) -> GraphQLHTTPResponse:
         body = format_result(result)
         errors = cast(list[dict[str, Any]], body.get("errors") or [])
-        if any(e.get("extensions", {}).get("code") == "POOL_TIMEOUT" for e in errors):
-            request.state.pool_timeout = True
+        codes = {e.get("extensions", {}).get("code") for e in errors}
+        request.state.pool_timeout = "POOL_TIMEOUT" in codes
+        request.state.timed_out = "TIMEOUT" in codes  # the database gave up waiting
         if result.data is None and all("path" not in e for e in errors):
             request.state.request_error = True
             if wants_graphql_response(request):

@@ -12,6 +12,7 @@ from functools import lru_cache
 from typing import Any
 
 from graphql import ASTValidationRule, GraphQLError, parse, validate
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from strawberry.extensions import SchemaExtension
 from strawberry.schema.validation_rules.maybe_null import MaybeNullValidationRule
@@ -46,13 +47,33 @@ def without_suggestions(error: GraphQLError) -> GraphQLError:
     return error
 
 
-def pool_timeout(error: GraphQLError) -> bool:
-    """No pooled database connection came free in time (a 503, not a bug)."""
-    return isinstance(error.original_error, PoolTimeoutError)
-
-
 POOL_TIMEOUT_MESSAGE = "Le service est surchargé : réessayez dans un instant."
 """The same words as espace.graphql_view's 503 OVERLOADED (schema/ cannot import espace/)."""
+TIMEOUT_MESSAGE = "La requête a dépassé le temps maximal de traitement et a été interrompue."
+POSTGRES_QUERY_CANCELED = "57014"  # statement_timeout
+
+
+def bound_reached(error: GraphQLError) -> tuple[str, str] | None:
+    """The code and message of an error that is a bound, not a bug: no pooled connection
+    came free (POOL_TIMEOUT, a 503), or the database gave up waiting (TIMEOUT, a 504:
+    PostgreSQL's statement_timeout, SQLite's busy timeout)."""
+    original = error.original_error
+    if isinstance(original, PoolTimeoutError):
+        return "POOL_TIMEOUT", POOL_TIMEOUT_MESSAGE
+    if isinstance(original, DBAPIError):
+        driver = original.orig
+        code = getattr(driver, "sqlstate", None) or getattr(driver, "pgcode", None)
+        if code == POSTGRES_QUERY_CANCELED or "database is locked" in str(driver):
+            return "TIMEOUT", TIMEOUT_MESSAGE
+    return None
+
+
+def as_bound(error: GraphQLError) -> GraphQLError:
+    found = bound_reached(error)
+    if found is None:
+        return error
+    code, message = found
+    return GraphQLError(message, nodes=error.nodes, path=error.path, extensions={"code": code})
 
 
 def unexpected(error: GraphQLError) -> bool:
@@ -78,19 +99,9 @@ def pipeline(
             yield
             result = context.result
             errors = getattr(result, "errors", None)
-            if result is not None and errors and any(pool_timeout(e) for e in errors):
-                # The view answers 503 with Retry-After (espace.graphql_view).
-                result.errors = errors = [
-                    GraphQLError(
-                        POOL_TIMEOUT_MESSAGE,
-                        nodes=e.nodes,
-                        path=e.path,
-                        extensions={"code": "POOL_TIMEOUT"},
-                    )
-                    if pool_timeout(e)
-                    else e
-                    for e in errors
-                ]
+            if result is not None and errors:
+                # The view answers 503 (POOL_TIMEOUT) or 504 (TIMEOUT): espace.graphql_view.
+                result.errors = errors = [as_bound(e) for e in errors]
             if result is not None and errors and mask_errors:
                 result.errors = [
                     GraphQLError(

@@ -115,6 +115,22 @@ async def test_slow_request_times_out_and_frees_what_it_held(
         assert data["dashboardVisit"]["userErrors"] == []
 
 
+async def test_a_statement_waiting_past_the_database_timeout_is_a_timeout(
+    api: GraphQL, server: LiveServer
+) -> None:
+    candidate = await sign_up_candidate(api)
+    overrides = {"db_statement_timeout": 0.3, "sqlite_busy_timeout": 0.3, "request_timeout": 30}
+    async with bounded(server, **overrides) as (live, quick):
+        async with writers_blocked(live):
+            # When a write waits on a lock past PostgreSQL's statement_timeout or SQLite's
+            # busy timeout (well before the request's own deadline)
+            response = await quick.post(VISIT, token=candidate.token)
+            # Then the database's refusal is a stable TIMEOUT, not an internal error
+            assert response.status_code == 504, response.text
+            assert codes(response.json()) == ["TIMEOUT"]
+        await settled(live)
+
+
 async def test_past_the_in_flight_bound_answers_503_at_once(
     api: GraphQL, server: LiveServer
 ) -> None:
