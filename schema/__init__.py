@@ -24,7 +24,8 @@ from schema import (
     reference,
     viewer,
 )
-from schema.limits import cost_check, limit_rules
+from schema.cost import cost_check
+from schema.limits import limit_rules
 from schema.pipeline import pipeline
 
 DOMAINS: tuple[ModuleType, ...] = (

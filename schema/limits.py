@@ -1,28 +1,26 @@
-"""Document limits as validation rules: depth, aliases and cost, with stable codes.
+"""Document measures and limits: depth, aliases and cost, with stable codes.
 
-The rule classes are built once per schema, so the validation cache (keyed by the rule
-classes) serves every request. Each field costs 1. A connection field multiplies the cost of
-its ``edges`` (and ``nodes``) by its page size: the literal ``first``/``last``, the configured
-maximum when it comes from a variable, the default page size the server uses when it is
-omitted. A plain list multiplies its selection by its real upper bound
+Depth and aliases are checked by a validation rule, built once per schema, so the validation
+cache (keyed by the rule classes) serves every request; the cost, which depends on the
+variables, is checked per request (``schema.cost``). Each field costs 1. A connection field
+multiplies the cost of its ``edges`` (and ``nodes``) by its page size: the literal
+``first``/``last``, the variable's value, or the default page size the server uses when it
+is omitted. A plain list multiplies its selection by its real upper bound
 (``schema.list_bounds``).
 
 The analysis is linear in the size of the document: each fragment is measured once, and
 every spread of it reuses that measure (a fragment "bomb" that spreads the previous fragment
 twice, forty levels deep, is measured in forty steps). Introspection (``__schema``,
 ``__type`` and everything under them) counts neither depth nor cost: graphql-core's
-``MaxIntrospectionDepthRule`` guards it instead.
-"""
+``MaxIntrospectionDepthRule`` guards it instead."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
 from graphql import (
-    ArgumentNode,
     ASTValidationRule,
     DocumentNode,
     FieldNode,
@@ -41,8 +39,6 @@ from graphql import (
     SelectionSetNode,
     ValidationRule,
     VariableNode,
-    Visitor,
-    visit,
 )
 
 from schema.list_bounds import DEFAULT_PAGE_SIZE, list_bound
@@ -218,109 +214,8 @@ def _defaults(operation: OperationDefinitionNode) -> dict[str, Any]:
     }
 
 
-def _fragments(document: DocumentNode) -> dict[str, FragmentDefinitionNode]:
+def fragments_of(document: DocumentNode) -> dict[str, FragmentDefinitionNode]:
     return {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
-
-
-def too_costly(cost: int, max_cost: int) -> str:
-    return (
-        f"La requête est trop coûteuse ({_short(cost)}, maximum {max_cost}) : "
-        "réduisez les pages demandées ou les champs imbriqués."
-    )
-
-
-CACHE_SIZE = 1000
-
-
-class _Same:
-    """A cache key for a parsed document: the same object (parses are cached by text), not
-    an equal tree, whose hash would walk the whole document on every request."""
-
-    __slots__ = ("document",)
-
-    def __init__(self, document: DocumentNode) -> None:
-        self.document = document
-
-    def __hash__(self) -> int:
-        return id(self.document)
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, _Same) and other.document is self.document
-
-
-def cost_check(
-    max_cost: int, max_page: int
-) -> Callable[
-    [GraphQLSchema, DocumentNode, str | None, Mapping[str, Any] | None], list[GraphQLError]
-]:
-    """The per-request cost check: the operation that will run, with the request's variables
-    (a page size from a variable counts its value; validation alone cannot know it). Costs
-    are cached by document, operation and the values of the page-size variables."""
-
-    @lru_cache(maxsize=CACHE_SIZE)
-    def operation_of(
-        key: _Same, operation_name: str | None
-    ) -> tuple[OperationDefinitionNode | None, tuple[str, ...]]:
-        document = key.document
-        operations = [
-            d
-            for d in document.definitions
-            if isinstance(d, OperationDefinitionNode)
-            and (operation_name is None or (d.name and d.name.value == operation_name))
-        ]
-        if len(operations) != 1:
-            return None, ()  # graphql-core reports a missing or ambiguous operation itself
-        return operations[0], _page_variables(document)
-
-    @lru_cache(maxsize=CACHE_SIZE)
-    def cost_of(
-        schema: GraphQLSchema,
-        key: _Same,
-        operation_name: str | None,
-        pages: tuple[tuple[str, int | None], ...],
-    ) -> int:
-        operation, _ = operation_of(key, operation_name)
-        assert operation is not None
-        variables = {name: value for name, value in pages if value is not None}
-        fragments = _fragments(key.document)
-        return measure_operation(schema, operation, fragments, max_page, variables)[0].cost
-
-    def check(
-        schema: GraphQLSchema,
-        document: DocumentNode,
-        operation_name: str | None,
-        variables: Mapping[str, Any] | None,
-    ) -> list[GraphQLError]:
-        key = _Same(document)
-        operation, names = operation_of(key, operation_name)
-        if operation is None:
-            return []
-        given = variables or {}
-        pages = tuple((name, _as_page(given.get(name))) for name in names)
-        cost = cost_of(schema, key, operation_name, pages)
-        if cost <= max_cost:
-            return []
-        message = too_costly(cost, max_cost)
-        return [GraphQLError(message, operation, extensions={"code": "QUERY_TOO_COSTLY"})]
-
-    return check
-
-
-def _as_page(value: Any) -> int | None:
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
-
-
-def _page_variables(document: DocumentNode) -> tuple[str, ...]:
-    """The variables a document passes as ``first``/``last`` (the only ones its cost reads)."""
-    names: set[str] = set()
-
-    class Collect(Visitor):
-        def enter_argument(self, node: ArgumentNode, *_: Any) -> None:
-            if node.name.value in PAGE_ARGUMENTS and isinstance(node.value, VariableNode):
-                names.add(node.value.name.value)
-
-    visit(document, Collect())
-    return tuple(sorted(names))
 
 
 def limit_rules(max_depth: int, max_aliases: int, max_page: int) -> list[type[ASTValidationRule]]:
@@ -329,7 +224,7 @@ def limit_rules(max_depth: int, max_aliases: int, max_page: int) -> list[type[AS
 
     class DocumentLimits(ValidationRule):
         def enter_operation_definition(self, node: OperationDefinitionNode, *_: Any) -> None:
-            fragments = _fragments(self.context.document)
+            fragments = fragments_of(self.context.document)
             m = measure_operation(self.context.schema, node, fragments, max_page)[0]
             if m.depth > max_depth:
                 self._refuse(
@@ -348,8 +243,3 @@ def limit_rules(max_depth: int, max_aliases: int, max_page: int) -> list[type[AS
             self.report_error(GraphQLError(message, node, extensions={"code": code}))
 
     return [DocumentLimits]
-
-
-def _short(cost: int) -> str:
-    # A fragment bomb's cost has dozens of digits: say it is huge rather than print them.
-    return str(cost) if cost < 10**12 else "plus de mille milliards"

@@ -19,10 +19,10 @@ from strawberry.schema.validation_rules.maybe_null import MaybeNullValidationRul
 from strawberry.schema.validation_rules.one_of import OneOfInputValidationRule
 
 INTERNAL_MESSAGE = "Erreur interne du serveur."
+CACHE_SIZE = 1000
 
 CostCheck = Callable[[Any, Any, str | None, Mapping[str, Any] | None], list[GraphQLError]]
-"""schema.limits.cost_check: the document's cost with the request's variables."""
-CACHE_SIZE = 1000
+"""schema.cost.cost_check: the document's cost with the request's variables."""
 
 
 @lru_cache(maxsize=CACHE_SIZE)
