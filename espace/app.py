@@ -25,7 +25,7 @@ from espace import (
 )
 from espace.cors import cors_middleware
 from espace.graphql_view import create_view
-from espace.limits import UPLOAD_MARGIN, BodySizeLimit
+from espace.limits import UPLOAD_MARGIN, BodySizeLimit, InFlight, RequestBounds
 from espace.migrate import is_at_head
 from espace.observability import Observability
 from espace.runtime import Runtime
@@ -82,14 +82,23 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> Starlette:
         routes.extend(view.graphiql.routes())
     if settings.debug or settings.demo:
         routes.extend(dev_mails.routes(rt))
+    in_flight = InFlight()
     middleware = [
-        # Outermost: refusals (413, 400…) carry the CORS headers too, so pages can read them.
+        # Outermost: refusals (413, 503…) carry the CORS headers too, so pages can read them.
         *cors_middleware(settings),
         Middleware(Observability, runtime=rt),  # request IDs, logs, metrics (inside CORS)
+        # The body is read (bounded in size) before the request counts and its deadline
+        # starts: a CV upload on a slow link is not cut off after 10 s.
         Middleware(
             BodySizeLimit,
             max_bytes=settings.max_body_bytes,
             upload_max_bytes=settings.max_upload_bytes + UPLOAD_MARGIN,
+        ),
+        Middleware(
+            RequestBounds,
+            max_in_flight=settings.max_requests_in_flight,
+            timeout=settings.request_timeout,
+            in_flight=in_flight,
         ),
     ]
     if settings.trusted_proxies:
@@ -101,4 +110,5 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> Starlette:
     app = Starlette(debug=False, routes=routes, lifespan=lifespan, middleware=middleware)
     app.state.runtime = rt
     app.state.hub = hub
+    app.state.in_flight = in_flight
     return app

@@ -6,6 +6,7 @@ import asyncio
 import functools
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -28,19 +29,24 @@ WRITE_OPTION = "espace_write"
 
 
 def create_engine(settings: Settings) -> AsyncEngine:
-    """Create the async engine; SQLite gets WAL, foreign keys and a busy timeout."""
+    """Create the async engine; SQLite gets WAL, foreign keys and a busy timeout,
+    PostgreSQL a statement timeout. Waiting for a pooled connection is bounded too."""
     url = settings.database_url
-    kwargs: dict[str, Any] = {}
+    kwargs: dict[str, Any] = {"pool_timeout": settings.db_pool_timeout}
     if url.startswith("sqlite"):
-        kwargs["connect_args"] = {"timeout": 30}
+        kwargs["connect_args"] = {"timeout": settings.sqlite_busy_timeout}
         _ensure_sqlite_directory(url)
     else:
         kwargs["pool_size"] = 10
         kwargs["max_overflow"] = 10
         kwargs["pool_pre_ping"] = False
+        if settings.db_statement_timeout > 0 and url.startswith("postgresql+asyncpg"):
+            milliseconds = str(int(settings.db_statement_timeout * 1000))
+            kwargs["connect_args"] = {"server_settings": {"statement_timeout": milliseconds}}
     engine = create_async_engine(url, **kwargs)
     if url.startswith("sqlite"):
-        event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+        busy_ms = int(settings.sqlite_busy_timeout * 1000)
+        event.listen(engine.sync_engine, "connect", partial(_sqlite_pragmas, busy_ms=busy_ms))
         event.listen(engine.sync_engine, "begin", _sqlite_begin_immediate)
     return engine
 
@@ -51,14 +57,16 @@ def _ensure_sqlite_directory(url: str) -> None:
         Path(database).parent.mkdir(parents=True, exist_ok=True)
 
 
-def _sqlite_pragmas(dbapi_conn: DBAPIConnection, _record: ConnectionPoolEntry) -> None:
+def _sqlite_pragmas(
+    dbapi_conn: DBAPIConnection, _record: ConnectionPoolEntry, busy_ms: int = 30000
+) -> None:
     # Let SQLAlchemy drive transactions (pysqlite's own handling defers BEGIN).
     dbapi_conn.isolation_level = None
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA synchronous=NORMAL")
-    cur.execute("PRAGMA busy_timeout=30000")
+    cur.execute(f"PRAGMA busy_timeout={int(busy_ms)}")
     cur.close()
 
 

@@ -11,6 +11,7 @@ import orjson
 from cross_web import HTTPException
 from graphql import GraphQLError, OperationType, get_operation_ast
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -43,6 +44,24 @@ FRENCH_REASONS = {
     "Unsupported content type": "Type de contenu non pris en charge : utilisez application/json.",
     "No GraphQL query found in the request": "Aucune requête GraphQL dans la demande.",
 }
+
+
+OVERLOADED_MESSAGE = "Le service est surchargé : réessayez dans un instant."
+RETRY_AFTER_SECONDS = "1"
+
+
+def overloaded(code: ApiErrorCode = ApiErrorCode.OVERLOADED) -> Response:
+    """503 with Retry-After: the client may retry in a moment (OVERLOADED, POOL_TIMEOUT)."""
+    response = error_response(503, code, OVERLOADED_MESSAGE)
+    response.headers["Retry-After"] = RETRY_AFTER_SECONDS
+    return response
+
+
+def too_large_message(limit: int) -> str:
+    return (
+        f"La réponse dépasserait la taille maximale ({limit // 1024} Kio) : "
+        "demandez moins d'éléments par page ou moins de champs."
+    )
 
 
 def error_response(status: int, code: ApiErrorCode, message: str) -> JSONResponse:
@@ -159,7 +178,7 @@ class GraphQLView(GraphQL[Context, None]):
         super().__init__(**kwargs)
         self.runtime = runtime
         # Our offline page (assets served by the app) instead of Strawberry's CDN one.
-        self.graphiql = GraphiQLPage() if runtime.settings.graphiql else None
+        self.graphiql = GraphiQLPage() if runtime.settings.graphiql_enabled else None
 
     async def render_graphql_ide(self, request: Request) -> Response:
         assert self.graphiql is not None  # only called when graphql_ide is set
@@ -178,17 +197,35 @@ class GraphQLView(GraphQL[Context, None]):
             response = self.refusal(exc)
         except Refusal as exc:
             response = refusal_response(request, exc)
+        except PoolTimeoutError:  # no connection came free to authenticate the token
+            response = overloaded(ApiErrorCode.POOL_TIMEOUT)
         finally:
             await request.close()  # the uploaded files of a multipart request
+            # Also when the request was refused before execution, or its deadline cancelled
+            # it: its read session goes back.
             context = getattr(request.state, "graphql_context", None)
-            if context is not None:  # a request refused before execution keeps it open
+            if context is not None:
                 await context.close()
+        if getattr(request.state, "pool_timeout", False):
+            response.status_code = 503
+            response.headers["Retry-After"] = RETRY_AFTER_SECONDS
+        elif getattr(request.state, "timed_out", False):
+            response.status_code = 504
+        response = self._size_guard(response)
         if wants_graphql_response(request) and response.media_type == "application/json":
             # GraphQL over HTTP: a request error (nothing executed) is a 4xx with this type.
             response.headers["content-type"] = GRAPHQL_RESPONSE_TYPE
             if response.status_code == 200 and getattr(request.state, "request_error", False):
                 response.status_code = 400
         await response(scope, receive, send)
+
+    def _size_guard(self, response: Response) -> Response:
+        """No response over ESPACE_MAX_RESPONSE_BYTES leaves: it is refused instead."""
+        limit = self.runtime.settings.max_response_bytes
+        body = getattr(response, "body", b"")
+        if limit > 0 and isinstance(body, bytes) and len(body) > limit:
+            return error_response(200, ApiErrorCode.RESPONSE_TOO_LARGE, too_large_message(limit))
+        return response
 
     @staticmethod
     def refusal(exc: HTTPException) -> Response:
@@ -213,6 +250,9 @@ class GraphQLView(GraphQL[Context, None]):
     ) -> GraphQLHTTPResponse:
         body = format_result(result, mask=not self.runtime.settings.debug)
         errors = cast(list[dict[str, Any]], body.get("errors") or [])
+        codes = {e.get("extensions", {}).get("code") for e in errors}
+        request.state.pool_timeout = ApiErrorCode.POOL_TIMEOUT in codes
+        request.state.timed_out = ApiErrorCode.TIMEOUT in codes  # the database gave up waiting
         if result.data is None and all("path" not in e for e in errors):
             request.state.request_error = True
             if wants_graphql_response(request):
@@ -257,7 +297,7 @@ class GraphQLView(GraphQL[Context, None]):
 
     async def get_context(self, request: Request | WebSocket, response: Any) -> Context:
         context = Context(runtime=self.runtime, request=request, response=response)
-        request.state.graphql_context = context
+        request.state.graphql_context = context  # closed by __call__, whatever happens
         token = bearer_token(request.headers.get("authorization"))
         if token:
             # The lookup uses the request's read session: the rest of the request reads in
@@ -310,7 +350,7 @@ def create_view(runtime: Runtime) -> GraphQLView:
     return GraphQLView(
         runtime,
         schema=build_schema(settings),
-        graphql_ide="graphiql" if settings.graphiql else None,
+        graphql_ide="graphiql" if settings.graphiql_enabled else None,
         allow_queries_via_get=True,
         subscription_protocols=(),
         multipart_uploads_enabled=True,

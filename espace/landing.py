@@ -79,7 +79,7 @@ def render(settings: Settings) -> str:
     template = Environment(autoescape=True).from_string(PAGE)
     return template.render(
         endpoint=settings.link("/graphql"),
-        graphiql=settings.graphiql,
+        graphiql=settings.graphiql_enabled,
         dev_mails=settings.debug or settings.demo,
         demo=settings.demo,
     )

@@ -1,10 +1,13 @@
-"""ASGI middleware that refuses request bodies over the configured size."""
+"""ASGI middleware bounding HTTP requests: body size, requests in flight, deadline."""
 
 from __future__ import annotations
 
+import asyncio
+from dataclasses import dataclass
+
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from espace.graphql_view import error_response
+from espace.graphql_view import error_response, overloaded
 from schema.error_codes import ApiErrorCode
 
 TOO_LARGE_MESSAGE = "Le corps de la requête dépasse la taille maximale autorisée."
@@ -81,3 +84,75 @@ class BodySizeLimit:
     async def _refuse(scope: Scope, receive: Receive, send: Send) -> None:
         response = error_response(413, ApiErrorCode.PAYLOAD_TOO_LARGE, TOO_LARGE_MESSAGE)
         await response(scope, receive, send)
+
+
+TIMEOUT_MESSAGE = "La requête a dépassé le temps maximal de traitement et a été interrompue."
+
+
+@dataclass
+class InFlight:
+    """The HTTP requests this process is serving now (shared with tests and metrics)."""
+
+    count: int = 0
+
+
+class RequestBounds:
+    """A bounded number of HTTP requests in flight, each with a deadline.
+
+    Past ``max_in_flight`` requests, a request is answered 503 OVERLOADED with Retry-After
+    at once rather than queued. A request that has not started its response after
+    ``timeout`` seconds is cancelled (what it holds is released on the way out: sessions
+    close, transactions roll back) and answered 504 TIMEOUT. Once its response starts, a
+    request leaves the count and its deadline: a download or an event stream (SSE) is then
+    paced by its client.
+    """
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        max_in_flight: int,
+        timeout: float,
+        in_flight: InFlight | None = None,
+        exempt: frozenset[str] = frozenset({"/healthz", "/readyz", "/metrics"}),
+    ) -> None:
+        self.app = app
+        self.max_in_flight = max_in_flight
+        self.timeout = timeout
+        self.exempt = exempt
+        self.in_flight = in_flight or InFlight()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope.get("path") in self.exempt:
+            await self.app(scope, receive, send)
+            return
+        if self.max_in_flight > 0 and self.in_flight.count >= self.max_in_flight:
+            await overloaded()(scope, receive, send)
+            return
+        self.in_flight.count += 1
+        counted = True
+        deadline = asyncio.timeout(self.timeout if self.timeout > 0 else None)
+
+        def release() -> None:
+            nonlocal counted
+            if counted:
+                counted = False
+                self.in_flight.count -= 1
+
+        async def tracked(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                release()
+                deadline.reschedule(None)
+            await send(message)
+
+        try:
+            async with deadline:
+                await self.app(scope, receive, tracked)
+        except TimeoutError:
+            if not deadline.expired():
+                raise
+            if counted:  # nothing was sent yet
+                await error_response(504, ApiErrorCode.TIMEOUT, TIMEOUT_MESSAGE)(
+                    scope, receive, send
+                )
+        finally:
+            release()

@@ -81,7 +81,7 @@ async def run_import(settings: Settings, records: list[Any], origin: str) -> int
     from resolvers.offer_import import import_offers
     from resolvers.unit_of_work import RuntimeWork
 
-    runtime = Runtime.create(settings)
+    runtime = Runtime.create(settings.for_batch())
     work = RuntimeWork(runtime)
     try:
         if not await is_at_head(runtime.engine):
@@ -107,7 +107,7 @@ async def run_export(settings: Settings, path: Path) -> int:
     from espace.runtime import Runtime
     from resolvers.offer_import import export_records
 
-    runtime = Runtime.create(settings)
+    runtime = Runtime.create(settings.for_batch())
     count = 0
     try:
         if not await is_at_head(runtime.engine):
@@ -134,7 +134,7 @@ async def run_expire(settings: Settings) -> int:
     from resolvers.offers import expire_offers
     from resolvers.unit_of_work import RuntimeWork
 
-    runtime = Runtime.create(settings)
+    runtime = Runtime.create(settings.for_batch())
     work = RuntimeWork(runtime)
     try:
         async with work.write() as session:

@@ -126,7 +126,7 @@ async def last_runs(runtime: Runtime) -> dict[str, datetime]:
 
 async def run_due_jobs(settings: Settings) -> int:
     """``espace jobs run``: one tick outside the server (cron, ESPACE_SCHEDULER_ENABLED=0)."""
-    runtime = Runtime.create(settings)
+    runtime = Runtime.create(settings.for_batch())
     try:
         await runtime.start()
         done = await tick(runtime)

@@ -46,14 +46,21 @@ class Settings(BaseSettings):
     trusted_documents: bool = False  # run only the documents of trusted_documents_dir
     trusted_documents_dir: Path = Path(__file__).resolve().parent.parent / "graphql" / "operations"
 
-    introspection: bool = True
-    graphiql: bool = True
+    # None: on with ESPACE_DEBUG or ESPACE_DEMO, off otherwise (see the ``*_enabled`` below).
+    introspection: bool | None = None
+    graphiql: bool | None = None
     max_depth: int = 12  # Relay lists take two levels: viewer.dossiers…alerts…matches…offer is 12
     max_aliases: int = 15
     max_tokens: int = 2000
     max_body_bytes: int = 1024 * 1024
     max_page_size: int = 100
     max_cost: int = 20000
+    max_response_bytes: int = 5 * 1024 * 1024
+    request_timeout: float = 10.0  # seconds; 0 turns the deadline off
+    max_requests_in_flight: int = 100  # per process, HTTP; past it: 503 OVERLOADED
+    db_pool_timeout: float = 5.0  # seconds to wait for a pooled connection; then 503
+    db_statement_timeout: float = 10.0  # seconds, PostgreSQL statement_timeout; 0: none
+    sqlite_busy_timeout: float = 5.0  # seconds a SQLite writer waits for the write lock
 
     session_idle_minutes: int = 120
     session_absolute_hours: int = 12
@@ -103,6 +110,21 @@ class Settings(BaseSettings):
                 "ESPACE_SECRET_KEY must be set to a random value when ESPACE_DEBUG is off"
             )
         return self
+
+    def for_batch(self) -> Settings:
+        """The settings of a command-line batch (import, export, expiry): no statement
+        timeout, and writers wait longer for SQLite's lock."""
+        return self.model_copy(update={"db_statement_timeout": 0.0, "sqlite_busy_timeout": 30.0})
+
+    @property
+    def introspection_enabled(self) -> bool:
+        """Introspection: ESPACE_INTROSPECTION, else on only in debug and demo."""
+        return self.introspection if self.introspection is not None else self.debug or self.demo
+
+    @property
+    def graphiql_enabled(self) -> bool:
+        """GraphiQL: ESPACE_GRAPHIQL, else on only in debug and demo."""
+        return self.graphiql if self.graphiql is not None else self.debug or self.demo
 
     @property
     def is_sqlite(self) -> bool:

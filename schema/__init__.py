@@ -26,6 +26,7 @@ from schema import (
     viewer,
 )
 from schema.base import TopLevelErrorCode
+from schema.cost import cost_check
 from schema.limits import limit_rules
 from schema.observed import EspaceSchema
 from schema.pipeline import pipeline
@@ -77,12 +78,19 @@ def _collect(name: str, base: tuple[type, ...] = ()) -> type | None:
 
 def build_schema(settings: Settings) -> strawberry.Schema:
     """Build the schema with the limits and caches the settings ask for."""
-    rules = limit_rules(
-        settings.max_depth, settings.max_aliases, settings.max_cost, settings.max_page_size
-    )
-    if not settings.introspection:
+    rules = limit_rules(settings.max_depth, settings.max_aliases, settings.max_page_size)
+    # Introspection escapes the depth and cost limits (GraphiQL and codegen tools send a
+    # 14-level document); graphql-core's MaxIntrospectionDepthRule, one of its specified
+    # rules since 3.3, refuses circular introspection instead.
+    if not settings.introspection_enabled:
         rules.append(NoSchemaIntrospectionCustomRule)
-    extension = pipeline(rules, settings.max_tokens, mask_errors=not settings.debug)
+    extension = pipeline(
+        rules,
+        settings.max_tokens,
+        mask_errors=not settings.debug,
+        hide_suggestions=not settings.debug,
+        cost=cost_check(settings.max_cost, settings.max_page_size),
+    )
     query = _collect("Query", (_node_query(),))
     assert query is not None
     return EspaceSchema(

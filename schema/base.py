@@ -19,6 +19,7 @@ from schema.error_codes import (
     USER_ERROR_DESCRIPTIONS,
     ApiErrorCode,
 )
+from schema.list_bounds import DEFAULT_PAGE_SIZE
 
 C = TypeVar("C", bound=relay.Connection[Any])
 M = TypeVar("M")
@@ -118,7 +119,7 @@ def decode_cursor(cursor: str | None) -> int | None:
         raise api_error(ApiErrorCode.BAD_CURSOR, "Curseur de pagination invalide.") from exc
 
 
-def page_size(info: Info, first: int | None, default: int = 20) -> int:
+def page_size(info: Info, first: int | None, default: int = DEFAULT_PAGE_SIZE) -> int:
     """Validate ``first`` against the configured maximum page size."""
     limit = info.context.runtime.settings.max_page_size
     if first is None:

@@ -187,6 +187,11 @@ def make_settings(database_url: str, smtp_port: int, http_port: int, **overrides
         "outbox_backoff_cap": 0.2,
         # The periodic jobs run when a test asks (tests/test_alerts_digest.py drives them).
         "scheduler_enabled": False,
+        # The machine running the tests may be loaded (argon2 under 2 busy cores): generous
+        # waits. tests/test_request_bounds.py tests the bounds with values of its own.
+        "request_timeout": 60.0,
+        "db_pool_timeout": 30.0,
+        "sqlite_busy_timeout": 30.0,
     }
     values.update(overrides)
     return Settings(**values)
