@@ -24,9 +24,9 @@ from bench.alerts_gen import generate_alerts
 from bench.common import SECRET
 from bench.offers_gen import generate_offers
 from bench.offers_sample import percentiles
-from espace.db import begin_write
-from espace.runtime import Runtime
-from espace.settings import Settings
+from ground.db import begin_write
+from ground.runtime import Runtime
+from ground.settings import Settings
 from models.alerts import AlertFrequency, AlertMatch
 from models.base import utcnow
 from models.offers import Offer

@@ -30,7 +30,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 from bench.offers_gen import _communes, _encoder
 from bench.offers_sample import POSTED
-from espace.demo_offers import TEMPLATES
+from espace.cli.demo_offers import TEMPLATES
 from models.alerts import AlertFrequency
 from models.base import utcnow
 from models.offers import Offer

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import httpx
 
-from espace.migrate import upgrade
+from ground.migrate import upgrade
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"

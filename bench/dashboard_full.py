@@ -39,7 +39,7 @@ from sqlalchemy import event
 
 from bench.common import PG_ADMIN, RESULTS, ROOT, SECRET, _pg, python, server
 from bench.queries import FULL_DASHBOARD
-from espace.migrate import alembic_config
+from ground.migrate import alembic_config
 from models.identity import AccountKind
 from resolvers.tokens import hash_token, new_token
 
@@ -126,7 +126,7 @@ async def _fresh_sessions(sample: int) -> list[str]:
 async def _count_statements(tokens: list[str]) -> dict[str, Any]:
     """Statements of one request per sampled candidat, with the sizes of what it returned."""
     from espace.app import create_app
-    from espace.settings import Settings
+    from ground.settings import Settings
 
     settings = Settings(
         database_url=_dsn("+asyncpg"),

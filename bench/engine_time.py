@@ -9,8 +9,8 @@ import time
 from starlette.requests import Request
 
 from bench.queries import HUNDRED_FIELDS
-from espace.runtime import Runtime
-from espace.settings import Settings
+from ground.runtime import Runtime
+from ground.settings import Settings
 from schema import build_schema
 from schema.context import Context
 

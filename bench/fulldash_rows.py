@@ -8,12 +8,12 @@ import random
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from ground.passwords import Hasher
 from models.applications import ApplicationStatus
 from models.dashboard import EventKind
 from models.messages import ConversationKind
 from resolvers.offer_criteria import OfferCriteria
 from resolvers.offer_fields import TypeContrat
-from resolvers.passwords import Hasher
 
 PASSWORD = "mot de passe de démonstration bench"
 PRENOMS = ["Camille", "Dominique", "Claude", "Alix", "Sacha", "Maël", "Lou", "Noa", "Eden", "Yael"]

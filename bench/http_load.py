@@ -10,9 +10,9 @@ import tempfile
 from bench.common import SECRET, database, python, server
 from bench.queries import VIEWER_DOSSIERS
 from bench.seed import seed
-from espace.db import create_engine
-from espace.settings import Settings
-from resolvers.passwords import Hasher
+from ground.db import create_engine
+from ground.passwords import Hasher
+from ground.settings import Settings
 
 
 def run(

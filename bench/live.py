@@ -33,10 +33,10 @@ import redis.asyncio as redis
 
 from bench.common import RESULTS, SECRET, database, python, server
 from bench.seed import seed
-from espace.db import create_engine
-from espace.settings import Settings
+from ground.db import create_engine
+from ground.passwords import Hasher
+from ground.settings import Settings
 from models.dashboard import Announcement, Event, EventKind
-from resolvers.passwords import Hasher
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
 

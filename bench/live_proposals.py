@@ -30,9 +30,9 @@ from strawberry import relay
 from bench import live
 from bench.common import RESULTS, SECRET, database
 from bench.proposals_seed import Seeded, seed_proposals
-from espace.db import create_engine
-from espace.runtime import Runtime
-from espace.settings import Settings
+from ground.db import create_engine
+from ground.runtime import Runtime
+from ground.settings import Settings
 from models.identity import Account
 from resolvers.proposals import send_proposal
 from resolvers.unit_of_work import RuntimeWork

@@ -28,8 +28,8 @@ from sqlalchemy import event
 
 from bench.common import ROOT, SECRET, server
 from bench.offers_sample import Sampler, percentiles
-from espace.runtime import Runtime
-from espace.settings import Settings
+from ground.runtime import Runtime
+from ground.settings import Settings
 from models.base import utcnow
 from resolvers import offers
 from resolvers.offer_criteria import OfferCriteria, check_criteria

@@ -41,14 +41,14 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from bench.common import PG_ADMIN, RESULTS, ROOT, _pg
 from bench.offers_gen import _encoder, generate_offers, row_factory
 from bench.offers_schema import check_schema
-from espace.migrate import alembic_config, upgrade
+from ground.migrate import alembic_config, upgrade
 
 BASE_REVISION = "0002"
 PG_BASE = "espace_bench_offers"
 PG_RUN = "espace_bench_offers_run"
 SOURCES = (
     "bench/offers_gen.py",
-    "espace/demo_offers.py",
+    "espace/cli/demo_offers.py",
     "resolvers/offer_text.py",
     "resolvers/offer_fields.py",
     "migrations/versions/0001_initial_schema.py",

@@ -2,7 +2,7 @@
 
 ``await generate_offers(engine, 1_000_000)`` inserts published offers spread over every
 commune of the reference data that has coordinates, the métiers of
-``espace.demo_offers.TEMPLATES``, their contracts and salaries, and publication dates over
+``espace.cli.demo_offers.TEMPLATES``, their contracts and salaries, and publication dates over
 the last 60 days. Rows are built directly (no per-offer validation) and written with
 multi-row INSERTs of as many rows as the drivers' 32,767 parameters allow, in one
 transaction per ``commit_every`` rows. On SQLite the FTS5 triggers index them as they go.
@@ -25,7 +25,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
-from espace.demo_offers import EMPLOYERS, TEMPLATES, Template, salary_libelle
+from espace.cli.demo_offers import EMPLOYERS, TEMPLATES, Template, salary_libelle
 from models.base import utcnow
 from models.offers import OfferStatus
 from refdata import DATA_DIR

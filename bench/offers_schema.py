@@ -14,7 +14,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from bench.common import PG_ADMIN, RESULTS, _pg
-from espace.migrate import alembic_config
+from ground.migrate import alembic_config
 
 _SCHEMA = {
     "sqlite": "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' "

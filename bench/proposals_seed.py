@@ -17,12 +17,12 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bench.common import SECRET
 from bench.offers_gen import row_factory
 from bench.seed import seed
+from ground.passwords import Hasher
 from models.base import utcnow
 from models.cvs import Cv, CvVisibility
 from models.dossiers import Dossier
 from models.identity import Account, AccountKind
 from models.offers import Company, Offer
-from resolvers.passwords import Hasher
 
 OFFERS_EACH = 5
 

@@ -9,12 +9,12 @@ from datetime import date, timedelta
 from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from ground.passwords import Hasher
 from models.base import utcnow
 from models.dashboard import Event, EventKind
 from models.dossiers import Agency, Dossier
 from models.identity import Account, AccountKind, AuthSession
 from resolvers.identifiant import check_letter
-from resolvers.passwords import Hasher
 from resolvers.tokens import hash_token, new_token
 
 PRENOMS = ["Camille", "Dominique", "Claude", "Alix", "Sacha", "Maël", "Lou", "Noa", "Eden", "Yael"]

@@ -8,7 +8,7 @@ import time
 import httpx
 
 from bench.common import database, server
-from resolvers.passwords import Hasher
+from ground.passwords import Hasher
 
 SIGN_UP = """mutation($p: String!) { candidateSignUp(input: {password: $p, postalCode: "22200"}) {
   identifiant userErrors { code } } }"""

@@ -33,9 +33,9 @@ from bench import live
 from bench.common import RESULTS, SECRET, database, python, server
 from bench.seed import seed
 from bench.soak_fuzz import corpus
-from espace.db import create_engine
-from espace.settings import Settings
-from resolvers.passwords import Hasher
+from ground.db import create_engine
+from ground.passwords import Hasher
+from ground.settings import Settings
 
 OUT = RESULTS / "soak.json"
 FUZZ_ACCOUNTS = 20

@@ -12,7 +12,7 @@ from bench.common import SECRET, database
 from bench.queries import VIEWER_DOSSIERS
 from bench.seed import seed
 from espace.app import create_app
-from espace.settings import Settings
+from ground.settings import Settings
 
 
 def run(

@@ -34,10 +34,10 @@ from bench import cpu
 from bench.common import RESULTS, SECRET, database, free_port, python, server
 from bench.queries import VIEWER_DOSSIERS
 from bench.seed import seed
-from espace.db import create_engine
-from espace.settings import Settings
+from ground.db import create_engine
+from ground.passwords import Hasher
+from ground.settings import Settings
 from models.identity import Account
-from resolvers.passwords import Hasher
 
 YARDSTICK = Path(__file__).resolve().parent / "yardstick"
 

@@ -12,7 +12,13 @@ from starlette.middleware import Middleware
 from starlette.routing import BaseRoute, Route, WebSocketRoute
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
-from espace import (
+from espace import scheduler
+from espace.cors import cors_middleware
+from espace.graphql_view import create_view
+from espace.limits import UPLOAD_MARGIN, BodySizeLimit, InFlight, RequestBounds
+from espace.observability import Observability
+from espace.sse import EventStreams
+from espace.web import (
     alert_pages,
     cv_files,
     dev_mails,
@@ -21,17 +27,11 @@ from espace import (
     landing,
     message_files,
     pages,
-    scheduler,
 )
-from espace.cors import cors_middleware
-from espace.graphql_view import create_view
-from espace.limits import UPLOAD_MARGIN, BodySizeLimit, InFlight, RequestBounds
-from espace.migrate import is_at_head
-from espace.observability import Observability
-from espace.runtime import Runtime
-from espace.settings import Settings
-from espace.sse import EventStreams
 from espace.ws import Hub
+from ground.migrate import is_at_head
+from ground.runtime import Runtime
+from ground.settings import Settings
 
 
 class NotMigratedError(RuntimeError):

@@ -6,7 +6,7 @@ from starlette.applications import Starlette
 
 from espace.app import create_app
 from espace.logs import configure_logging
-from espace.settings import Settings
+from ground.settings import Settings
 
 
 def app_factory() -> Starlette:

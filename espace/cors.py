@@ -15,7 +15,7 @@ from starlette.middleware.cors import CORSMiddleware
 from strawberry.http.websocket_origin import normalize_origin
 
 from espace.graphql_view import PREFLIGHT_HEADERS
-from espace.settings import Settings
+from ground.settings import Settings
 
 # Request headers a cross-origin page may send: the token, JSON, the CSRF-prevention headers
 # multipart uploads require, the request ID, and Apollo Client's identification headers.

@@ -21,7 +21,7 @@ import structlog
 from structlog.typing import EventDict, Processor, WrappedLogger
 
 if TYPE_CHECKING:  # uvicorn imports this module in each worker before it answers its pings
-    from espace.settings import Settings
+    from ground.settings import Settings
 
 REQUEST_ID_HEADER = "x-request-id"
 _SAFE_REQUEST_ID = re.compile(r"[A-Za-z0-9._~:+=/-]{1,128}")

@@ -32,7 +32,7 @@ from sqlalchemy import func, select
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
-from espace.runtime import Runtime
+from ground.runtime import Runtime
 from models.mail import OutboxMail
 
 if TYPE_CHECKING:

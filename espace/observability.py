@@ -26,7 +26,7 @@ from structlog.contextvars import bound_contextvars
 from espace.logs import REQUEST_ID_HEADER, request_id
 from espace.metrics import Metrics, metrics_endpoint
 from espace.probes import readyz
-from espace.runtime import Runtime
+from ground.runtime import Runtime
 from schema.observed import GRAPHQL_STATE, outcome_of
 
 if TYPE_CHECKING:

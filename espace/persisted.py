@@ -28,7 +28,7 @@ from typing import Any, Protocol
 from graphql import GraphQLError, parse, print_ast
 from redis.exceptions import RedisError
 
-from espace.settings import Settings
+from ground.settings import Settings
 from schema.error_codes import ApiErrorCode
 
 log = logging.getLogger(__name__)

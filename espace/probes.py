@@ -1,6 +1,6 @@
 """Readiness: ``GET /readyz`` tells whether the database and Redis (when configured) answer.
 
-``/healthz`` (espace.pages) stays the liveness probe. A load balancer takes an instance out
+``/healthz`` (espace.web.pages) stays the liveness probe. A load balancer takes an instance out
 of rotation while ``/readyz`` answers 503; the body says which dependency failed.
 """
 
@@ -14,7 +14,7 @@ from sqlalchemy import text
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
-from espace.runtime import Runtime
+from ground.runtime import Runtime
 
 log = logging.getLogger(__name__)
 

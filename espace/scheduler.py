@@ -19,9 +19,9 @@ from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from espace.db import begin_write
-from espace.runtime import Runtime
-from espace.settings import Settings
+from ground.db import begin_write
+from ground.runtime import Runtime
+from ground.settings import Settings
 from models.alerts import AlertFrequency, ScheduledRun
 from models.base import utcnow
 from resolvers.alerts_digest import run_digest

@@ -26,8 +26,8 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from espace.db import begin_write
-from espace.settings import Settings
+from ground.db import begin_write
+from ground.settings import Settings
 from mailer import outbox
 from mailer.render import TEMPLATE_DIR, Renderer
 from mailer.smtp import Failure, deliver

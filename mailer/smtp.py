@@ -21,7 +21,7 @@ from aiosmtplib import (
     SMTPTimeoutError,
 )
 
-from espace.settings import Settings
+from ground.settings import Settings
 from models.mail import OutboxMail
 
 

@@ -11,7 +11,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from espace.runtime import Runtime
+from ground.runtime import Runtime
 from models.dossiers import Agency
 from models.identity import Account, AccountKind
 from resolvers.errors import DomainError, ErrorCode, ErrorCollector

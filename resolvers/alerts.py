@@ -39,7 +39,7 @@ from resolvers.paging import KeysetPage, Window, first_per_group, windows_per_gr
 from resolvers.validation import clean_text
 
 if TYPE_CHECKING:
-    from espace.runtime import Runtime
+    from ground.runtime import Runtime
     from refdata import ReferenceData
 
 MAX_ID = 2**63 - 1

@@ -16,14 +16,14 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import select, update
 
-from espace.db import begin_write
+from ground.db import begin_write
 from models.alerts import Alert, AlertFrequency, AlertMatch
 from models.dossiers import Dossier
 from models.offers import Offer, OfferStatus
 from resolvers.alerts_mail import MAX_LISTED, enqueue_alert_mail
 
 if TYPE_CHECKING:
-    from espace.runtime import Runtime
+    from ground.runtime import Runtime
 
 BATCH = 500
 

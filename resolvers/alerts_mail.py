@@ -16,7 +16,7 @@ from resolvers.dossier_fields import CIVILITE_LABELS, Civilite
 from resolvers.offer_fields import TYPE_CONTRAT_LABELS, TypeContrat
 
 if TYPE_CHECKING:
-    from espace.runtime import Runtime
+    from ground.runtime import Runtime
 
 TEMPLATE = "alert_offers"
 OFFER_PATH = "/offres/"

@@ -20,18 +20,18 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from ground.notifications import account_channel, queue_notification
 from models.alerts import Alert, AlertFrequency, AlertKey, AlertMatch
 from models.base import utcnow
 from models.dashboard import Event, EventKind
 from models.dossiers import Dossier
 from models.offers import Offer, OfferStatus
 from resolvers.alert_keys import offer_keys, offer_stems
-from resolvers.notifications import account_channel, queue_notification
 from resolvers.offer_criteria import OfferCriteria
 from resolvers.offer_explain import criteria_matches
 
 if TYPE_CHECKING:
-    from espace.runtime import Runtime
+    from ground.runtime import Runtime
     from refdata import ReferenceData
 
 SUBJECT = "offer"

@@ -12,13 +12,13 @@ from collections.abc import Sequence
 from sqlalchemy import JSON, Select, String, delete, func, insert, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from ground.notifications import account_channel, queue_notification
 from models.base import BigId, UTCDateTime, utcnow
 from models.classeur import SavedOffer
 from models.dashboard import Event, EventKind
 from models.identity import Account, AccountKind
 from models.offers import Offer, OfferStatus
 from resolvers.errors import DomainError, ErrorCode
-from resolvers.notifications import account_channel, queue_notification
 from resolvers.paging import KeysetPage, Window, count_rows, keyset_page
 
 SUBJECT = "offer"

@@ -13,7 +13,7 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from espace.runtime import Runtime
+from ground.runtime import Runtime
 from models.base import utcnow
 from models.dashboard import EventKind
 from models.identity import Account

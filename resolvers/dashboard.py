@@ -10,12 +10,12 @@ from typing import Any
 from sqlalchemy import Select, func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from ground.notifications import ANNOUNCEMENTS_CHANNEL, account_channel, queue_notification
 from models.base import utcnow
 from models.dashboard import SERVICE_OF, Announcement, AnnouncementKind, Event, EventKind, Service
 from models.dossiers import Dossier
 from models.identity import Account, AccountKind
 from resolvers.errors import DomainError, ErrorCode, ErrorCollector
-from resolvers.notifications import ANNOUNCEMENTS_CHANNEL, account_channel, queue_notification
 from resolvers.paging import KeysetPage, Window, keyset_page
 
 MAX_ID = 2**63 - 1

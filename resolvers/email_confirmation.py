@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from espace.runtime import Runtime
+from ground.runtime import Runtime
 from models.base import utcnow
 from models.dashboard import EventKind
 from models.dossiers import Dossier, EmailConfirmation

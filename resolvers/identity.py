@@ -22,7 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from espace.runtime import Runtime
+from ground.runtime import Runtime
 from models.base import utcnow
 from models.dashboard import EventKind
 from models.dossiers import Agency

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from sqlalchemy import ColumnElement, and_, false, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from ground.notifications import account_channel, queue_notification
 from models.dashboard import EventKind
 from models.dossiers import Dossier
 from models.identity import Account, AccountKind
@@ -27,7 +28,6 @@ from resolvers.agencies import home_agency_id
 from resolvers.dashboard import record_event
 from resolvers.errors import DomainError, ErrorCode, ErrorCollector
 from resolvers.message_reads import advance_marker
-from resolvers.notifications import account_channel, queue_notification
 from resolvers.offer_checks import clean_multiline
 from resolvers.validation import clean_text
 

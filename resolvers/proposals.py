@@ -19,6 +19,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import BindParameter, ColumnElement, Select, func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from ground.notifications import account_channel, queue_notification
 from models.base import utcnow
 from models.cvs import Cv, CvVisibility
 from models.dashboard import EventKind
@@ -29,7 +30,6 @@ from resolvers.applications import MESSAGE_MAX, optional_message, require_kind
 from resolvers.companies import ensure_company
 from resolvers.dashboard import record_event
 from resolvers.errors import DomainError, ErrorCode, ErrorCollector
-from resolvers.notifications import account_channel, queue_notification
 from resolvers.offer_checks import clean_multiline
 from resolvers.paging import KeysetPage, Window, keyset_page
 

@@ -19,8 +19,8 @@ from typing import Any, cast
 from sqlalchemy import CursorResult, and_, exists, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from espace.runtime import Runtime
-from espace.settings import Settings
+from ground.runtime import Runtime
+from ground.settings import Settings
 from models.base import utcnow
 from models.dashboard import EventKind
 from models.dossiers import Dossier

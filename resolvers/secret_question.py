@@ -18,8 +18,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from espace.runtime import Runtime
-from espace.settings import Settings
+from ground.runtime import Runtime
+from ground.settings import Settings
 from models.base import utcnow
 from models.identity import Account, AccountKind
 from refdata import normalize

@@ -9,10 +9,10 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from espace.settings import Settings
+from ground.notifications import account_channel, queue_notification
+from ground.settings import Settings
 from models.base import utcnow
 from models.identity import Account, AuthSession
-from resolvers.notifications import account_channel, queue_notification
 from resolvers.tokens import hash_token, new_token
 
 # last_seen_at is written at most this often, so that reads rarely write.

@@ -22,7 +22,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from espace.settings import Settings
+from ground.settings import Settings
 from models.identity import LoginFailure
 from resolvers.errors import ErrorCode, FieldError
 

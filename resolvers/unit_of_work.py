@@ -15,10 +15,10 @@ from typing import TYPE_CHECKING, Protocol
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from espace.db import begin_write
+from ground.db import begin_write
 
 if TYPE_CHECKING:
-    from espace.runtime import Runtime
+    from ground.runtime import Runtime
 
 
 class UnitOfWork(Protocol):
@@ -36,7 +36,7 @@ class RuntimeWork:
 
     def read_session(self) -> AsyncSession:
         """The read session, opened on first use. Concurrent resolvers share it: every
-        operation on it takes its turn (``espace.db.ReadSession``)."""
+        operation on it takes its turn (``ground.db.ReadSession``)."""
         if self._session is None:
             self._session = self.runtime.read_sessionmaker()
         return self._session

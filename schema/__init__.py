@@ -11,7 +11,7 @@ from strawberry import relay
 from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 
-from espace.settings import Settings
+from ground.settings import Settings
 from schema import (
     alerts,
     applications,

@@ -9,7 +9,7 @@ from starlette.requests import Request
 from starlette.websockets import WebSocket
 from strawberry.types import Info as StrawberryInfo
 
-from espace.runtime import Runtime
+from ground.runtime import Runtime
 from resolvers.errors import DomainError, ErrorCode
 from resolvers.sessions import Viewer
 from resolvers.unit_of_work import RuntimeWork

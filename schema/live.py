@@ -6,10 +6,10 @@ import asyncio
 import contextlib
 from collections.abc import AsyncIterator
 
+from ground.notifications import ANNOUNCEMENTS_CHANNEL, account_channel
 from models.dashboard import Announcement, Event
 from resolvers import dashboard
 from resolvers.errors import DomainError
-from resolvers.notifications import ANNOUNCEMENTS_CHANNEL, account_channel
 from schema.base import domain_to_api_error
 from schema.context import Info
 
@@ -52,7 +52,7 @@ async def event_stream(info: Info, after_id: int | None) -> AsyncIterator[Event]
 
 
 async def _next_event(sub: object) -> None:
-    from espace.broker import Subscription
+    from ground.broker import Subscription
 
     assert isinstance(sub, Subscription)
     while True:

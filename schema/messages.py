@@ -15,11 +15,11 @@ from typing import Annotated, Any
 import strawberry
 from strawberry.file_uploads import Upload
 
+from ground.notifications import account_channel
 from models.messages import ConversationKind
 from resolvers import message_files, message_queries, message_subjects, messages
 from resolvers.errors import DomainError, ErrorCode
 from resolvers.message_subjects import SubjectRef, subject_not_found
-from resolvers.notifications import account_channel
 from schema.base import ReplayAfter, UserError, decode_cursor, domain_to_api_error, user_errors
 from schema.context import Info
 from schema.dossier_types import decode_global_id

@@ -12,10 +12,10 @@ from typing import Annotated
 
 import strawberry
 
+from ground.notifications import account_channel
 from models.proposals import Proposal as ProposalModel
 from resolvers import proposals
 from resolvers.errors import DomainError
-from resolvers.notifications import account_channel
 from schema.base import ReplayAfter, UserError, decode_cursor, domain_to_api_error, user_errors
 from schema.context import Info
 from schema.dossier_types import decode_global_id

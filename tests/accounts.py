@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from espace.db import begin_write
+from ground.db import begin_write
 from models.dashboard import Event
 from models.identity import Account
 from tests.support import GraphQL, MailCatcher, links

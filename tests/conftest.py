@@ -20,9 +20,9 @@ import uvicorn
 
 import models
 from espace.app import create_app
-from espace.migrate import upgrade
-from espace.runtime import Runtime
-from espace.settings import Settings
+from ground.migrate import upgrade
+from ground.runtime import Runtime
+from ground.settings import Settings
 from refdata import ReferenceData
 from tests.support import GraphQL, MailCatcher
 

@@ -107,7 +107,7 @@ _SCHEMA: list[graphql.GraphQLSchema] = []
 
 def _graphql_schema() -> graphql.GraphQLSchema:
     if not _SCHEMA:
-        from espace.settings import Settings
+        from ground.settings import Settings
 
         settings = Settings(debug=True, database_url="sqlite+aiosqlite:///:memory:")
         _SCHEMA.append(build_schema(settings)._schema)

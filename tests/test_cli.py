@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from espace.cli import main
+from espace.cli.main import main
 
 
 @pytest.fixture

@@ -13,8 +13,8 @@ from graphql import GraphQLError
 from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.types import ExecutionResult
 
-from espace.db import SERIALISED, ReadSession
 from espace.graphql_view import format_result
+from ground.db import SERIALISED, ReadSession
 from tests.accounts import sign_up_candidate
 from tests.dossiers_support import create_dossier
 from tests.support import GraphQL

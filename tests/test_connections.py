@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from espace.demo import seed
+from espace.cli.demo import seed
 from tests.accounts import sign_up_candidate
 from tests.conftest import LiveServer
 from tests.cvs_support import create_cv

@@ -8,8 +8,8 @@ from typing import Any
 import httpx
 import pytest
 
-from espace.demo import DEV_ORIGINS, demo_origins
-from espace.settings import Settings
+from espace.cli.demo import DEV_ORIGINS, demo_origins
+from ground.settings import Settings
 from tests.accounts import sign_up_candidate
 from tests.conftest import LiveServer
 from tests.support import GraphQL

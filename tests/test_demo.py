@@ -12,8 +12,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from espace.cli import main
-from espace.demo import DEMO_PASSWORD, seed
+from espace.cli.demo import DEMO_PASSWORD, seed
+from espace.cli.main import main
 from tests.accounts import sign_in
 from tests.conftest import LiveServer, free_port
 from tests.support import GraphQL

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 import httpx
 
-from espace.db import begin_write
+from ground.db import begin_write
 from mailer import Mailer
 from models.mail import OutboxMail
 from tests.browser import chromium, needs_chromium

@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from espace.demo import DEV_ORIGINS
+from espace.cli.demo import DEV_ORIGINS
 from espace.ws import Hub
 from tests.accounts import sign_up_candidate
 from tests.conftest import LiveServer

@@ -9,7 +9,7 @@ import time
 import pytest
 from sqlalchemy import func, select
 
-from espace.cli import main as espace_cli
+from espace.cli.main import main as espace_cli
 from models.dossiers import Agency
 from models.identity import Account
 from resolvers.identifiant import check_letter, is_valid_identifiant

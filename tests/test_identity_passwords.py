@@ -5,8 +5,8 @@ from __future__ import annotations
 import httpx
 from sqlalchemy import update
 
+from ground.passwords import Hasher
 from models.identity import Account
-from resolvers.passwords import Hasher
 from tests.accounts import (
     CANDIDATE_SIGN_UP,
     VIEWER,

@@ -18,7 +18,7 @@ from graphql import (
     parse,
 )
 
-from espace.settings import Settings
+from ground.settings import Settings
 from schema import build_schema
 from schema.limits import measure_operation
 from schema.list_bounds import list_bound

@@ -16,8 +16,8 @@ from websockets.asyncio.client import connect
 
 from espace.logs import formatter
 from espace.observability import Observability
-from espace.runtime import Runtime
-from espace.settings import Settings
+from ground.runtime import Runtime
+from ground.settings import Settings
 from tests.conftest import LiveServer
 from tests.support import GraphQL
 from tests.ws_support import PROTOCOL, ws_url

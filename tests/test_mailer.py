@@ -14,9 +14,9 @@ import pytest
 from aiosmtpd.controller import Controller
 from sqlalchemy import select
 
-from espace.db import begin_write
-from espace.runtime import Runtime
-from espace.settings import Settings
+from ground.db import begin_write
+from ground.runtime import Runtime
+from ground.settings import Settings
 from mailer import Mailer
 from models.base import utcnow
 from models.mail import MailStatus, OutboxMail

@@ -14,8 +14,8 @@ from typing import Any
 
 import pytest
 
-from espace.db import begin_write
-from espace.runtime import Runtime
+from ground.db import begin_write
+from ground.runtime import Runtime
 from mailer import outbox
 from mailer.smtp import deliver
 from models.base import utcnow

@@ -9,8 +9,8 @@ import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from espace.app import create_app
-from espace.runtime import Runtime
-from espace.settings import Settings
+from ground.runtime import Runtime
+from ground.settings import Settings
 from tests.accounts import sign_up_candidate
 from tests.conftest import LiveServer, free_port
 from tests.support import GraphQL

@@ -11,7 +11,7 @@ from typing import Any
 import httpx
 import pytest
 
-from espace.cli import main
+from espace.cli.main import main
 from tests.accounts import sign_up_candidate
 from tests.conftest import LiveServer
 from tests.offers_support import numbers_of
@@ -187,7 +187,7 @@ async def test_an_unreadable_file_is_refused(
 async def test_the_demo_offers_import_cleanly_across_regions(
     api: GraphQL, server: LiveServer
 ) -> None:
-    from espace.demo_offers import demo_records
+    from espace.cli.demo_offers import demo_records
     from resolvers.offer_import import import_offers
     from resolvers.unit_of_work import RuntimeWork
 

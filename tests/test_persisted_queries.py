@@ -12,7 +12,7 @@ import orjson
 import pytest
 from graphql import parse, print_ast
 
-from espace.settings import Settings
+from ground.settings import Settings
 from refdata import ReferenceData
 from tests.accounts import sign_up_candidate
 from tests.conftest import LiveServer

@@ -12,7 +12,7 @@ from typing import Any
 
 import httpx
 
-from espace.demo import DEMO_PASSWORD, seed
+from espace.cli.demo import DEMO_PASSWORD, seed
 from tests.applications_support import until_listening
 from tests.conftest import LiveServer
 from tests.ws_support import subscribed
@@ -25,7 +25,7 @@ TOUR_EMAIL = "annaig.legoff@example.org"
 
 
 def test_every_setting_is_documented() -> None:
-    from espace.settings import Settings
+    from ground.settings import Settings
 
     missing = [n for n in Settings.model_fields if f"`ESPACE_{n.upper()}`" not in README]
     assert missing == []

@@ -16,7 +16,7 @@ from graphql import (
     GraphQLSchema,
 )
 
-from espace.settings import Settings
+from ground.settings import Settings
 from schema import build_schema
 from schema.error_codes import API_ERROR_DESCRIPTIONS, ApiErrorCode
 from tests.support import GraphQL

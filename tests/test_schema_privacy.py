@@ -8,7 +8,7 @@ from typing import Any
 import httpx
 import pytest
 
-from espace.settings import Settings
+from ground.settings import Settings
 
 SECRET = "test-secret-key-not-for-production"
 

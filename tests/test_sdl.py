@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from graphql import parse, validate
 
-from espace.settings import Settings
+from ground.settings import Settings
 from schema import build_schema
 
 ROOT = Path(__file__).resolve().parent.parent

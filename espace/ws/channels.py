@@ -13,7 +13,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from espace.broker import Broker, Subscription
+from ground.broker import Broker, Subscription
 
 log = logging.getLogger(__name__)
 

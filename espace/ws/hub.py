@@ -20,7 +20,6 @@ import strawberry
 from starlette.types import Receive, Scope, Send
 from strawberry.http.websocket_origin import normalize_origin
 
-from espace.runtime import Runtime
 from espace.ws.auth import SESSION_ENDED, same_origin
 from espace.ws.channels import Channels
 from espace.ws.connection import Connection
@@ -35,7 +34,8 @@ from espace.ws.protocol import (
     Subscribe,
 )
 from espace.ws.topics import Topic, default_topics
-from resolvers.notifications import account_channel
+from ground.notifications import account_channel
+from ground.runtime import Runtime
 from resolvers.sessions import live_session_ids
 from schema.context import Context
 

@@ -24,8 +24,8 @@ from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from ground.notifications import ANNOUNCEMENTS_CHANNEL, account_channel
 from resolvers import dashboard, message_queries, proposals
-from resolvers.notifications import ANNOUNCEMENTS_CHANNEL, account_channel
 from resolvers.sessions import Viewer
 from schema.base import decode_cursor
 from schema.dashboard import Announcement

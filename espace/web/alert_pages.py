@@ -13,9 +13,9 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from espace.db import begin_write
-from espace.email_pages import page_renderer
-from espace.runtime import Runtime
+from espace.web.email_pages import page_renderer
+from ground.db import begin_write
+from ground.runtime import Runtime
 from models.base import utcnow
 from resolvers import alerts
 from resolvers.alerts_mail import OFFER_PATH

@@ -12,8 +12,8 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-if TYPE_CHECKING:  # the commands import the application lazily, as espace.cli does
-    from espace.settings import Settings
+if TYPE_CHECKING:  # the commands import the application lazily, as espace.cli.main does
+    from ground.settings import Settings
     from resolvers.offer_import import ImportSummary
 
 NOT_MIGRATED = "espace: la base de données n'est pas migrée. Lancez d'abord : espace migrate"
@@ -75,8 +75,8 @@ def read_records(path: Path) -> list[Any] | None:
 
 
 async def run_import(settings: Settings, records: list[Any], origin: str) -> int:
-    from espace.migrate import is_at_head
-    from espace.runtime import Runtime
+    from ground.migrate import is_at_head
+    from ground.runtime import Runtime
     from resolvers.alerts_matching import match_offer
     from resolvers.offer_import import import_offers
     from resolvers.unit_of_work import RuntimeWork
@@ -103,8 +103,8 @@ async def run_import(settings: Settings, records: list[Any], origin: str) -> int
 
 
 async def run_export(settings: Settings, path: Path) -> int:
-    from espace.migrate import is_at_head
-    from espace.runtime import Runtime
+    from ground.migrate import is_at_head
+    from ground.runtime import Runtime
     from resolvers.offer_import import export_records
 
     runtime = Runtime.create(settings.for_batch())
@@ -129,7 +129,7 @@ async def run_export(settings: Settings, path: Path) -> int:
 
 
 async def run_expire(settings: Settings) -> int:
-    from espace.runtime import Runtime
+    from ground.runtime import Runtime
     from models.base import utcnow
     from resolvers.offers import expire_offers
     from resolvers.unit_of_work import RuntimeWork
@@ -147,7 +147,7 @@ async def run_expire(settings: Settings) -> int:
 
 
 def _settings() -> Settings:
-    from espace.cli import _settings as settings
+    from espace.cli.main import _settings as settings
 
     return settings()
 

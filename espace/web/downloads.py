@@ -16,7 +16,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from espace.graphql_view import authenticate, bearer_token, error_response
-from espace.runtime import Runtime
+from ground.runtime import Runtime
 from models.identity import Account
 from resolvers.unit_of_work import RuntimeWork
 from resolvers.uploads import Download

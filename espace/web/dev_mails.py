@@ -13,7 +13,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 from starlette.routing import Route
 
-from espace.runtime import Runtime
+from ground.runtime import Runtime
 from mailer.smtp import build_message
 from models.mail import MailStatus, OutboxMail
 

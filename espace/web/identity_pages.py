@@ -15,7 +15,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 from starlette.routing import Route
 
-from espace.runtime import Runtime
+from ground.runtime import Runtime
 from resolvers import recovery
 from resolvers.errors import DomainError, ErrorCode, FieldError
 from resolvers.password_policy import MAX_LENGTH, MIN_LENGTH

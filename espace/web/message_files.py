@@ -2,15 +2,15 @@
 (``MessageAttachment.url``).
 
 Only the readers of the conversation (``resolvers.messages.visible``) download it; anyone
-else gets 404 (``espace.downloads``).
+else gets 404 (``espace.web.downloads``).
 """
 
 from __future__ import annotations
 
 from starlette.routing import Route
 
-from espace.downloads import pdf_route
-from espace.runtime import Runtime
+from espace.web.downloads import pdf_route
+from ground.runtime import Runtime
 from resolvers.message_files import downloadable
 
 PATH = "/messages/attachments/{id}"

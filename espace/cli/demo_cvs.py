@@ -7,7 +7,7 @@ from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from espace.runtime import Runtime
+from ground.runtime import Runtime
 from models.cvs import CvVisibility
 from models.identity import Account
 from resolvers.cv_fields import (

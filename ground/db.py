@@ -21,8 +21,8 @@ from sqlalchemy.ext.asyncio import (
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import ConnectionPoolEntry
 
-from espace.settings import Settings
-from resolvers.notifications import take_pending
+from ground.notifications import take_pending
+from ground.settings import Settings
 
 WRITE_OPTION = "espace_write"
 """Execution option marking a write transaction (see ``begin_write``)."""

@@ -18,12 +18,12 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
 
 from espace.app import create_app
-from espace.demo_cvs import seed_cv
-from espace.demo_offers import seed_offers
-from espace.migrate import upgrade
-from espace.runtime import Runtime
-from espace.settings import Settings
+from espace.cli.demo_cvs import seed_cv
+from espace.cli.demo_offers import seed_offers
 from espace.sse import SHUTDOWN_GRACE_SECONDS
+from ground.migrate import upgrade
+from ground.runtime import Runtime
+from ground.settings import Settings
 from models.alerts import AlertFrequency
 from models.base import utcnow
 from models.dashboard import AnnouncementKind

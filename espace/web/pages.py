@@ -7,7 +7,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from espace.runtime import Runtime
+from ground.runtime import Runtime
 
 
 def routes(runtime: Runtime) -> list[Route]:

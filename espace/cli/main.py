@@ -16,10 +16,10 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from espace.offers_cli import add_offers_parser
-from espace.settings import Settings
+from espace.cli.offers import add_offers_parser
+from ground.settings import Settings
 
-SCHEMA_PATH = Path(__file__).resolve().parent.parent / "graphql" / "schema.graphql"
+SCHEMA_PATH = Path(__file__).resolve().parents[2] / "graphql" / "schema.graphql"
 
 
 def _settings(**overrides: object) -> Settings:
@@ -33,8 +33,8 @@ def _settings(**overrides: object) -> Settings:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     from espace.logs import logging_config
-    from espace.migrate import is_at_head
-    from espace.runtime import Runtime
+    from ground.migrate import is_at_head
+    from ground.runtime import Runtime
 
     settings = _settings()
 
@@ -120,7 +120,7 @@ def _run_uvicorn(args: argparse.Namespace, settings: Settings, log_config: dict[
 
 
 def cmd_migrate(_args: argparse.Namespace) -> int:
-    from espace.migrate import upgrade
+    from ground.migrate import upgrade
 
     settings = _settings()
     upgrade(settings.database_url)
@@ -135,7 +135,7 @@ def cmd_jobs_run(_args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from espace.demo import run_demo
+    from espace.cli.demo import run_demo
 
     return run_demo(host=args.host, port=args.port)
 
@@ -154,7 +154,7 @@ def cmd_schema_export(args: argparse.Namespace) -> int:
 
 
 def cmd_adviser_create(args: argparse.Namespace) -> int:
-    from espace.admin import create_adviser
+    from espace.cli.admin import create_adviser
 
     password = args.password or getpass.getpass("Mot de passe du conseiller : ")
     settings = _settings()

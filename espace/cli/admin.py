@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import sys
 
-from espace.migrate import is_at_head
-from espace.runtime import Runtime
-from espace.settings import Settings
+from ground.migrate import is_at_head
+from ground.runtime import Runtime
+from ground.settings import Settings
 from resolvers import identity
 from resolvers.errors import DomainError
 from resolvers.unit_of_work import RuntimeWork

@@ -18,8 +18,8 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
-from espace.db import begin_write
-from espace.runtime import Runtime
+from ground.db import begin_write
+from ground.runtime import Runtime
 from resolvers import email_confirmation
 from resolvers.errors import DomainError, ErrorCode
 

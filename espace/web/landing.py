@@ -10,7 +10,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 from starlette.routing import Route
 
-from espace.settings import Settings
+from ground.settings import Settings
 
 PAGE = """<!doctype html>
 <html lang="fr">

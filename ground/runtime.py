@@ -12,13 +12,13 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Session
 
-from espace.broker import Broker, create_broker
-from espace.db import ReadSession, create_engine, create_read_sessionmaker, create_sessionmaker
-from espace.settings import Settings
+from ground.broker import Broker, create_broker
+from ground.db import ReadSession, create_engine, create_read_sessionmaker, create_sessionmaker
+from ground.notifications import take_pending
+from ground.passwords import Hasher
+from ground.settings import Settings
 from mailer import Mailer
 from refdata import ReferenceData
-from resolvers.notifications import take_pending
-from resolvers.passwords import Hasher
 from resolvers.sign_in_limits import SignInLimits
 from resolvers.uploads import FileStorage, LocalFileStorage
 

@@ -1,15 +1,15 @@
 """``GET /cvs/{id}/file``: download the PDF attached to a CV (``Cv.file.url``).
 
 The owner downloads it; an employer only for a CV published with the candidat's name (never
-an anonymous one); anyone else gets 404 (``espace.downloads``).
+an anonymous one); anyone else gets 404 (``espace.web.downloads``).
 """
 
 from __future__ import annotations
 
 from starlette.routing import Route
 
-from espace.downloads import pdf_route
-from espace.runtime import Runtime
+from espace.web.downloads import pdf_route
+from ground.runtime import Runtime
 from resolvers.cv_files import downloadable
 
 

@@ -1,0 +1,1 @@
+"""The ``espace`` command and its sub-commands."""

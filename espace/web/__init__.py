@@ -1,0 +1,1 @@
+"""HTTP pages and downloads beside GraphQL (French HTML, PDF files)."""
