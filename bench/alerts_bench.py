@@ -2,11 +2,11 @@
 
 1. ``bench.alerts_gen`` writes the alerts with their keys, candidats and pending matches.
 2. New offers are inserted, then each is matched the way publishing one does
-   (``resolvers.alerts_matching.match_offer`` in a write transaction: candidates from the
+   (``resolvers.alerts.matching.match_offer`` in a write transaction: candidates from the
    percolator keys, criteria checked in Python, matches, dashboard events and instant
    mails stored; with and without the commit), and read only (``find_matches``: the
    lookup and the checks alone; ``candidates``: the indexed lookup alone). Target <= 20 ms.
-3. The daily digest (``resolvers.alerts_digest.run_digest``) runs once over every pending
+3. The daily digest (``resolvers.alerts.digest.run_digest``) runs once over every pending
    match: total time.
 """
 
@@ -30,8 +30,8 @@ from ground.settings import Settings
 from models.alerts import AlertFrequency, AlertMatch
 from models.base import utcnow
 from models.offers import Offer
-from resolvers.alerts_digest import run_digest
-from resolvers.alerts_matching import candidates, find_matches, match_offer
+from resolvers.alerts.digest import run_digest
+from resolvers.alerts.matching import candidates, find_matches, match_offer
 
 WARMUP = 10
 NEW_OFFERS = 150

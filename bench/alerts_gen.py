@@ -2,7 +2,7 @@
 
 ``await generate_alerts(url, ref, 1_000_000)`` writes candidats (accounts and one dossier
 each, 2.5 alerts per dossier on average, 97 % of e-mails confirmed), the alerts with their
-percolator keys (``resolvers.alert_keys.alert_keys``, as ``resolvers.alerts`` writes them)
+percolator keys (``resolvers.alerts.keys.alert_keys``, as ``resolvers.alerts.manage`` writes them)
 and, for the daily digest, matches: a share of the daily alerts has 1 to 10 offers of the
 last day pending, and matches already sent on the days before (days counted back from the
 newest offer).
@@ -35,11 +35,11 @@ from models.alerts import AlertFrequency
 from models.base import utcnow
 from models.offers import Offer
 from refdata import ReferenceData
-from resolvers.alert_keys import alert_keys
-from resolvers.identifiant import check_letter
-from resolvers.offer_criteria import OfferCriteria, check_criteria
-from resolvers.offer_fields import ExperienceExige, TypeContrat
-from resolvers.offer_text import words
+from resolvers.alerts.keys import alert_keys
+from resolvers.identity.identifiant import check_letter
+from resolvers.offers.criteria import OfferCriteria, check_criteria
+from resolvers.offers.fields import ExperienceExige, TypeContrat
+from resolvers.offers.text import words
 
 ALERTS_PER_DOSSIER = 2.5
 CONFIRMED = 0.97
@@ -64,7 +64,7 @@ CHUNK = 50_000
 
 
 class CriteriaFactory:
-    """Draws alert criteria, valid and normalised as ``resolvers.alerts`` stores them."""
+    """Draws alert criteria, valid and normalised as ``resolvers.alerts.manage`` stores them."""
 
     def __init__(self, ref: ReferenceData, rng: random.Random) -> None:
         self.ref = ref

@@ -41,7 +41,7 @@ from bench.common import PG_ADMIN, RESULTS, ROOT, SECRET, _pg, python, server
 from bench.queries import FULL_DASHBOARD
 from ground.migrate import alembic_config
 from models.identity import AccountKind
-from resolvers.tokens import hash_token, new_token
+from resolvers.core.tokens import hash_token, new_token
 
 DATABASE = "espace_bench_fulldash"
 CONTROL = {"BEGIN", "COMMIT", "ROLLBACK"}

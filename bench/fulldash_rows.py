@@ -12,8 +12,8 @@ from ground.passwords import Hasher
 from models.applications import ApplicationStatus
 from models.dashboard import EventKind
 from models.messages import ConversationKind
-from resolvers.offer_criteria import OfferCriteria
-from resolvers.offer_fields import TypeContrat
+from resolvers.offers.criteria import OfferCriteria
+from resolvers.offers.fields import TypeContrat
 
 PASSWORD = "mot de passe de démonstration bench"
 PRENOMS = ["Camille", "Dominique", "Claude", "Alix", "Sacha", "Maël", "Lou", "Noa", "Eden", "Yael"]

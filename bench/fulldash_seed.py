@@ -20,7 +20,7 @@ import asyncpg
 from bench.fulldash_rows import Rows
 from bench.offers_gen import row_factory
 from models.identity import AccountKind
-from resolvers.identifiant import check_letter
+from resolvers.identity.identifiant import check_letter
 
 
 def _json(value: Any) -> str:

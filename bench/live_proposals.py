@@ -8,7 +8,7 @@ that many sockets (``bench.live.connected``), each subscribed to ``proposalRecei
 ``dashboardEvents`` as a candidat's dashboard is.
 
 Each sample sends a real proposal from the bench process to a random connected candidat:
-``resolvers.proposals.send_proposal`` in its own write transaction on a ``Runtime`` whose
+``resolvers.proposals.manage.send_proposal`` in its own write transaction on a ``Runtime`` whose
 broker is the same Redis, exactly as the ``proposalSend`` mutation runs it (the runtime
 publishes after commit). Latency runs from just after the commit returns to the client's
 receive time of the ``next`` message. Results go to ``bench/results/proposals_live.json``.
@@ -34,8 +34,8 @@ from ground.db import create_engine
 from ground.runtime import Runtime
 from ground.settings import Settings
 from models.identity import Account
-from resolvers.proposals import send_proposal
-from resolvers.unit_of_work import RuntimeWork
+from resolvers.core.unit_of_work import RuntimeWork
+from resolvers.proposals.manage import send_proposal
 
 OUT = RESULTS / "proposals_live.json"
 OPERATIONS = "p,d"  # bench.ws_client.OPERATIONS: proposalReceived and dashboardEvents

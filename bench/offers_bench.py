@@ -31,9 +31,9 @@ from bench.offers_sample import Sampler, percentiles
 from ground.runtime import Runtime
 from ground.settings import Settings
 from models.base import utcnow
-from resolvers import offers
-from resolvers.offer_criteria import OfferCriteria, check_criteria
-from resolvers.offer_search import OfferSort, search_offers
+from resolvers.offers import manage as offers
+from resolvers.offers.criteria import OfferCriteria, check_criteria
+from resolvers.offers.search import OfferSort, search_offers
 
 WARMUP = 20
 PAGE = 20

@@ -49,8 +49,8 @@ PG_RUN = "espace_bench_offers_run"
 SOURCES = (
     "bench/offers_gen.py",
     "espace/cli/demo_offers.py",
-    "resolvers/offer_text.py",
-    "resolvers/offer_fields.py",
+    "resolvers/offers/text.py",
+    "resolvers/offers/fields.py",
     "migrations/versions/0001_initial_schema.py",
     "migrations/versions/0002_offers.py",
 )

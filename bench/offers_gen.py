@@ -29,13 +29,13 @@ from espace.cli.demo_offers import EMPLOYERS, TEMPLATES, Template, salary_libell
 from models.base import utcnow
 from models.offers import OfferStatus
 from refdata import DATA_DIR
-from resolvers.offer_fields import (
+from resolvers.offers.fields import (
     FIXED_TERM,
     DureeTravail,
     TypeContrat,
     monthly,
 )
-from resolvers.offer_text import filter_tokens, stem_text
+from resolvers.offers.text import filter_tokens, stem_text
 
 ORIGIN = "BENCH"
 MAX_PARAMETERS = 32_767

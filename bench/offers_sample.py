@@ -13,8 +13,8 @@ import random
 from collections.abc import Sequence
 
 from bench.offers_gen import NUMBER_SPACE, _communes, bench_number
-from resolvers.offer_criteria import OfferCriteria
-from resolvers.offer_fields import TypeContrat
+from resolvers.offers.criteria import OfferCriteria
+from resolvers.offers.fields import TypeContrat
 
 POSTED = (
     "boulanger",

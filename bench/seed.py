@@ -14,8 +14,8 @@ from models.base import utcnow
 from models.dashboard import Event, EventKind
 from models.dossiers import Agency, Dossier
 from models.identity import Account, AccountKind, AuthSession
-from resolvers.identifiant import check_letter
-from resolvers.tokens import hash_token, new_token
+from resolvers.core.tokens import hash_token, new_token
+from resolvers.identity.identifiant import check_letter
 
 PRENOMS = ["Camille", "Dominique", "Claude", "Alix", "Sacha", "Maël", "Lou", "Noa", "Eden", "Yael"]
 NOMS = ["Martin", "Bernard", "Dubois", "Thomas", "Robert", "Richard", "Petit", "Durand", "Leroy"]

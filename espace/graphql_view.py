@@ -26,7 +26,7 @@ from strawberry.types import ExecutionResult
 from espace.graphiql import GraphiQLPage
 from espace.persisted import Refusal
 from ground.runtime import Runtime
-from resolvers.sessions import Viewer, needs_touch, touch_session, viewer_for_token
+from resolvers.identity.sessions import Viewer, needs_touch, touch_session, viewer_for_token
 from schema.context import Context
 from schema.error_codes import ApiErrorCode
 from schema.pipeline import masked, parse_document, unexpected

@@ -24,8 +24,8 @@ from ground.runtime import Runtime
 from ground.settings import Settings
 from models.alerts import AlertFrequency, ScheduledRun
 from models.base import utcnow
-from resolvers.alerts_digest import run_digest
-from resolvers.offers import expire_offers
+from resolvers.alerts.digest import run_digest
+from resolvers.offers.manage import expire_offers
 
 log = logging.getLogger("espace.scheduler")
 EPOCH = datetime(2000, 1, 1, tzinfo=UTC)

@@ -44,7 +44,7 @@ from espace.persisted import Refusal
 from espace.ws import operations
 from espace.ws.connection import INTERNAL, MAX_BACKLOG
 from espace.ws.protocol import FORBIDDEN, Subscribe
-from resolvers.sessions import Viewer
+from resolvers.identity.sessions import Viewer
 from schema.error_codes import ApiErrorCode
 
 if TYPE_CHECKING:

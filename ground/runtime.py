@@ -19,8 +19,8 @@ from ground.passwords import Hasher
 from ground.settings import Settings
 from mailer import Mailer
 from refdata import ReferenceData
-from resolvers.sign_in_limits import SignInLimits
-from resolvers.uploads import FileStorage, LocalFileStorage
+from resolvers.core.uploads import FileStorage, LocalFileStorage
+from resolvers.identity.sign_in_limits import SignInLimits
 
 if TYPE_CHECKING:
     # The transport's APQ store (it names the API's error codes): built, not imported, here.

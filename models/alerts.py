@@ -27,7 +27,7 @@ class AlertFrequency(StrEnum):
 class Alert(IdMixin, CreatedMixin, Base):
     """Saved criteria whose new matching offers are mailed to the dossier's e-mail.
 
-    ``criteria`` is ``resolvers.offer_criteria.OfferCriteria.to_json()``. The unsubscribe
+    ``criteria`` is ``resolvers.offers.criteria.OfferCriteria.to_json()``. The unsubscribe
     token is an HMAC of the id and ``unsubscribe_salt`` under the secret key: nothing to
     guess, nothing stored in clear, and a new salt revokes old links.
     """
@@ -50,7 +50,7 @@ class Alert(IdMixin, CreatedMixin, Base):
 
 class AlertKey(Base):
     """The percolator index: an alert is filed under the keys an offer must produce to
-    possibly match it (see ``resolvers.alert_keys``); 64-bit hashes of strings."""
+    possibly match it (see ``resolvers.alerts.keys``); 64-bit hashes of strings."""
 
     __tablename__ = "alert_keys"
 

@@ -28,7 +28,7 @@ class SavedOffer(IdMixin, CreatedMixin, Base):
 class SavedSearch(IdMixin, CreatedMixin, Base):
     """Named search criteria of a dossier, re-run without typing them again.
 
-    ``criteria`` is ``resolvers.offer_criteria.OfferCriteria.to_json()``.
+    ``criteria`` is ``resolvers.offers.criteria.OfferCriteria.to_json()``.
     """
 
     __tablename__ = "saved_searches"

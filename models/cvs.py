@@ -3,7 +3,7 @@
 Applications and proposals refer to ``cvs.id``; employers find only
 ``visibility != PRIVATE``. Experiences and education are rows of their own (ordered by
 ``position``); skills, languages and driving licences are short JSON lists. An attached
-file lives in the file storage (``resolvers.uploads``): the row keeps its key, name and
+file lives in the file storage (``resolvers.core.uploads``): the row keeps its key, name and
 size only.
 """
 

@@ -2,7 +2,7 @@
 
 Full-text search is backend-specific and lives outside these models (``migrations/versions/
 0002_offers.py``): on SQLite an FTS5 table ``offers_fts`` indexes ``search_title`` and
-``search_body`` (French stems computed by ``resolvers.offer_text``) through triggers; on
+``search_body`` (French stems computed by ``resolvers.offers.text``) through triggers; on
 PostgreSQL a generated ``search_vector`` tsvector (French configuration, unaccent) with a GIN
 index, and ``search_title``/``search_body`` stay NULL.
 """

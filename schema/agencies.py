@@ -9,8 +9,8 @@ from typing import Annotated, Any
 
 import strawberry
 
-from resolvers import agencies
-from resolvers.errors import DomainError
+from resolvers.agencies import directory as agencies
+from resolvers.core.errors import DomainError
 from schema.base import (
     After,
     First,

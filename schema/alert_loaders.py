@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from strawberry.dataloader import DataLoader
 
-from resolvers.alerts import AlertView, alerts_pages
+from resolvers.alerts.manage import AlertView, alerts_pages
 
 if TYPE_CHECKING:
     from schema.context import Context

@@ -11,10 +11,10 @@ from strawberry import relay
 
 from models.alerts import AlertFrequency
 from models.alerts import AlertMatch as AlertMatchModel
-from resolvers import alerts
-from resolvers.alerts import AlertView
-from resolvers.offer_criteria import OfferCriteria
-from resolvers.paging import KeysetPage, Window
+from resolvers.alerts import manage as alerts
+from resolvers.alerts.manage import AlertView
+from resolvers.core.paging import KeysetPage, Window
+from resolvers.offers.criteria import OfferCriteria
 from schema.base import After, First, described_enum
 from schema.context import Info
 from schema.dossier_types import _int

@@ -16,8 +16,8 @@ from strawberry import relay
 
 from models.alerts import AlertFrequency
 from models.base import utcnow
-from resolvers import alerts
-from resolvers.errors import DomainError
+from resolvers.alerts import manage as alerts
+from resolvers.core.errors import DomainError
 from schema.alert_types import Alert, AlertFrequencyEnum
 from schema.base import UserError, user_errors
 from schema.context import Info

@@ -18,10 +18,10 @@ from models.applications import Application as ApplicationModel
 from models.applications import ApplicationChange as ChangeModel
 from models.dossiers import Dossier as DossierModel
 from models.identity import AccountKind
-from resolvers import applications
-from resolvers.cvs import Audience
-from resolvers.dossier_fields import Civilite
-from resolvers.paging import KeysetPage, Window, count_rows
+from resolvers.applications import manage as applications
+from resolvers.core.paging import KeysetPage, Window, count_rows
+from resolvers.cvs.manage import Audience
+from resolvers.dossiers.fields import Civilite
 from schema.base import described_enum
 from schema.context import Info
 from schema.cv_types import Cv

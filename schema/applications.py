@@ -13,8 +13,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from models.applications import Application as ApplicationModel
 from models.applications import ApplicationStatus
 from models.identity import Account
-from resolvers import applications
-from resolvers.errors import DomainError
+from resolvers.applications import manage as applications
+from resolvers.core.errors import DomainError
 from schema.application_types import Application, ApplicationStatusEnum
 from schema.base import UserError, user_errors
 from schema.context import Info

@@ -12,7 +12,7 @@ import strawberry
 from graphql import GraphQLError
 from strawberry import relay
 
-from resolvers.errors import DomainError, ErrorCode, FieldError
+from resolvers.core.errors import DomainError, ErrorCode, FieldError
 from schema.context import Info
 from schema.error_codes import (
     API_ERROR_DESCRIPTIONS,

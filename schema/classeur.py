@@ -17,11 +17,12 @@ from strawberry import relay
 from models.classeur import SavedOffer as SavedOfferModel
 from models.classeur import SavedSearch as SavedSearchModel
 from models.identity import AccountKind
-from resolvers import classeur, saved_searches
-from resolvers.errors import DomainError
-from resolvers.offer_criteria import OfferCriteria
-from resolvers.offer_search import OfferSort
-from resolvers.paging import Window
+from resolvers.classeur import saved_offers as classeur
+from resolvers.classeur import saved_searches
+from resolvers.core.errors import DomainError
+from resolvers.core.paging import Window
+from resolvers.offers.criteria import OfferCriteria
+from resolvers.offers.search import OfferSort
 from schema.base import (
     After,
     First,

@@ -10,9 +10,9 @@ from starlette.websockets import WebSocket
 from strawberry.types import Info as StrawberryInfo
 
 from ground.runtime import Runtime
-from resolvers.errors import DomainError, ErrorCode
-from resolvers.sessions import Viewer
-from resolvers.unit_of_work import RuntimeWork
+from resolvers.core.errors import DomainError, ErrorCode
+from resolvers.core.unit_of_work import RuntimeWork
+from resolvers.identity.sessions import Viewer
 
 if TYPE_CHECKING:
     from schema.loaders import Loaders

@@ -8,7 +8,7 @@ from typing import Any
 import strawberry
 from strawberry.file_uploads import Upload
 
-from resolvers.cv_fields import (
+from resolvers.cvs.fields import (
     CvInput,
     DrivingLicence,
     EducationInput,
@@ -16,8 +16,8 @@ from resolvers.cv_fields import (
     LanguageInput,
     LanguageLevel,
 )
-from resolvers.cv_search import CvCriteria
-from resolvers.offer_fields import NiveauFormation
+from resolvers.cvs.search import CvCriteria
+from resolvers.offers.fields import NiveauFormation
 from schema.cv_parts import CvVisibilityEnum, DrivingLicenceEnum, LanguageLevelEnum
 from schema.offer_enums import NiveauFormationEnum
 

@@ -10,7 +10,7 @@ import strawberry
 from models.cvs import CvEducation as CvEducationModel
 from models.cvs import CvExperience as CvExperienceModel
 from models.cvs import CvVisibility
-from resolvers.cv_fields import (
+from resolvers.cvs.fields import (
     DRIVING_LICENCE_LABELS,
     LANGUAGE_LEVEL_LABELS,
     MISSING_ITEM_LABELS,
@@ -18,7 +18,7 @@ from resolvers.cv_fields import (
     DrivingLicence,
     LanguageLevel,
 )
-from resolvers.offer_fields import NIVEAU_FORMATION_LABELS, NiveauFormation
+from resolvers.offers.fields import NIVEAU_FORMATION_LABELS, NiveauFormation
 from schema.base import described_enum
 from schema.dossier_types import CiviliteEnum, PhoneNumber
 from schema.offer_enums import NiveauFormationEnum

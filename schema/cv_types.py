@@ -1,7 +1,7 @@
 """GraphQL types of the CVs domain: the CV (its parts are ``schema.cv_parts``'s) and the
 ``Dossier.cvs`` connection.
 
-What a CV shows depends on who reads it (``resolvers.cvs.audience``): its owner sees
+What a CV shows depends on who reads it (``resolvers.cvs.manage.audience``): its owner sees
 everything; an employer sees a published CV with the candidat's name and contact details,
 and an anonymous one without them, without the dossier and without the attached file.
 """
@@ -17,12 +17,12 @@ from strawberry import relay
 from models.cvs import Cv as CvModel
 from models.cvs import CvVisibility
 from models.dossiers import Dossier as DossierModel
-from resolvers.cv_fields import LANGUAGE_LEVEL_LABELS, DrivingLicence, LanguageLevel, completeness
-from resolvers.cv_files import file_visible
-from resolvers.cvs import Audience, CvRow, audience
-from resolvers.dossier_fields import Civilite
-from resolvers.offer_reference import offer_reference
-from resolvers.paging import KeysetPage, Window
+from resolvers.core.paging import KeysetPage, Window
+from resolvers.cvs.fields import LANGUAGE_LEVEL_LABELS, DrivingLicence, LanguageLevel, completeness
+from resolvers.cvs.files import file_visible
+from resolvers.cvs.manage import Audience, CvRow, audience
+from resolvers.dossiers.fields import Civilite
+from resolvers.offers.reference import offer_reference
 from schema.context import Info
 from schema.cv_parts import (
     CvCandidate,

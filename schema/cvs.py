@@ -18,10 +18,11 @@ from strawberry import relay
 from models.base import utcnow
 from models.cvs import CvVisibility
 from models.identity import Account
-from resolvers import cv_files, cvs
-from resolvers.cv_search import check_cv_criteria, count_cvs, require_employer, search_cvs
-from resolvers.cvs import Audience
-from resolvers.errors import DomainError, ErrorCode
+from resolvers.core.errors import DomainError, ErrorCode
+from resolvers.cvs import files as cv_files
+from resolvers.cvs import manage as cvs
+from resolvers.cvs.manage import Audience
+from resolvers.cvs.search import check_cv_criteria, count_cvs, require_employer, search_cvs
 from schema.base import (
     After,
     First,

@@ -11,11 +11,11 @@ from strawberry import relay
 
 from models.dashboard import Announcement as AnnouncementModel
 from models.dashboard import AnnouncementKind
-from resolvers import dashboard
-from resolvers.dossiers import list_dossiers
-from resolvers.errors import DomainError
-from resolvers.paging import count_rows
-from resolvers.proposals import pending_count
+from resolvers.core.errors import DomainError
+from resolvers.core.paging import count_rows
+from resolvers.dashboard import events as dashboard
+from resolvers.dossiers.manage import list_dossiers
+from resolvers.proposals.manage import pending_count
 from schema.base import (
     After,
     First,

@@ -11,7 +11,7 @@ from strawberry.scalars import JSON
 
 from models.dashboard import Event as EventModel
 from models.dashboard import EventKind, Service
-from resolvers.dashboard import latest_event_id
+from resolvers.dashboard.events import latest_event_id
 from schema.base import described_enum
 from schema.context import Info
 

@@ -1,6 +1,6 @@
 """Look-ahead for the tableau de bord: the counts, unread messages, pending proposals and the
 first events page the ``dashboard`` selection asks for, in one statement
-(``resolvers.dashboard_summary``), shared by the ``Dashboard`` field resolvers.
+(``resolvers.dashboard.summary``), shared by the ``Dashboard`` field resolvers.
 
 Like ``schema.prefetch``, it only answers what it was asked under the same arguments; any
 other selection (an ``events`` alias with another page, a dashboard without look-ahead, as
@@ -17,7 +17,7 @@ from graphql import GraphQLError
 
 from models.base import utcnow
 from models.dashboard import Service
-from resolvers.dashboard_summary import EventsKey, EventsPage, Summary, dashboard_summary
+from resolvers.dashboard.summary import EventsKey, EventsPage, Summary, dashboard_summary
 from schema.base import decode_cursor, page_size
 from schema.context import Info
 from schema.message_types import viewer_reader

@@ -12,8 +12,10 @@ from strawberry import relay
 from models.dossiers import Agency as AgencyModel
 from models.dossiers import Dossier as DossierModel
 from models.identity import AccountKind
-from resolvers import dossier_services
-from resolvers.dossier_fields import (
+from resolvers.core.paging import KeysetPage, Window, count_rows, keyset_page
+from resolvers.core.validation import phone_display
+from resolvers.dossiers import services as dossier_services
+from resolvers.dossiers.fields import (
     CIVILITE_LABELS,
     COUNTRY_NAMES,
     QUALIFICATION_LABELS,
@@ -23,9 +25,7 @@ from resolvers.dossier_fields import (
     Qualification,
     Situation,
 )
-from resolvers.dossiers import dossiers_by_ids, dossiers_select
-from resolvers.paging import KeysetPage, Window, count_rows, keyset_page
-from resolvers.validation import phone_display
+from resolvers.dossiers.manage import dossiers_by_ids, dossiers_select
 from schema.base import (
     After,
     First,

@@ -12,9 +12,11 @@ from typing import Annotated, Any
 import strawberry
 from strawberry import relay
 
-from resolvers import cv_files, dossier_services, dossiers
-from resolvers.dossier_fields import Civilite, Country, DossierInput, Qualification, Situation
-from resolvers.errors import DomainError
+from resolvers.core.errors import DomainError
+from resolvers.cvs import files as cv_files
+from resolvers.dossiers import manage as dossiers
+from resolvers.dossiers import services as dossier_services
+from resolvers.dossiers.fields import Civilite, Country, DossierInput, Qualification, Situation
 from schema.agencies import AgencyMutation, AgencyQuery
 from schema.base import UserError, described_enum, user_errors
 from schema.context import Info

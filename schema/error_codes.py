@@ -6,7 +6,7 @@
   code is one line in ``ApiErrorCode`` and one description in ``API_ERROR_DESCRIPTIONS``;
   ``tests/test_error_codes.py`` scans the source tree for code strings missing here.
 - ``USER_ERROR_DESCRIPTIONS``: the descriptions of the domain codes
-  (``resolvers.errors.ErrorCode``), published as ``UserErrorCode``; a field that fails for a
+  (``resolvers.core.errors.ErrorCode``), published as ``UserErrorCode``; a field that fails for a
   domain reason (not signed in, not found…) carries one of them at top level too.
 """
 
@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from resolvers.errors import ErrorCode
+from resolvers.core.errors import ErrorCode
 
 
 class ApiErrorCode(StrEnum):

@@ -13,9 +13,10 @@ from typing import Annotated
 
 import strawberry
 
-from resolvers import credentials, identity
-from resolvers.errors import DomainError
-from resolvers.sessions import revoke_all_sessions, revoke_session
+from resolvers.core.errors import DomainError
+from resolvers.identity import accounts as identity
+from resolvers.identity import credentials
+from resolvers.identity.sessions import revoke_all_sessions, revoke_session
 from schema.base import UserError, user_errors
 from schema.context import Info
 from schema.recovery import RecoveryMutation, RecoveryQuery

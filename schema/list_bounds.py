@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from graphql import GraphQLEnumType, GraphQLField, GraphQLList, GraphQLNonNull
 
-from resolvers.cv_form import MAX_EDUCATIONS, MAX_EXPERIENCES, MAX_LANGUAGES, MAX_SKILLS
-from resolvers.dossier_fields import Qualification
-from resolvers.message_files import MAX_ATTACHMENTS
-from resolvers.offer_criteria import MAX_CODES
-from resolvers.offer_fields import ExperienceExige, TypeContrat
-from resolvers.offer_form import LIST_LIMITS
-from resolvers.offer_text import MAX_KEYWORDS
+from resolvers.cvs.form import MAX_EDUCATIONS, MAX_EXPERIENCES, MAX_LANGUAGES, MAX_SKILLS
+from resolvers.dossiers.fields import Qualification
+from resolvers.messages.files import MAX_ATTACHMENTS
+from resolvers.offers.criteria import MAX_CODES
+from resolvers.offers.fields import ExperienceExige, TypeContrat
+from resolvers.offers.form import LIST_LIMITS
+from resolvers.offers.text import MAX_KEYWORDS
 
 DEFAULT_PAGE_SIZE = 20
 """The page size of a connection asked for without ``first`` (capped by the maximum)."""
@@ -42,7 +42,7 @@ LIST_BOUNDS: dict[str, int] = {
     "OfferFacets.experience": len(ExperienceExige),
     "OfferFacets.qualification": len(Qualification),
     "OfferFacets.departement": 110,  # the départements of France (101) and a margin
-    "OfferSearchConnection.relaxations": 5,  # resolvers.offer_search.relaxed_variants
+    "OfferSearchConnection.relaxations": 5,  # resolvers.offers.search.relaxed_variants
     "Dashboard.actions": 150,  # three per dossier at most, over the first 50 dossiers
     "DossierChangeImpacts.impacts": 10,  # e-mail and phone impacts per service
     "Application.history": 12,  # each status change of an application

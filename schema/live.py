@@ -8,8 +8,8 @@ from collections.abc import AsyncIterator
 
 from ground.notifications import ANNOUNCEMENTS_CHANNEL, account_channel
 from models.dashboard import Announcement, Event
-from resolvers import dashboard
-from resolvers.errors import DomainError
+from resolvers.core.errors import DomainError
+from resolvers.dashboard import events as dashboard
 from schema.base import domain_to_api_error
 from schema.context import Info
 

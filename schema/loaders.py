@@ -16,15 +16,18 @@ from models.dashboard import Announcement, Event
 from models.dossiers import Agency, Dossier
 from models.messages import Message as MessageModel
 from models.offers import Company, Offer
-from resolvers import alerts, cvs, message_queries, saved_searches
-from resolvers.agencies import agencies_by_ids
-from resolvers.applications import changes_by_application_ids
-from resolvers.applications import dossiers_by_ids as any_dossiers_by_ids
-from resolvers.classeur import saved_offer_ids
-from resolvers.companies import companies_by_ids
-from resolvers.cvs import cvs_by_ids, educations_by_cv_ids, experiences_by_cv_ids
-from resolvers.dashboard import announcements_by_ids, events_by_ids
-from resolvers.offers import offers_by_ids
+from resolvers.agencies.directory import agencies_by_ids
+from resolvers.alerts import manage as alerts
+from resolvers.applications.manage import changes_by_application_ids
+from resolvers.applications.manage import dossiers_by_ids as any_dossiers_by_ids
+from resolvers.classeur import saved_searches
+from resolvers.classeur.saved_offers import saved_offer_ids
+from resolvers.cvs import manage as cvs
+from resolvers.cvs.manage import cvs_by_ids, educations_by_cv_ids, experiences_by_cv_ids
+from resolvers.dashboard.events import announcements_by_ids, events_by_ids
+from resolvers.messages import queries as message_queries
+from resolvers.offers.companies import companies_by_ids
+from resolvers.offers.manage import offers_by_ids
 from schema.alert_loaders import AlertPageByDossierLoader
 from schema.message_loaders import (
     AttachmentsByMessageIdLoader,
@@ -140,7 +143,7 @@ class ApplicationChangesByApplicationIdLoader(DataLoader[int, list[ApplicationCh
 
 
 class CvByIdLoader(DataLoader[int, tuple[Cv, Dossier] | None]):
-    """CVs with their dossiers by id, one query per batch (``resolvers.cvs.audience`` decides
+    """CVs with their dossiers by id, one query per batch (``resolvers.cvs.manage.audience`` decides
     who sees one)."""
 
     def __init__(self, context: Context) -> None:

@@ -13,8 +13,8 @@ from strawberry.dataloader import DataLoader
 
 from models.identity import Account
 from models.messages import Conversation, Message, MessageAttachment
-from resolvers import message_queries
-from resolvers.messages import Reader
+from resolvers.messages import queries as message_queries
+from resolvers.messages.conversations import Reader
 
 if TYPE_CHECKING:
     from schema.context import Context

@@ -14,9 +14,9 @@ from models.messages import Conversation as ConversationModel
 from models.messages import ConversationKind, SubjectType
 from models.messages import Message as MessageModel
 from models.messages import MessageAttachment as AttachmentModel
-from resolvers import message_queries
-from resolvers.messages import Reader, can_see
-from resolvers.paging import KeysetPage, Window, count_rows
+from resolvers.core.paging import KeysetPage, Window, count_rows
+from resolvers.messages import queries as message_queries
+from resolvers.messages.conversations import Reader, can_see
 from schema.base import (
     After,
     First,

@@ -17,9 +17,12 @@ from strawberry.file_uploads import Upload
 
 from ground.notifications import account_channel
 from models.messages import ConversationKind
-from resolvers import message_files, message_queries, message_subjects, messages
-from resolvers.errors import DomainError, ErrorCode
-from resolvers.message_subjects import SubjectRef, subject_not_found
+from resolvers.core.errors import DomainError, ErrorCode
+from resolvers.messages import conversations as messages
+from resolvers.messages import files as message_files
+from resolvers.messages import queries as message_queries
+from resolvers.messages import subjects as message_subjects
+from resolvers.messages.subjects import SubjectRef, subject_not_found
 from schema.base import ReplayAfter, UserError, decode_cursor, domain_to_api_error, user_errors
 from schema.context import Info
 from schema.dossier_types import decode_global_id

@@ -14,7 +14,7 @@ from sqlalchemy import Select
 from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.dataloader import DataLoader
 
-from resolvers.paging import Column, KeysetPage, Window, count_per_group
+from resolvers.core.paging import Column, KeysetPage, Window, count_per_group
 
 if TYPE_CHECKING:
     from schema.context import Context

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import strawberry
 
-from resolvers import offer_fields as f
-from resolvers.dossier_fields import Qualification
-from resolvers.offer_criteria import OfferCriteria
+from resolvers.dossiers.fields import Qualification
+from resolvers.offers import fields as f
+from resolvers.offers.criteria import OfferCriteria
 from schema.dossier_types import QualificationEnum
 from schema.offer_enums import (
     DureeTravailEnum,

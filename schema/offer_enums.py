@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from models.offers import OfferStatus
-from resolvers import offer_fields as f
+from resolvers.offers import fields as f
 from schema.base import described_enum
 
 OfferStatusEnum = described_enum(

@@ -7,8 +7,8 @@ from typing import Any
 
 import strawberry
 
-from resolvers.dossier_fields import Qualification
-from resolvers.offer_fields import (
+from resolvers.dossiers.fields import Qualification
+from resolvers.offers.fields import (
     DureeTravail,
     Exigence,
     ExperienceExige,
@@ -17,7 +17,7 @@ from resolvers.offer_fields import (
     SalaryPeriod,
     TypeContrat,
 )
-from resolvers.offer_input import (
+from resolvers.offers.input import (
     ContactInput,
     FormationInput,
     OfferInput,

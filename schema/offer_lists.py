@@ -6,9 +6,9 @@ from typing import TYPE_CHECKING, Any
 
 from models.identity import AccountKind
 from models.offers import OfferStatus
-from resolvers.companies import company_of
-from resolvers.offers import company_offers_count, company_offers_page
-from resolvers.paging import Window
+from resolvers.core.paging import Window
+from resolvers.offers.companies import company_of
+from resolvers.offers.manage import company_offers_count, company_offers_page
 from schema.context import Info
 from schema.paging import paged_connection
 

@@ -16,13 +16,14 @@ import strawberry
 from strawberry import relay
 
 from models.base import utcnow
-from resolvers import offer_fields as f
-from resolvers.dossier_fields import QUALIFICATION_LABELS, Qualification
-from resolvers.errors import DomainError, ErrorCode, FieldError
-from resolvers.offer_criteria import OfferCriteria, check_criteria
-from resolvers.offer_explain import MatchExplanation, MatchField, explain
-from resolvers.offer_reference import offer_reference
-from resolvers.offer_search import (
+from resolvers.core.errors import DomainError, ErrorCode, FieldError
+from resolvers.core.paging import Window
+from resolvers.dossiers.fields import QUALIFICATION_LABELS, Qualification
+from resolvers.offers import fields as f
+from resolvers.offers.criteria import OfferCriteria, check_criteria
+from resolvers.offers.explain import MatchExplanation, MatchField, explain
+from resolvers.offers.reference import offer_reference
+from resolvers.offers.search import (
     MAX_WINDOW,
     Facets,
     OfferSort,
@@ -30,7 +31,6 @@ from resolvers.offer_search import (
     SearchResult,
     search_offers,
 )
-from resolvers.paging import Window
 from schema.base import (
     UserError,
     described_enum,

@@ -13,10 +13,10 @@ from models.base import utcnow
 from models.offers import Company as CompanyModel
 from models.offers import Offer as OfferModel
 from models.offers import OfferStatus
-from resolvers import offer_fields as f
-from resolvers.dossier_fields import QUALIFICATION_LABELS, Qualification
-from resolvers.offer_reference import offer_reference
-from resolvers.offers import visible_to
+from resolvers.dossiers.fields import QUALIFICATION_LABELS, Qualification
+from resolvers.offers import fields as f
+from resolvers.offers.manage import visible_to
+from resolvers.offers.reference import offer_reference
 from schema.base import After, First
 from schema.context import Info
 from schema.dossier_types import QualificationEnum, _int

@@ -12,14 +12,16 @@ from typing import Annotated, Any
 import strawberry
 
 from models.base import utcnow
-from resolvers import alerts_matching, companies, offers
-from resolvers.errors import DomainError, ErrorCode, FieldError
-from resolvers.offer_criteria import OfferCriteria
-from resolvers.offer_fields import (
+from resolvers.alerts import matching as alerts_matching
+from resolvers.classeur.saved_searches import saved_searches_by_ids
+from resolvers.core.errors import DomainError, ErrorCode, FieldError
+from resolvers.offers import companies
+from resolvers.offers import manage as offers
+from resolvers.offers.criteria import OfferCriteria
+from resolvers.offers.fields import (
     CompanySize,
 )
-from resolvers.offer_search import OfferSort
-from resolvers.saved_searches import saved_searches_by_ids
+from resolvers.offers.search import OfferSort
 from schema.base import After, First, UserError, user_errors
 from schema.classeur import ClasseurMutation, search_id
 from schema.context import Info

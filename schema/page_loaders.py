@@ -14,9 +14,9 @@ from strawberry.dataloader import DataLoader
 
 from models.applications import Application
 from models.dossiers import Dossier
-from resolvers.applications import candidate_applications_page
-from resolvers.cvs import CvRow, cvs_pages, item_counts_by_cv_ids
-from resolvers.dossiers import list_dossiers
+from resolvers.applications.manage import candidate_applications_page
+from resolvers.cvs.manage import CvRow, cvs_pages, item_counts_by_cv_ids
+from resolvers.dossiers.manage import list_dossiers
 
 if TYPE_CHECKING:
     from schema.context import Context

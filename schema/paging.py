@@ -10,7 +10,7 @@ from typing import Annotated, Any, TypeVar
 import strawberry
 from strawberry import relay
 
-from resolvers.paging import KeysetPage, Window
+from resolvers.core.paging import KeysetPage, Window
 from schema.base import api_error, decode_cursor, encode_cursor
 from schema.context import Info
 from schema.error_codes import ApiErrorCode

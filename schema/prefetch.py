@@ -1,5 +1,5 @@
 """Look-ahead for the candidat's home: read what the ``viewer`` selection asks for, fetch the
-first pages of those lists in one statement (``resolvers.viewer_pages``) and prime the
+first pages of those lists in one statement (``resolvers.viewer.pages``) and prime the
 DataLoaders the field resolvers use.
 
 The prefetch only fills caches under the keys the resolvers will ask for; it never decides
@@ -19,7 +19,7 @@ from graphql import GraphQLError
 from strawberry.types.nodes import FragmentSpread, InlineFragment, SelectedField, Selection
 
 from models.identity import AccountKind
-from resolvers.viewer_pages import PageArgs, ViewerPages, ViewerPlan, viewer_pages
+from resolvers.viewer.pages import PageArgs, ViewerPages, ViewerPlan, viewer_pages
 from schema.base import decode_cursor, page_size
 from schema.context import Info
 

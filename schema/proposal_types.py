@@ -19,8 +19,8 @@ from models.base import utcnow
 from models.identity import AccountKind
 from models.proposals import Proposal as ProposalModel
 from models.proposals import ProposalStatus
-from resolvers import proposals
-from resolvers.paging import Window, count_rows
+from resolvers.core.paging import Window, count_rows
+from resolvers.proposals import manage as proposals
 from schema.application_types import CandidateContact, visible_cv
 from schema.base import described_enum, encode_cursor
 from schema.context import Info

@@ -14,8 +14,8 @@ import strawberry
 
 from ground.notifications import account_channel
 from models.proposals import Proposal as ProposalModel
-from resolvers import proposals
-from resolvers.errors import DomainError
+from resolvers.core.errors import DomainError
+from resolvers.proposals import manage as proposals
 from schema.base import ReplayAfter, UserError, decode_cursor, domain_to_api_error, user_errors
 from schema.context import Info
 from schema.dossier_types import decode_global_id

@@ -9,8 +9,8 @@ from typing import Annotated
 
 import strawberry
 
-from resolvers import recovery, secret_question
-from resolvers.errors import DomainError
+from resolvers.core.errors import DomainError
+from resolvers.identity import recovery, secret_question
 from schema.base import UserError, domain_to_api_error, user_errors
 from schema.context import Info
 

@@ -10,7 +10,7 @@ from strawberry import relay
 from refdata import Commune as CommuneData
 from refdata import JobTitle as JobTitleData
 from refdata import Metier as MetierData
-from resolvers.paging import KeysetPage
+from resolvers.core.paging import KeysetPage
 from schema.base import After, First
 from schema.context import Info
 from schema.paging import Before, Last, count_of, paged_connection, window

@@ -1,4 +1,4 @@
-"""Rebuild resolvers/data/french-words.tsv.gz, the French dictionaries of the password
+"""Rebuild resolvers/identity/data/french-words.tsv.gz, the French dictionaries of the password
 strength estimate (zxcvbn), from the npm package @zxcvbn-ts/language-fr (MIT; its word
 frequencies come from OpenSubtitles 2024 via OPUS, ODC-BY, and French Wikipedia).
 

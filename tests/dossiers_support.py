@@ -7,8 +7,8 @@ from typing import Any
 from sqlalchemy import select
 
 from models.dashboard import Event
-from resolvers.identity import adviser_create
-from resolvers.unit_of_work import RuntimeWork
+from resolvers.core.unit_of_work import RuntimeWork
+from resolvers.identity.accounts import adviser_create
 from tests.accounts import DEFAULT_PASSWORD, sign_in, unique_email
 from tests.conftest import LiveServer
 from tests.support import GraphQL

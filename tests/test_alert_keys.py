@@ -11,10 +11,10 @@ from datetime import timedelta
 from models.base import utcnow
 from models.offers import Offer, OfferStatus
 from refdata import ReferenceData
-from resolvers.alert_keys import alert_keys, offer_keys
-from resolvers.offer_criteria import OfferCriteria, check_criteria
-from resolvers.offer_explain import criteria_matches
-from resolvers.offer_fields import TypeContrat
+from resolvers.alerts.keys import alert_keys, offer_keys
+from resolvers.offers.criteria import OfferCriteria, check_criteria
+from resolvers.offers.explain import criteria_matches
+from resolvers.offers.fields import TypeContrat
 
 # (INSEE, ROME code, ROME label, title, description): fictional offers in real places.
 PLACES = ["22070", "22278", "22113", "22168", "29019", "35238", "69381", "75101", "22004"]

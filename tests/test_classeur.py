@@ -10,7 +10,7 @@ from sqlalchemy import update
 
 from models.base import utcnow
 from models.offers import Offer
-from resolvers.offers import expire_offers
+from resolvers.offers.manage import expire_offers
 from tests.accounts import sign_up_candidate, sign_up_employer, write_session
 from tests.conftest import LiveServer
 from tests.dossiers_support import create_dossier

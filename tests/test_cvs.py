@@ -12,8 +12,8 @@ import pytest
 from sqlalchemy import select
 
 from models.cvs import Cv
-from resolvers.errors import DomainError
-from resolvers.uploads import LocalFileStorage, check_pdf
+from resolvers.core.errors import DomainError
+from resolvers.core.uploads import LocalFileStorage, check_pdf
 from tests.accounts import sign_up_candidate, sign_up_employer
 from tests.conftest import LiveServer
 from tests.cvs_support import (

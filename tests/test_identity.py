@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from espace.cli.main import main as espace_cli
 from models.dossiers import Agency
 from models.identity import Account
-from resolvers.identifiant import check_letter, is_valid_identifiant
+from resolvers.identity.identifiant import check_letter, is_valid_identifiant
 from tests.accounts import (
     CANDIDATE_SIGN_UP,
     DEFAULT_PASSWORD,

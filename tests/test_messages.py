@@ -13,9 +13,9 @@ import pytest
 from sqlalchemy import event
 from strawberry import relay
 
-from resolvers.identity import adviser_create
-from resolvers.messages import send_system_message
-from resolvers.unit_of_work import RuntimeWork
+from resolvers.core.unit_of_work import RuntimeWork
+from resolvers.identity.accounts import adviser_create
+from resolvers.messages.conversations import send_system_message
 from tests.accounts import DEFAULT_PASSWORD, sign_in, sign_up_candidate, unique_email, write_session
 from tests.applications_support import (
     Applicant,

@@ -188,8 +188,8 @@ async def test_the_demo_offers_import_cleanly_across_regions(
     api: GraphQL, server: LiveServer
 ) -> None:
     from espace.cli.demo_offers import demo_records
-    from resolvers.offer_import import import_offers
-    from resolvers.unit_of_work import RuntimeWork
+    from resolvers.core.unit_of_work import RuntimeWork
+    from resolvers.offers.import_export import import_offers
 
     work = RuntimeWork(server.runtime)
     try:

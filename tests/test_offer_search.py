@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 
 from models.offers import Offer
-from resolvers.offer_criteria import OfferCriteria
-from resolvers.offer_explain import criteria_matches
+from resolvers.offers.criteria import OfferCriteria
+from resolvers.offers.explain import criteria_matches
 from tests.conftest import LiveServer
 from tests.offers_support import (
     Catalogue,
@@ -253,11 +253,11 @@ async def test_relevance_ranks_title_matches_first(api: GraphQL, catalogue: Cata
 async def test_every_result_matches_the_criteria_in_python_too(
     api: GraphQL, server: LiveServer, catalogue: Catalogue
 ) -> None:
-    """The SQL search and resolvers.offer_explain.criteria_matches agree (alerts reuse it)."""
+    """The SQL search and resolvers.offers.explain.criteria_matches agree (alerts reuse it)."""
     from sqlalchemy import select
 
     from models.base import utcnow
-    from resolvers.offer_fields import SalaryPeriod, TypeContrat
+    from resolvers.offers.fields import SalaryPeriod, TypeContrat
 
     cases = [
         OfferCriteria(commune_insee="22070", distance_km=30),

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from models.base import utcnow
 from models.identity import PasswordResetToken
-from resolvers.tokens import hash_token
+from resolvers.core.tokens import hash_token
 from tests.accounts import (
     VIEWER,
     account_row,

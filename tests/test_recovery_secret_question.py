@@ -11,8 +11,8 @@ from sqlalchemy import update
 
 from models.base import utcnow
 from models.identity import Account
-from resolvers.identifiant import check_letter
-from resolvers.secret_question import DECOY_QUESTIONS
+from resolvers.identity.identifiant import check_letter
+from resolvers.identity.secret_question import DECOY_QUESTIONS
 from tests.accounts import (
     VIEWER,
     Candidate,

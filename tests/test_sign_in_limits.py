@@ -11,7 +11,7 @@ from typing import Any
 import httpx
 import pytest
 
-from resolvers.identifiant import check_letter
+from resolvers.identity.identifiant import check_letter
 from tests.accounts import sign_up_candidate
 from tests.conftest import LiveServer
 from tests.support import GraphQL

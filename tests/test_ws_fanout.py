@@ -15,7 +15,7 @@ from espace.ws.topics import LogTopic
 from models.base import utcnow
 from models.dashboard import Event, EventKind
 from models.identity import AuthSession
-from resolvers.dashboard import record_event
+from resolvers.dashboard.events import record_event
 from schema.base import decode_cursor
 from schema.dashboard_events import DashboardEvent
 from tests.accounts import (

@@ -7,9 +7,9 @@ import sys
 from ground.migrate import is_at_head
 from ground.runtime import Runtime
 from ground.settings import Settings
-from resolvers import identity
-from resolvers.errors import DomainError
-from resolvers.unit_of_work import RuntimeWork
+from resolvers.core.errors import DomainError
+from resolvers.core.unit_of_work import RuntimeWork
+from resolvers.identity import accounts as identity
 
 FIELD_LABELS = {
     "email": "--email",

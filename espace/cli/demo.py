@@ -28,12 +28,13 @@ from models.alerts import AlertFrequency
 from models.base import utcnow
 from models.dashboard import AnnouncementKind
 from models.dossiers import Agency
-from resolvers import dashboard, identity
-from resolvers.alerts import create_alert
-from resolvers.dossier_fields import Civilite, DossierInput, Qualification, Situation
-from resolvers.dossiers import create_dossier
-from resolvers.offer_criteria import OfferCriteria
-from resolvers.unit_of_work import RuntimeWork
+from resolvers.alerts.manage import create_alert
+from resolvers.core.unit_of_work import RuntimeWork
+from resolvers.dashboard import events as dashboard
+from resolvers.dossiers.fields import Civilite, DossierInput, Qualification, Situation
+from resolvers.dossiers.manage import create_dossier
+from resolvers.identity import accounts as identity
+from resolvers.offers.criteria import OfferCriteria
 
 DEMO_DIR = Path("var")
 DEMO_PASSWORD = "Chaussette bleue sur la lune 42"

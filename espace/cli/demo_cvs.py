@@ -10,16 +10,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from ground.runtime import Runtime
 from models.cvs import CvVisibility
 from models.identity import Account
-from resolvers.cv_fields import (
+from resolvers.cvs.fields import (
     CvInput,
     DrivingLicence,
     EducationInput,
     ExperienceInput,
     LanguageInput,
 )
-from resolvers.cv_fields import LanguageLevel as Level
-from resolvers.cvs import create_cv, publish_cv
-from resolvers.offer_fields import NiveauFormation
+from resolvers.cvs.fields import LanguageLevel as Level
+from resolvers.cvs.manage import create_cv, publish_cv
+from resolvers.offers.fields import NiveauFormation
 
 # By the demo candidat's e-mail: the CV and who may find it.
 DEMO_CVS: dict[str, tuple[CvInput, CvVisibility]] = {

@@ -15,18 +15,18 @@ from typing import Any
 
 from models.base import utcnow
 from models.identity import Account
-from resolvers import offers
-from resolvers.dossier_fields import Qualification
-from resolvers.offer_fields import (
+from resolvers.core.unit_of_work import RuntimeWork
+from resolvers.dossiers.fields import Qualification
+from resolvers.offers import manage as offers
+from resolvers.offers.fields import (
     SALARY_PERIOD_LABELS,
     DureeTravail,
     ExperienceExige,
     SalaryPeriod,
     TypeContrat,
 )
-from resolvers.offer_import import import_offers
-from resolvers.offer_input import OfferInput, RequirementInput, SalaryInput
-from resolvers.unit_of_work import RuntimeWork
+from resolvers.offers.import_export import import_offers
+from resolvers.offers.input import OfferInput, RequirementInput, SalaryInput
 
 DEMO_ORIGIN = "DEMO"
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:  # the commands import the application lazily, as espace.cli.main does
     from ground.settings import Settings
-    from resolvers.offer_import import ImportSummary
+    from resolvers.offers.import_export import ImportSummary
 
 NOT_MIGRATED = "espace: la base de données n'est pas migrée. Lancez d'abord : espace migrate"
 
@@ -65,7 +65,7 @@ def _plural(word: str, count: int) -> str:
 
 
 def read_records(path: Path) -> list[Any] | None:
-    from resolvers.offer_import import records_of
+    from resolvers.offers.import_export import records_of
 
     try:
         return records_of(json.loads(path.read_text(encoding="utf-8")))
@@ -77,9 +77,9 @@ def read_records(path: Path) -> list[Any] | None:
 async def run_import(settings: Settings, records: list[Any], origin: str) -> int:
     from ground.migrate import is_at_head
     from ground.runtime import Runtime
-    from resolvers.alerts_matching import match_offer
-    from resolvers.offer_import import import_offers
-    from resolvers.unit_of_work import RuntimeWork
+    from resolvers.alerts.matching import match_offer
+    from resolvers.core.unit_of_work import RuntimeWork
+    from resolvers.offers.import_export import import_offers
 
     runtime = Runtime.create(settings.for_batch())
     work = RuntimeWork(runtime)
@@ -105,7 +105,7 @@ async def run_import(settings: Settings, records: list[Any], origin: str) -> int
 async def run_export(settings: Settings, path: Path) -> int:
     from ground.migrate import is_at_head
     from ground.runtime import Runtime
-    from resolvers.offer_import import export_records
+    from resolvers.offers.import_export import export_records
 
     runtime = Runtime.create(settings.for_batch())
     count = 0
@@ -131,8 +131,8 @@ async def run_export(settings: Settings, path: Path) -> int:
 async def run_expire(settings: Settings) -> int:
     from ground.runtime import Runtime
     from models.base import utcnow
-    from resolvers.offers import expire_offers
-    from resolvers.unit_of_work import RuntimeWork
+    from resolvers.core.unit_of_work import RuntimeWork
+    from resolvers.offers.manage import expire_offers
 
     runtime = Runtime.create(settings.for_batch())
     work = RuntimeWork(runtime)

@@ -17,11 +17,11 @@ from espace.web.email_pages import page_renderer
 from ground.db import begin_write
 from ground.runtime import Runtime
 from models.base import utcnow
-from resolvers import alerts
-from resolvers.alerts_mail import OFFER_PATH
-from resolvers.errors import DomainError
-from resolvers.offer_fields import TYPE_CONTRAT_LABELS, TypeContrat
-from resolvers.offers import offer_by_number, visible_to
+from resolvers.alerts import manage as alerts
+from resolvers.alerts.mail import OFFER_PATH
+from resolvers.core.errors import DomainError
+from resolvers.offers.fields import TYPE_CONTRAT_LABELS, TypeContrat
+from resolvers.offers.manage import offer_by_number, visible_to
 
 GONE = (
     "Ce lien de désabonnement n'est plus valable : l'abonnement a déjà été supprimé, "

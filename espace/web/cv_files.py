@@ -10,7 +10,7 @@ from starlette.routing import Route
 
 from espace.web.downloads import pdf_route
 from ground.runtime import Runtime
-from resolvers.cv_files import downloadable
+from resolvers.cvs.files import downloadable
 
 
 def routes(runtime: Runtime) -> list[Route]:

@@ -18,8 +18,8 @@ from starlette.routing import Route
 from espace.graphql_view import authenticate, bearer_token, error_response
 from ground.runtime import Runtime
 from models.identity import Account
-from resolvers.unit_of_work import RuntimeWork
-from resolvers.uploads import Download
+from resolvers.core.unit_of_work import RuntimeWork
+from resolvers.core.uploads import Download
 from schema.dossier_types import decode_global_id
 from schema.error_codes import ApiErrorCode
 

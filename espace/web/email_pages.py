@@ -20,8 +20,8 @@ from starlette.routing import Route
 
 from ground.db import begin_write
 from ground.runtime import Runtime
-from resolvers import email_confirmation
-from resolvers.errors import DomainError, ErrorCode
+from resolvers.core.errors import DomainError, ErrorCode
+from resolvers.dossiers import email_confirmation
 
 PAGE = """<!doctype html>
 <html lang="fr">

@@ -1,7 +1,7 @@
 """The page behind the link of the password reset mail (``/mot-de-passe/reinitialiser``).
 
 GET shows a small French form with the token in a hidden field; POST applies the
-reset (``resolvers.recovery.reset_password``, as the ``passwordReset`` mutation does)
+reset (``resolvers.identity.recovery.reset_password``, as the ``passwordReset`` mutation does)
 and shows the result. Everything shown is escaped; the page is never cached,
 framed, or sent as a referrer (the URL holds the token).
 """
@@ -16,10 +16,10 @@ from starlette.responses import HTMLResponse
 from starlette.routing import Route
 
 from ground.runtime import Runtime
-from resolvers import recovery
-from resolvers.errors import DomainError, ErrorCode, FieldError
-from resolvers.password_policy import MAX_LENGTH, MIN_LENGTH
-from resolvers.unit_of_work import RuntimeWork
+from resolvers.core.errors import DomainError, ErrorCode, FieldError
+from resolvers.core.unit_of_work import RuntimeWork
+from resolvers.identity import recovery
+from resolvers.identity.password_policy import MAX_LENGTH, MIN_LENGTH
 
 HEADERS = {
     "Cache-Control": "no-store",

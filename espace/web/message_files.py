@@ -1,7 +1,7 @@
 """``GET /messages/attachments/{id}``: download a PDF attached to a message
 (``MessageAttachment.url``).
 
-Only the readers of the conversation (``resolvers.messages.visible``) download it; anyone
+Only the readers of the conversation (``resolvers.messages.conversations.visible``) download it; anyone
 else gets 404 (``espace.web.downloads``).
 """
 
@@ -11,7 +11,7 @@ from starlette.routing import Route
 
 from espace.web.downloads import pdf_route
 from ground.runtime import Runtime
-from resolvers.message_files import downloadable
+from resolvers.messages.files import downloadable
 
 PATH = "/messages/attachments/{id}"
 

@@ -44,7 +44,7 @@ from espace.ws.protocol import (
     parse_message,
     pong,
 )
-from resolvers.sessions import Viewer
+from resolvers.identity.sessions import Viewer
 from schema.error_codes import ApiErrorCode
 
 if TYPE_CHECKING:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from starlette.requests import Request
 from starlette.websockets import WebSocket
 
-from resolvers.sessions import Viewer
+from resolvers.identity.sessions import Viewer
 
 if TYPE_CHECKING:
     from espace.ws.groups import Member

@@ -25,8 +25,10 @@ from typing import TYPE_CHECKING, Any, Protocol, cast
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ground.notifications import ANNOUNCEMENTS_CHANNEL, account_channel
-from resolvers import dashboard, message_queries, proposals
-from resolvers.sessions import Viewer
+from resolvers.dashboard import events as dashboard
+from resolvers.identity.sessions import Viewer
+from resolvers.messages import queries as message_queries
+from resolvers.proposals import manage as proposals
 from schema.base import decode_cursor
 from schema.dashboard import Announcement
 from schema.dashboard_events import DashboardEvent

@@ -1,6 +1,6 @@
 """Alerts (abonnements aux offres): alerts, their percolator keys, matches, scheduled runs.
 
-``alert_keys`` is the percolator index (``resolvers.alert_keys``): its primary key
+``alert_keys`` is the percolator index (``resolvers.alerts.keys``): its primary key
 (key, alert_id) is the lookup; on SQLite it is a WITHOUT ROWID table, so the index is the
 table. Unsent matches have a partial index for the digests.
 
@@ -72,7 +72,9 @@ def upgrade() -> None:
         _fk("alert_id", "alert_matches", "alerts", "CASCADE"),
         _fk("offer_id", "alert_matches", "offers", "CASCADE"),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_alert_matches")),
-        sa.UniqueConstraint("alert_id", "offer_id", name=op.f("uq_alert_matches_alert_id_offer_id")),
+        sa.UniqueConstraint(
+            "alert_id", "offer_id", name=op.f("uq_alert_matches_alert_id_offer_id")
+        ),
     )
     op.create_index("ix_alert_matches_offer_id", "alert_matches", ["offer_id"])
     op.create_index(

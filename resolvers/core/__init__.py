@@ -1,0 +1,1 @@
+"""What every domain's resolvers share: errors, validation, paging, unit of work, uploads."""
