@@ -12,7 +12,7 @@ from bench.queries import HUNDRED_FIELDS
 from ground.runtime import Runtime
 from ground.settings import Settings
 from schema import build_schema
-from schema.context import Context
+from schema.core.context import Context
 
 
 def run(iterations: int = 2000) -> dict[str, object]:

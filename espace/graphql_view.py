@@ -27,9 +27,9 @@ from espace.graphiql import GraphiQLPage
 from espace.persisted import Refusal
 from ground.runtime import Runtime
 from resolvers.identity.sessions import Viewer, needs_touch, touch_session, viewer_for_token
-from schema.context import Context
-from schema.error_codes import ApiErrorCode
-from schema.pipeline import masked, parse_document, unexpected
+from schema.core.context import Context
+from schema.core.error_codes import ApiErrorCode
+from schema.core.pipeline import masked, parse_document, unexpected
 
 HTTP_ERROR_CODES = {
     400: ApiErrorCode.BAD_REQUEST,

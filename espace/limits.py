@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from espace.graphql_view import error_response, overloaded
-from schema.error_codes import ApiErrorCode
+from schema.core.error_codes import ApiErrorCode
 
 TOO_LARGE_MESSAGE = "Le corps de la requête dépasse la taille maximale autorisée."
 

@@ -27,7 +27,7 @@ from espace.logs import REQUEST_ID_HEADER, request_id
 from espace.metrics import Metrics, metrics_endpoint
 from espace.probes import readyz
 from ground.runtime import Runtime
-from schema.observed import GRAPHQL_STATE, outcome_of
+from schema.core.observed import GRAPHQL_STATE, outcome_of
 
 if TYPE_CHECKING:
     from espace.ws import Hub

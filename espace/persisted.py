@@ -29,7 +29,7 @@ from graphql import GraphQLError, parse, print_ast
 from redis.exceptions import RedisError
 
 from ground.settings import Settings
-from schema.error_codes import ApiErrorCode
+from schema.core.error_codes import ApiErrorCode
 
 log = logging.getLogger(__name__)
 

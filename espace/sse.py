@@ -45,7 +45,7 @@ from espace.ws import operations
 from espace.ws.connection import INTERNAL, MAX_BACKLOG
 from espace.ws.protocol import FORBIDDEN, Subscribe
 from resolvers.identity.sessions import Viewer
-from schema.error_codes import ApiErrorCode
+from schema.core.error_codes import ApiErrorCode
 
 if TYPE_CHECKING:
     from espace.ws.groups import Member

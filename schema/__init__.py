@@ -12,25 +12,23 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 
 from ground.settings import Settings
-from schema import (
-    alerts,
-    applications,
-    cvs,
-    dashboard,
-    dossiers,
-    identity,
-    messages,
-    offers,
-    proposals,
-    reference,
-    viewer,
-)
-from schema.base import TopLevelErrorCode
-from schema.cost import cost_check
-from schema.limits import limit_rules
-from schema.observed import EspaceSchema
-from schema.pipeline import pipeline
-from schema.scalars import UtcDateTime
+from schema.alerts import schema as alerts
+from schema.applications import schema as applications
+from schema.core.base import TopLevelErrorCode
+from schema.core.cost import cost_check
+from schema.core.limits import limit_rules
+from schema.core.observed import EspaceSchema
+from schema.core.pipeline import pipeline
+from schema.core.scalars import UtcDateTime
+from schema.cvs import schema as cvs
+from schema.dashboard import schema as dashboard
+from schema.dossiers import schema as dossiers
+from schema.identity import schema as identity
+from schema.messages import schema as messages
+from schema.offers import schema as offers
+from schema.proposals import schema as proposals
+from schema.reference import schema as reference
+from schema.viewer import schema as viewer
 
 DOMAINS: tuple[ModuleType, ...] = (
     viewer,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from schema.base import decode_cursor
+from schema.core.base import decode_cursor
 from tests.accounts import account_row, event_rows, sign_up_candidate
 from tests.conftest import LiveServer
 from tests.dossiers_support import create_dossier

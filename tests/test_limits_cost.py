@@ -20,8 +20,8 @@ from graphql import (
 
 from ground.settings import Settings
 from schema import build_schema
-from schema.limits import measure_operation
-from schema.list_bounds import list_bound
+from schema.core.limits import measure_operation
+from schema.core.list_bounds import list_bound
 
 
 def fragment_bomb(levels: int) -> str:
@@ -134,7 +134,7 @@ def test_every_list_field_has_a_bound() -> None:
                 of_type = of_type.of_type
             if isinstance(of_type, GraphQLList) and list_bound(type_name, name, field) is None:
                 missing.append(f"{type_name}.{name}")
-    assert missing == [], f"declare a bound in schema/list_bounds.py for {missing}"
+    assert missing == [], f"declare a bound in schema/core/list_bounds.py for {missing}"
 
 
 class TestResponseSizeGuard:

@@ -289,7 +289,7 @@ async def test_bodies_are_checked(server: LiveServer, api: GraphQL) -> None:
     for body, code in (("   ", "REQUIRED"), ("x" * 5001, "TOO_LONG")):
         refused = await mutate(api, START, candidat, kind="ADVISER", body=body)
         assert [(e["field"], e["code"]) for e in refused["userErrors"]] == [("body", code)]
-    # A NUL character is refused for the whole request, before any resolver (schema.input_text)
+    # A NUL character is refused for the whole request, before any resolver (schema.core.input_text)
     nul = await api.raw(START, {"input": {"kind": "ADVISER", "body": "a\x00b"}}, token=candidat)
     assert [e["extensions"]["code"] for e in nul["errors"]] == ["BAD_USER_INPUT"]
     started = await mutate(api, START, candidat, kind="ADVISER", body="x" * 5000)

@@ -18,7 +18,7 @@ from graphql import (
 
 from ground.settings import Settings
 from schema import build_schema
-from schema.error_codes import API_ERROR_DESCRIPTIONS, ApiErrorCode
+from schema.core.error_codes import API_ERROR_DESCRIPTIONS, ApiErrorCode
 from tests.support import GraphQL
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -137,7 +137,7 @@ def test_every_code_the_code_base_emits_is_in_the_registry() -> None:
             codes = emitted_codes(path.read_text(encoding="utf-8")) - known
             if codes:
                 unknown[str(path.relative_to(ROOT))] = codes
-    assert unknown == {}, "add these codes to schema/error_codes.py (ApiErrorCode)"
+    assert unknown == {}, "add these codes to schema/core/error_codes.py (ApiErrorCode)"
 
 
 def test_every_registered_code_has_a_description() -> None:

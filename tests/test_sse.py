@@ -14,7 +14,7 @@ import pytest
 from espace.ws import Hub
 from models.dashboard import EventKind
 from resolvers.dashboard.events import record_event
-from schema.base import decode_cursor, encode_cursor
+from schema.core.base import decode_cursor, encode_cursor
 from tests.accounts import account_row, event_rows, sign_up_candidate, write_session
 from tests.conftest import LiveServer
 from tests.dossiers_support import create_dossier

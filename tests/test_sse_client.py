@@ -17,7 +17,7 @@ from typing import Any
 import orjson
 
 from espace.ws import Hub
-from schema.base import decode_cursor
+from schema.core.base import decode_cursor
 from tests.accounts import account_row, event_rows, sign_up_candidate
 from tests.conftest import LiveServer
 from tests.dossiers_support import create_dossier

@@ -16,8 +16,8 @@ from models.base import utcnow
 from models.dashboard import Event, EventKind
 from models.identity import AuthSession
 from resolvers.dashboard.events import record_event
-from schema.base import decode_cursor
-from schema.dashboard_events import DashboardEvent
+from schema.core.base import decode_cursor
+from schema.dashboard.events import DashboardEvent
 from tests.accounts import (
     DEFAULT_PASSWORD,
     account_row,

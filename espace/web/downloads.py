@@ -20,8 +20,8 @@ from ground.runtime import Runtime
 from models.identity import Account
 from resolvers.core.unit_of_work import RuntimeWork
 from resolvers.core.uploads import Download
-from schema.dossier_types import decode_global_id
-from schema.error_codes import ApiErrorCode
+from schema.core.error_codes import ApiErrorCode
+from schema.dossiers.types import decode_global_id
 
 log = logging.getLogger(__name__)
 

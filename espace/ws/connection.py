@@ -45,7 +45,7 @@ from espace.ws.protocol import (
     pong,
 )
 from resolvers.identity.sessions import Viewer
-from schema.error_codes import ApiErrorCode
+from schema.core.error_codes import ApiErrorCode
 
 if TYPE_CHECKING:
     from espace.ws.groups import Member

@@ -37,7 +37,7 @@ from espace.ws.topics import Topic, default_topics
 from ground.notifications import account_channel
 from ground.runtime import Runtime
 from resolvers.identity.sessions import live_session_ids
-from schema.context import Context
+from schema.core.context import Context
 
 log = logging.getLogger(__name__)
 

@@ -25,8 +25,8 @@ from espace.graphql_view import format_result
 from espace.persisted import NOT_TRUSTED
 from espace.ws.documents import serialize
 from espace.ws.protocol import SUBSCRIBER_EXISTS, ProtocolError, Subscribe
-from schema.context import Context
-from schema.error_codes import ApiErrorCode
+from schema.core.context import Context
+from schema.core.error_codes import ApiErrorCode
 
 if TYPE_CHECKING:
     from espace.ws.peer import Peer

@@ -29,11 +29,11 @@ from resolvers.dashboard import events as dashboard
 from resolvers.identity.sessions import Viewer
 from resolvers.messages import queries as message_queries
 from resolvers.proposals import manage as proposals
-from schema.base import decode_cursor
-from schema.dashboard import Announcement
-from schema.dashboard_events import DashboardEvent
-from schema.message_types import Message
-from schema.proposal_types import Proposal
+from schema.core.base import decode_cursor
+from schema.dashboard.events import DashboardEvent
+from schema.dashboard.schema import Announcement
+from schema.messages.types import Message
+from schema.proposals.types import Proposal
 
 if TYPE_CHECKING:
     from espace.ws.groups import Group, Member

@@ -2,7 +2,7 @@
 
 Sign-in and password changes verify an argon2 hash (tens of milliseconds of CPU).
 They read first, hash outside any transaction, then open a short write
-transaction that re-checks what it read. ``schema.context.Context`` is a unit of
+transaction that re-checks what it read. ``schema.core.context.Context`` is a unit of
 work; ``RuntimeWork`` is the same thing for code outside GraphQL (HTML pages,
 the command line).
 """

@@ -4,7 +4,7 @@ unread messages, the pending proposals and the first page of the event log.
 The counts are one aggregate row (no GROUP BY: ``count(CASE WHEN kind IN (…) THEN 1 END)``
 per service), the unread messages and pending proposals scalar subqueries of the messages
 and proposals domains, and the events page is LEFT JOINed to that single row, so an account
-without events still gets its counts. ``schema.dashboard_prefetch`` decides which parts to
+without events still gets its counts. ``schema.dashboard.prefetch`` decides which parts to
 ask for from the GraphQL selection.
 
 Like ``resolvers.core.page_union``, the statement is built once per shape (which parts, which

@@ -6,7 +6,7 @@
 - At most ``Settings.proposals_per_day`` proposals per employer in any 24 hours (THROTTLED).
 - The addressee is the CV's account. The candidat answers once (accept or decline, with an
   optional message), not after the deadline. The employer never learns who the candidat is
-  through a proposal until the candidat accepts it (see ``schema.proposals``).
+  through a proposal until the candidat accepts it (see ``schema.proposals.schema``).
 - The candidat's proposals are a log followed by cursor (``proposalReceived``): each new
   one is announced on the account channel after commit, and a dashboard event is recorded.
 """

@@ -3,7 +3,7 @@
 offers (``resolvers.core.page_union``).
 
 The nested lists belong to the dossiers of the requested page only: their select filters on
-that page as a subquery, so nothing depends on a first round trip. ``schema.prefetch``
+that page as a subquery, so nothing depends on a first round trip. ``schema.viewer.prefetch``
 decides what to ask from the GraphQL selection and primes the DataLoaders with the result;
 the same rows come from the loaders' own queries when there is no prefetch.
 """

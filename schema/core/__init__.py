@@ -1,0 +1,2 @@
+"""What every domain's schema shares: user errors, connections, limits, pipeline, context,
+loaders."""

@@ -1,0 +1,64 @@
+"""The per-request GraphQL context: runtime, viewer, a lazy read session and DataLoaders."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from starlette.requests import Request
+from starlette.websockets import WebSocket
+from strawberry.types import Info as StrawberryInfo
+
+from ground.runtime import Runtime
+from resolvers.core.errors import DomainError, ErrorCode
+from resolvers.core.unit_of_work import RuntimeWork
+from resolvers.identity.sessions import Viewer
+
+if TYPE_CHECKING:
+    from schema.core.loaders import Loaders
+
+
+@dataclass
+class Context(RuntimeWork):
+    """What every resolver of one request (or one WebSocket connection) can reach: a unit of
+    work (lazy read session, ``write()`` transactions), the viewer and the DataLoaders."""
+
+    runtime: Runtime
+    request: Request | WebSocket
+    response: Any = None
+    viewer: Viewer | None = None
+    _loaders: Loaders | None = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        RuntimeWork.__init__(self, self.runtime)
+
+    @property
+    def settings(self) -> Any:
+        return self.runtime.settings
+
+    @property
+    def loaders(self) -> Loaders:
+        if self._loaders is None:
+            from schema.core.loaders import Loaders
+
+            self._loaders = Loaders(self)
+        return self._loaders
+
+    def after_write(self) -> None:
+        """Forget cached rows, after a mutation changed them."""
+        self._loaders = None
+
+    def require_viewer(self) -> Viewer:
+        if self.viewer is None:
+            raise DomainError.single(
+                None, ErrorCode.UNAUTHENTICATED, "Vous devez être connecté(e)."
+            )
+        return self.viewer
+
+    @property
+    def client_ip(self) -> str:
+        client = self.request.client
+        return client.host if client else "unknown"
+
+
+Info = StrawberryInfo[Context, None]

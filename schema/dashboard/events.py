@@ -1,0 +1,181 @@
+"""The dashboard's event log as GraphQL: event kinds, their French sentences, the event."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, cast
+
+import strawberry
+from strawberry import relay
+from strawberry.scalars import JSON
+
+from models.dashboard import Event as EventModel
+from models.dashboard import EventKind, Service
+from resolvers.dashboard.events import latest_event_id
+from schema.core.base import described_enum
+from schema.core.context import Info
+
+KIND_DESCRIPTIONS = {
+    EventKind.DOSSIER_CREATED: "A dossier was created.",
+    EventKind.DOSSIER_UPDATED: "A dossier was changed.",
+    EventKind.DOSSIER_DELETED: "A dossier was deleted.",
+    EventKind.EMAIL_CONFIRMED: "A dossier's e-mail address was confirmed by the mailed link.",
+    EventKind.EMAIL_REMOVED: "A dossier's e-mail address was removed because its owner "
+    "reported the confirmation mail as a mistake.",
+    EventKind.PASSWORD_CHANGED: "The password was changed while signed in.",
+    EventKind.PASSWORD_RESET: "The password was reset (by a mailed link or the secret question).",
+    EventKind.SIGNED_IN: "Someone signed in to the account.",
+    EventKind.SAVED_OFFER_CHANGED: "An offer of the classeur was changed by its employer.",
+    EventKind.SAVED_OFFER_CLOSED: "An offer of the classeur is no longer available.",
+    EventKind.ALERT_CREATED: "An alert was created.",
+    EventKind.ALERT_MATCHED: "A new offer matched an alert.",
+    EventKind.ALERT_UNSUBSCRIBED: "An alert was ended by the unsubscribe link of a mail.",
+    EventKind.APPLICATION_SUBMITTED: "The candidat applied to an offer.",
+    EventKind.APPLICATION_STATUS_CHANGED: "The employer moved an application to another status.",
+    EventKind.APPLICATION_WITHDRAWN: "The candidat withdrew an application.",
+    EventKind.PROPOSAL_RECEIVED: "An employer sent the candidat a proposal.",
+    EventKind.PROPOSAL_ANSWERED: "The candidat answered an employer's proposal.",
+    EventKind.MESSAGE_RECEIVED: "A message arrived in a conversation.",
+    EventKind.CV_CREATED: "A CV was created.",
+    EventKind.CV_UPDATED: "A CV was changed.",
+    EventKind.CV_DELETED: "A CV was deleted.",
+    EventKind.CV_PUBLISHED: "A CV was published (by name or anonymously) for employers.",
+    EventKind.CV_UNPUBLISHED: "A CV was made private: employers no longer see it.",
+}
+SERVICE_DESCRIPTIONS = {
+    Service.DOSSIERS: "« Mes dossiers »: the dossiers and their e-mail addresses.",
+    Service.ACCOUNT: "« Mon compte »: sign-ins and passwords.",
+    Service.MESSAGES: "« Mes messages »: conversations with advisers and employers.",
+    Service.PROPOSALS: "« Mes propositions »: employers' proposals.",
+    Service.APPLICATIONS: "« Mes candidatures »: applications to offers.",
+    Service.SAVED_OFFERS: "« Mon classeur »: saved offers.",
+    Service.ALERTS: "« Mes abonnements »: alerts on new offers.",
+    Service.CVS: "« Mes CV »: CVs and their publication.",
+}
+EventKindEnum = described_enum(EventKind, "DashboardEventKind", "What happened.", KIND_DESCRIPTIONS)
+ServiceEnum = described_enum(
+    Service,
+    "DashboardService",
+    "A service of the dashboard; each event kind counts towards one.",
+    SERVICE_DESCRIPTIONS,
+)
+MESSAGES = {
+    EventKind.DOSSIER_CREATED: "Dossier « {name} » créé.",
+    EventKind.DOSSIER_UPDATED: "Dossier « {name} » modifié.",
+    EventKind.DOSSIER_DELETED: "Dossier « {name} » supprimé.",
+    EventKind.EMAIL_CONFIRMED: "Adresse électronique du dossier « {name} » confirmée.",
+    EventKind.EMAIL_REMOVED: "Adresse électronique du dossier « {name} » supprimée à la suite "
+    "d'un signalement d'erreur.",
+    EventKind.PASSWORD_CHANGED: "Mot de passe modifié.",
+    EventKind.PASSWORD_RESET: "Mot de passe réinitialisé.",
+    EventKind.SIGNED_IN: "Nouvelle connexion à votre espace.",
+    EventKind.SAVED_OFFER_CHANGED: "L'offre « {name} » de votre classeur a été modifiée.",
+    EventKind.SAVED_OFFER_CLOSED: "L'offre « {name} » de votre classeur n'est plus disponible.",
+    EventKind.ALERT_CREATED: "Abonnement aux offres « {name} » créé.",
+    EventKind.ALERT_MATCHED: "Nouvelle offre pour votre abonnement « {name} » : {offer}.",
+    EventKind.ALERT_UNSUBSCRIBED: "Désabonnement de « {name} » depuis le lien d'un courriel.",
+    EventKind.APPLICATION_SUBMITTED: "Candidature envoyée pour l'offre « {name} ».",
+    EventKind.APPLICATION_STATUS_CHANGED: "Candidature à l'offre « {name} » : {status}.",
+    EventKind.APPLICATION_WITHDRAWN: "Candidature à l'offre « {name} » retirée par le candidat.",
+    EventKind.PROPOSAL_RECEIVED: "Nouvelle proposition de {name}.",
+    EventKind.PROPOSAL_ANSWERED: "Votre proposition « {name} » a été {status}.",
+    EventKind.CV_CREATED: "CV « {name} » créé.",
+    EventKind.CV_UPDATED: "CV « {name} » modifié.",
+    EventKind.CV_DELETED: "CV « {name} » supprimé.",
+    EventKind.CV_PUBLISHED: "CV « {name} » {status}.",
+    EventKind.CV_UNPUBLISHED: "CV « {name} » rendu privé : les employeurs ne le voient plus.",
+    EventKind.MESSAGE_RECEIVED: "Nouveau message : « {name} ».",
+}
+
+
+def event_message(kind: EventKind, payload: dict[str, Any]) -> str:
+    name = payload.get("name") or payload.get("dossierName") or ""
+    offer = payload.get("offer") or ""
+    status = payload.get("statusLabel") or ""
+    return MESSAGES.get(kind, kind.value).format(name=name, offer=offer, status=status)
+
+
+@strawberry.type(description="Something that happened to the account, in the order it happened.")
+class DashboardEvent(relay.Node):
+    id: relay.NodeID[int]
+    kind: EventKindEnum = strawberry.field(description="What happened.")  # type: ignore[valid-type]
+    service: ServiceEnum = strawberry.field(description="The service it counts towards.")  # type: ignore[valid-type]
+    occurred_at: datetime = strawberry.field(description="When it happened (UTC).")
+    message: str = strawberry.field(description="A French sentence for the dashboard.")
+    payload: JSON = strawberry.field(description="Details of the event, by kind.")
+    subject_type: str | None = strawberry.field(description="Type of the object it concerns.")
+    subject_id: strawberry.ID | None = strawberry.field(
+        description="Global ID of the object it concerns, when it still exists."
+    )
+    cursor: str = strawberry.field(
+        description="Give it to `dashboardEvents(after:)` to resume from this event."
+    )
+
+    @classmethod
+    def from_model(cls, e: EventModel) -> DashboardEvent:
+        from models.dashboard import SERVICE_OF
+        from schema.core.base import encode_cursor
+
+        kind = EventKind(e.kind)
+        subject = None
+        if e.subject_type == "dossier" and e.subject_id is not None:
+            subject = relay.to_base64("Dossier", e.subject_id)
+        elif e.subject_type == "offer" and e.subject_id is not None:
+            subject = relay.to_base64("Offer", e.subject_id)
+        elif e.subject_type == "application" and e.subject_id is not None:
+            subject = relay.to_base64("Application", e.subject_id)
+        elif e.subject_type == "proposal" and e.subject_id is not None:
+            subject = relay.to_base64("Proposal", e.subject_id)
+        elif e.subject_type == "cv" and e.subject_id is not None:
+            subject = relay.to_base64("Cv", e.subject_id)
+        elif e.subject_type == "conversation" and e.subject_id is not None:
+            subject = relay.to_base64("Conversation", e.subject_id)
+        return cls(
+            id=e.id,
+            kind=kind,
+            service=SERVICE_OF[kind],
+            occurred_at=e.occurred_at,
+            message=event_message(kind, e.payload),
+            payload=cast(JSON, e.payload),
+            subject_type=e.subject_type,
+            subject_id=strawberry.ID(subject) if subject else None,
+            cursor=encode_cursor(e.id),
+        )
+
+    @classmethod
+    async def resolve_nodes(  # type: ignore[override]
+        cls, *, info: Info, node_ids: list[str], required: bool = False
+    ) -> list[DashboardEvent | None]:
+        viewer = info.context.viewer
+        ids = [int(i) if i.isdigit() else 0 for i in node_ids]
+        rows = await info.context.loaders.event_by_id.load_many(ids)
+        return [
+            cls.from_model(r)
+            if r is not None and viewer and r.account_id == viewer.account.id
+            else None
+            for r in rows
+        ]
+
+
+@strawberry.type(
+    description="A page of dashboard events, newest first. To go on live, give "
+    "`resumeCursor` (not `pageInfo.endCursor`, the oldest event) to `dashboardEvents(after:)`."
+)
+class DashboardEventConnection(relay.Connection[DashboardEvent]):
+    account_id: strawberry.Private[int] = 0
+    # The newest event of the account when the page was read, when the page shows it.
+    newest_id: strawberry.Private[int | None] = None
+
+    @strawberry.field(
+        description="Where a live client resumes: give it to `dashboardEvents(after:)` to "
+        "receive every event newer than this list, none it already holds and none missed. "
+        "It stands for the newest event of the account when the list was read (on any "
+        "page); `pageInfo.endCursor` is the oldest event of the page, to page on to older ones."
+    )
+    async def resume_cursor(self, info: Info) -> str:
+        from schema.core.base import encode_cursor
+
+        newest = self.newest_id
+        if newest is None:
+            newest = await latest_event_id(info.context.read_session(), self.account_id)
+        return encode_cursor(newest)

@@ -1,0 +1,332 @@
+"""Tableau de bord: events since the last visit, "Mes actions", news; live over WebSocket."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncGenerator
+from datetime import date, datetime
+from typing import Annotated
+
+import strawberry
+from strawberry import relay
+
+from models.dashboard import Announcement as AnnouncementModel
+from models.dashboard import AnnouncementKind
+from resolvers.core.errors import DomainError
+from resolvers.core.paging import count_rows
+from resolvers.dashboard import events as dashboard
+from resolvers.dossiers.manage import list_dossiers
+from resolvers.proposals.manage import pending_count
+from schema.core.base import (
+    After,
+    First,
+    ReplayAfter,
+    UserError,
+    build_connection,
+    decode_cursor,
+    described_enum,
+    user_errors,
+)
+from schema.core.context import Info
+from schema.core.live import announcement_stream, event_stream
+from schema.core.paging import TOTAL_COUNT, Before, Last, count_of, paged_connection, window
+from schema.dashboard.events import (
+    DashboardEvent,
+    DashboardEventConnection,
+)
+from schema.dashboard.prefetch import DashboardPrefetch, events_key
+from schema.messages.types import viewer_unread_messages
+
+AnnouncementKindEnum = described_enum(
+    AnnouncementKind,
+    "AnnouncementKind",
+    "ACTUALITE (news) or EVENEMENT (a dated event), as on the seed's dashboard.",
+    {
+        AnnouncementKind.ACTUALITE: "Actualité: a piece of news.",
+        AnnouncementKind.EVENEMENT: "Événement: an event on a given date (job fair, workshop…).",
+    },
+)
+
+
+@strawberry.type(description="How many new things each service has since the last visit.")
+class ServiceCounts:
+    dossiers: int = strawberry.field(description="Dossier changes and e-mail confirmations.")
+    account: int = strawberry.field(description="Sign-ins and password changes.")
+    messages: int = strawberry.field(description="New messages.")
+    proposals: int = strawberry.field(description="New proposals from employers.")
+    applications: int = strawberry.field(description="Changes to online applications.")
+    saved_offers: int = strawberry.field(description="Changes to offers in the classeur.")
+    alerts: int = strawberry.field(description="New offers matching job-offer alerts.")
+    cvs: int = strawberry.field(description="Changes to CVs.")
+
+
+@strawberry.type(description='One of "Mes actions": something the candidat should do.')
+class DashboardAction:
+    code: str = strawberry.field(
+        description="Stable code: CREATE_DOSSIER, CONFIRM_EMAIL, ADD_EMAIL, ADD_PHONE."
+    )
+    message: str = strawberry.field(description="What to do, in French.")
+    dossier_id: strawberry.ID | None = strawberry.field(description="The dossier concerned.")
+
+
+@strawberry.type(description="The tableau de bord: what happened since the last visit.")
+class Dashboard:
+    account_id: strawberry.Private[int]
+    kind: strawberry.Private[str]
+    last_visit_at: datetime | None = strawberry.field(
+        description="The previous visit recorded by `dashboardVisit`; null before the first."
+    )
+    # The parts the selection asks for, in one statement (schema.dashboard.prefetch).
+    prefetch: strawberry.Private[DashboardPrefetch | None] = None
+
+    @strawberry.field(description="Counts of what is new since the last visit, per service.")
+    async def new_since_last_visit(self, info: Info) -> ServiceCounts:
+        counts = await self.prefetch.counts(info) if self.prefetch else None
+        if counts is None:
+            counts = await dashboard.counts_since(
+                info.context.read_session(), self.account_id, self.last_visit_at
+            )
+        return ServiceCounts(**{s.value: n for s, n in counts.items()})
+
+    @strawberry.field(
+        description="How many employer proposals await the candidat's answer (not expired)."
+    )
+    async def pending_proposals(self, info: Info) -> int:
+        found = await self.prefetch.pending(info) if self.prefetch else None
+        if found is not None:
+            return found
+        return await pending_count(info.context.read_session(), self.account_id)
+
+    @strawberry.field(description="Messages not read yet, in every conversation of the account.")
+    async def unread_messages(self, info: Info) -> int:
+        found = await self.prefetch.unread(info) if self.prefetch else None
+        if found is not None:
+            return found
+        return await viewer_unread_messages(info, self.account_id)
+
+    @strawberry.field(
+        description="The event log, newest first, paged forward (`first`/`after` go back in "
+        "time). It has no `totalCount`: the log keeps every event of the account for good, "
+        "sign-ins included, so a count would read all of it on every page; "
+        "`newSinceLastVisit` gives the counts a dashboard shows. New events arrive on the "
+        "`dashboardEvents` subscription."
+    )
+    async def events(
+        self, info: Info, first: First = None, after: After = None
+    ) -> DashboardEventConnection:
+        key = events_key(info, first, after)
+        page = await self.prefetch.events(info, key) if self.prefetch else None
+        rows, has_next = page or await dashboard.events_page(
+            info.context.read_session(), self.account_id, *key
+        )
+        return build_connection(
+            DashboardEventConnection,
+            rows,
+            has_next,
+            DashboardEvent.from_model,
+            key=lambda e: e.id,
+            account_id=self.account_id,
+            # The first page starts with the newest event; other pages ask when asked.
+            newest_id=rows[0].id if rows and key[0] is None else None,
+        )
+
+    @strawberry.field(
+        description='"Mes actions"; an empty list means "Vous n\'avez aucune action à réaliser".'
+    )
+    async def actions(self, info: Info) -> list[DashboardAction]:
+        rows, _ = await list_dossiers(info.context.read_session(), self.account_id, None, 50)
+        return [
+            DashboardAction(
+                code=a.code,
+                message=a.message,
+                dossier_id=strawberry.ID(relay.to_base64("Dossier", a.dossier_id))
+                if a.dossier_id
+                else None,
+            )
+            for a in dashboard.actions_for(self.kind, rows)
+        ]
+
+
+@strawberry.type(description="News or an event published by advisers.")
+class Announcement(relay.Node):
+    id: relay.NodeID[int]
+    kind: AnnouncementKindEnum = strawberry.field(description="News or event.")  # type: ignore[valid-type]
+    title: str = strawberry.field(description="Title.")
+    body: str = strawberry.field(description="Text (plain text; escape it when rendering).")
+    region_code: str | None = strawberry.field(description="INSEE région code; null = national.")
+    event_date: date | None = strawberry.field(description="Date of an event.")
+    published_at: datetime = strawberry.field(description="When it was published.")
+
+    @classmethod
+    def from_model(cls, a: AnnouncementModel) -> Announcement:
+        return cls(
+            id=a.id,
+            kind=AnnouncementKind(a.kind),
+            title=a.title,
+            body=a.body,
+            region_code=a.region_code,
+            event_date=a.event_date,
+            published_at=a.published_at,
+        )
+
+    @classmethod
+    async def resolve_nodes(  # type: ignore[override]
+        cls, *, info: Info, node_ids: list[str], required: bool = False
+    ) -> list[Announcement | None]:
+        ids = [int(i) if i.isdigit() else 0 for i in node_ids]
+        rows = await info.context.loaders.announcement_by_id.load_many(ids)
+        return [cls.from_model(r) if r is not None else None for r in rows]
+
+
+@strawberry.type(description="A page of announcements, newest first.")
+class AnnouncementConnection(relay.Connection[Announcement]):
+    @strawberry.field(description=TOTAL_COUNT)
+    async def total_count(self) -> int:
+        return await count_of(self)
+
+
+@strawberry.input(description="A visit to the dashboard (no fields needed).")
+class DashboardVisitInput:
+    note: str | None = strawberry.field(default=None, description="Unused; reserved.")
+
+
+@strawberry.type(description="Result of `dashboardVisit`.")
+class DashboardVisitPayload:
+    dashboard: Dashboard | None = strawberry.field(description="The dashboard after the visit.")
+    user_errors: list[UserError] = strawberry.field(description="Problems, if any.")
+
+
+@strawberry.input(description="News or an event to publish.")
+class AnnouncementPublishInput:
+    kind: AnnouncementKindEnum = strawberry.field(description="News or event.")  # type: ignore[valid-type]
+    title: str = strawberry.field(description="Title, up to 200 characters.")
+    body: str = strawberry.field(description="Text, up to 5,000 characters.")
+    region_code: str | None = strawberry.field(
+        default=None, description="Restrict to one région (INSEE code); null for everyone."
+    )
+    event_date: date | None = strawberry.field(default=None, description="Date of an event.")
+
+
+@strawberry.type(description="Result of `announcementPublish`.")
+class AnnouncementPublishPayload:
+    announcement: Announcement | None = strawberry.field(description="The published item.")
+    user_errors: list[UserError] = strawberry.field(description="Problems, if any.")
+
+
+def dashboard_for(
+    account_id: int,
+    kind: str,
+    last_visit_at: datetime | None,
+    prefetch: DashboardPrefetch | None = None,
+) -> Dashboard:
+    return Dashboard(
+        account_id=account_id, kind=kind, last_visit_at=last_visit_at, prefetch=prefetch
+    )
+
+
+@strawberry.type
+class Query:
+    @strawberry.field(description="Past announcements, newest first (national and per région).")
+    async def announcements(
+        self,
+        info: Info,
+        first: First = None,
+        after: After = None,
+        region_code: Annotated[
+            str | None,
+            strawberry.argument(
+                description="Also the announcements of this région (INSEE code, e.g. 53 for "
+                "Bretagne); national ones only when omitted."
+            ),
+        ] = None,
+        last: Last = None,
+        before: Before = None,
+    ) -> AnnouncementConnection:
+        asked = window(info, first, after, last, before)
+        session = info.context.read_session()
+        page = await dashboard.announcements_page(session, region_code, asked)
+        stmt = dashboard.announcements_select(region_code)
+        return paged_connection(
+            AnnouncementConnection,
+            page,
+            Announcement.from_model,
+            key=lambda a: a.id,
+            count=lambda: count_rows(session, stmt),
+        )
+
+
+@strawberry.type
+class Mutation:
+    @strawberry.mutation(description='Record a visit, so that "since the last visit" moves on.')
+    async def dashboard_visit(
+        self,
+        info: Info,
+        input: Annotated[
+            DashboardVisitInput | None,
+            strawberry.argument(
+                description="Optional and unused today: the visit is recorded at the time of the "
+                "request."
+            ),
+        ] = None,
+    ) -> DashboardVisitPayload:
+        ctx = info.context
+        try:
+            viewer = ctx.require_viewer()
+            async with ctx.write() as session:
+                now = await dashboard.record_visit(session, viewer.account.id)
+        except DomainError as e:
+            return DashboardVisitPayload(dashboard=None, user_errors=user_errors(e))
+        viewer.account.last_visit_at = now
+        return DashboardVisitPayload(
+            dashboard=dashboard_for(viewer.account.id, viewer.account.kind, now), user_errors=[]
+        )
+
+    @strawberry.mutation(description="Publish news or an event (advisers only); pushed live.")
+    async def announcement_publish(
+        self,
+        info: Info,
+        input: Annotated[
+            AnnouncementPublishInput,
+            strawberry.argument(
+                description="The news or event to publish and the region it is for."
+            ),
+        ],
+    ) -> AnnouncementPublishPayload:
+        ctx = info.context
+        try:
+            viewer = ctx.require_viewer()
+            async with ctx.write() as session:
+                row = await dashboard.publish_announcement(
+                    session,
+                    viewer.account,
+                    AnnouncementKind(input.kind),
+                    input.title,
+                    input.body,
+                    input.region_code,
+                    input.event_date,
+                )
+        except DomainError as e:
+            return AnnouncementPublishPayload(announcement=None, user_errors=user_errors(e))
+        return AnnouncementPublishPayload(announcement=Announcement.from_model(row), user_errors=[])
+
+
+@strawberry.type
+class Subscription:
+    @strawberry.subscription(
+        description=(
+            "The viewer's dashboard events: first every event after `after`, then live "
+            "ones, with no gap and no duplicate. After listing `dashboard.events`, pass its "
+            "`resumeCursor`; after a reconnection, the `cursor` of the last event received. "
+            "Without `after`, only new events. Over WebSocket (graphql-transport-ws) or "
+            "Server-Sent Events (graphql-sse)."
+        )
+    )
+    async def dashboard_events(
+        self, info: Info, after: ReplayAfter = None
+    ) -> AsyncGenerator[DashboardEvent, None]:
+        async for row in event_stream(info, decode_cursor(after)):
+            yield DashboardEvent.from_model(row)
+
+    @strawberry.subscription(description="News and events published by advisers, live.")
+    async def announcements(self, info: Info) -> AsyncGenerator[Announcement, None]:
+        async for row in announcement_stream(info):
+            yield Announcement.from_model(row)

@@ -1,0 +1,320 @@
+"""GraphQL types and operations of the identity domain: accounts, sessions, passwords.
+
+Sign-in is one mutation, ``sessionCreate``: a candidat gives ``identifiant`` +
+``postalCode`` + ``password``; an employer or an adviser gives ``email`` +
+``password``. The token it returns is sent as ``Authorization: Bearer <token>``.
+Recovery operations live in ``schema.identity.recovery`` and are merged here.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+import strawberry
+
+from resolvers.core.errors import DomainError
+from resolvers.identity import accounts as identity
+from resolvers.identity import credentials
+from resolvers.identity.sessions import revoke_all_sessions, revoke_session
+from schema.core.base import UserError, user_errors
+from schema.core.context import Info
+from schema.identity.recovery import RecoveryMutation, RecoveryQuery
+from schema.viewer.schema import Viewer
+
+PASSWORD_RULES = "12 to 256 characters, any characters; not a common password, no personal data."
+
+
+@strawberry.input(description="Create a candidat account; its identifiant is generated.")
+class CandidateSignUpInput:
+    password: str = strawberry.field(description=PASSWORD_RULES)
+    postal_code: str = strawberry.field(
+        description="Home postal code (a French one); it is asked again at each sign-in."
+    )
+    email: str | None = strawberry.field(
+        default=None, description="Optional: the identifiant is mailed to this address."
+    )
+
+
+@strawberry.type(description="The result of a candidat sign-up.")
+class CandidateSignUpPayload:
+    identifiant: str | None = strawberry.field(
+        description="The new identifiant (7 digits and a check letter): keep it, it signs you in."
+    )
+    user_errors: list[UserError] = strawberry.field(description="Problems with the input.")
+
+
+@strawberry.input(description="Create an employer account, which signs in with its e-mail.")
+class EmployerSignUpInput:
+    email: str = strawberry.field(description="The sign-in e-mail.")
+    password: str = strawberry.field(description=PASSWORD_RULES)
+    company_name: str = strawberry.field(description="The company's name (200 characters max).")
+
+
+@strawberry.type(description="The result of an employer sign-up.")
+class EmployerSignUpPayload:
+    email: str | None = strawberry.field(description="The sign-in e-mail of the new account.")
+    user_errors: list[UserError] = strawberry.field(
+        description="Problems with the input (DUPLICATE when the e-mail has an account)."
+    )
+
+
+@strawberry.input(
+    description="Sign in. Candidats: identifiant + postalCode + password. "
+    "Employers and advisers: email + password."
+)
+class SessionCreateInput:
+    password: str = strawberry.field(description="The password.")
+    identifiant: str | None = strawberry.field(
+        default=None, description="Candidats: 7 digits and a letter (e.g. 1234567H)."
+    )
+    postal_code: str | None = strawberry.field(
+        default=None, description="Candidats: the postal code of the account."
+    )
+    email: str | None = strawberry.field(
+        default=None, description="Employers and advisers: the sign-in e-mail."
+    )
+
+
+@strawberry.type(description="The result of a sign-in.")
+class SessionCreatePayload:
+    token: str | None = strawberry.field(
+        description="Bearer token for the `Authorization` header; shown only once."
+    )
+    expires_at: datetime | None = strawberry.field(
+        description="When the session ends at the latest (it also ends after inactivity)."
+    )
+    viewer: Viewer | None = strawberry.field(description="The signed-in account.")
+    user_errors: list[UserError] = strawberry.field(
+        description="INVALID_CREDENTIALS (same for a wrong identifiant, password or postal "
+        "code), THROTTLED (too many failures: the message says how long to wait), or input "
+        "errors (INVALID_IDENTIFIANT, INVALID_POSTAL_CODE, …)."
+    )
+
+
+@strawberry.input(description="Which sessions to end.")
+class SessionRevokeAllInput:
+    keep_current: bool = strawberry.field(
+        default=False, description="Keep the session of this request (end only the others)."
+    )
+
+
+@strawberry.type(description="The result of ending sessions.")
+class SessionRevokePayload:
+    revoked_count: int = strawberry.field(description="How many sessions were ended.")
+    user_errors: list[UserError] = strawberry.field(
+        description="UNAUTHENTICATED when not signed in."
+    )
+
+
+@strawberry.input(description="Change the password of the signed-in account.")
+class PasswordChangeInput:
+    current_password: str = strawberry.field(description="The current password.")
+    new_password: str = strawberry.field(description=PASSWORD_RULES)
+
+
+@strawberry.type(description="The result of a password change.")
+class PasswordChangePayload:
+    viewer: Viewer | None = strawberry.field(description="The account, when it changed.")
+    user_errors: list[UserError] = strawberry.field(
+        description="WRONG_PASSWORD, THROTTLED, UNAUTHENTICATED or password policy errors."
+    )
+
+
+@strawberry.input(description="Set or replace the secret question of the signed-in candidat.")
+class SecretQuestionSetInput:
+    question: str = strawberry.field(description="The question, in your words (200 max).")
+    answer: str = strawberry.field(
+        description="The answer, 3 to 200 characters; case, accents and spaces do not matter."
+    )
+    current_password: str = strawberry.field(description="The current password, to confirm.")
+
+
+@strawberry.type(description="The result of setting the secret question.")
+class SecretQuestionSetPayload:
+    question: str | None = strawberry.field(description="The question now on the account.")
+    user_errors: list[UserError] = strawberry.field(description="Problems with the input.")
+
+
+@strawberry.type
+class Query(RecoveryQuery):
+    pass
+
+
+@strawberry.type
+class Mutation(RecoveryMutation):
+    @strawberry.mutation(description="Create a candidat account and get its identifiant.")
+    async def candidate_sign_up(
+        self,
+        info: Info,
+        input: Annotated[
+            CandidateSignUpInput,
+            strawberry.argument(
+                description="The new candidat's password, postal code and e-mail address."
+            ),
+        ],
+    ) -> CandidateSignUpPayload:
+        ctx = info.context
+        try:
+            account = await identity.candidate_sign_up(
+                ctx,
+                ctx.runtime,
+                password=input.password,
+                postal_code=input.postal_code,
+                email=input.email,
+            )
+        except DomainError as e:
+            return CandidateSignUpPayload(identifiant=None, user_errors=user_errors(e))
+        return CandidateSignUpPayload(identifiant=account.identifiant, user_errors=[])
+
+    @strawberry.mutation(description="Create an employer account.")
+    async def employer_sign_up(
+        self,
+        info: Info,
+        input: Annotated[
+            EmployerSignUpInput,
+            strawberry.argument(description="The employer's e-mail, password and company."),
+        ],
+    ) -> EmployerSignUpPayload:
+        ctx = info.context
+        try:
+            account = await identity.employer_sign_up(
+                ctx,
+                ctx.runtime,
+                email=input.email,
+                password=input.password,
+                company_name=input.company_name,
+            )
+        except DomainError as e:
+            return EmployerSignUpPayload(email=None, user_errors=user_errors(e))
+        return EmployerSignUpPayload(email=account.email, user_errors=[])
+
+    @strawberry.mutation(description="Sign in and get a bearer token.")
+    async def session_create(
+        self,
+        info: Info,
+        input: Annotated[
+            SessionCreateInput,
+            strawberry.argument(
+                description="The credentials: identifiant, password and postal code for a "
+                "candidat, e-mail and password otherwise."
+            ),
+        ],
+    ) -> SessionCreatePayload:
+        ctx = info.context
+        try:
+            creds = identity.parse_credentials(
+                input.identifiant, input.postal_code, input.email, input.password
+            )
+            result = await identity.sign_in(
+                ctx, ctx.runtime, creds, ctx.request.headers.get("user-agent"), ctx.client_ip
+            )
+        except DomainError as e:
+            return SessionCreatePayload(
+                token=None, expires_at=None, viewer=None, user_errors=user_errors(e)
+            )
+        if result.token is None or result.account is None:
+            return SessionCreatePayload(
+                token=None, expires_at=None, viewer=None, user_errors=user_errors(result.errors)
+            )
+        return SessionCreatePayload(
+            token=result.token,
+            expires_at=result.expires_at,
+            viewer=Viewer.from_model(result.account),
+            user_errors=[],
+        )
+
+    @strawberry.mutation(description="Sign out: end the session of this request's token.")
+    async def session_revoke(self, info: Info) -> SessionRevokePayload:
+        ctx = info.context
+        try:
+            viewer = ctx.require_viewer()
+        except DomainError as e:
+            return SessionRevokePayload(revoked_count=0, user_errors=user_errors(e))
+        async with ctx.write() as session:
+            await revoke_session(session, viewer.session_id)
+        ctx.viewer = None
+        return SessionRevokePayload(revoked_count=1, user_errors=[])
+
+    @strawberry.mutation(
+        description="End every session of the account (all devices), this one included "
+        "unless keepCurrent."
+    )
+    async def session_revoke_all(
+        self,
+        info: Info,
+        input: Annotated[
+            SessionRevokeAllInput | None,
+            strawberry.argument(
+                description="Whether to keep the current session; every other one ends."
+            ),
+        ] = None,
+    ) -> SessionRevokePayload:
+        ctx = info.context
+        try:
+            viewer = ctx.require_viewer()
+        except DomainError as e:
+            return SessionRevokePayload(revoked_count=0, user_errors=user_errors(e))
+        keep = viewer.session_id if input is not None and input.keep_current else None
+        async with ctx.write() as session:
+            revoked = await revoke_all_sessions(session, viewer.account.id, keep)
+        if keep is None:
+            ctx.viewer = None
+        return SessionRevokePayload(revoked_count=len(revoked), user_errors=[])
+
+    @strawberry.mutation(
+        description="Change the password (the current one is required); ends the other "
+        "sessions, keeps this one, and mails a notice to confirmed addresses."
+    )
+    async def password_change(
+        self,
+        info: Info,
+        input: Annotated[
+            PasswordChangeInput,
+            strawberry.argument(description="The current password and the new one."),
+        ],
+    ) -> PasswordChangePayload:
+        ctx = info.context
+        try:
+            viewer = ctx.require_viewer()
+            errors = await credentials.change_password(
+                ctx,
+                ctx.runtime,
+                viewer,
+                current_password=input.current_password,
+                new_password=input.new_password,
+            )
+        except DomainError as e:
+            errors = e.errors
+        if errors:
+            return PasswordChangePayload(viewer=None, user_errors=user_errors(errors))
+        return PasswordChangePayload(viewer=Viewer.from_model(viewer.account), user_errors=[])
+
+    @strawberry.mutation(
+        description="Set or replace the secret question used to recover the account."
+    )
+    async def secret_question_set(
+        self,
+        info: Info,
+        input: Annotated[
+            SecretQuestionSetInput,
+            strawberry.argument(description="The question, its answer and the current password."),
+        ],
+    ) -> SecretQuestionSetPayload:
+        ctx = info.context
+        try:
+            viewer = ctx.require_viewer()
+            errors = await credentials.secret_question_set(
+                ctx,
+                ctx.runtime,
+                viewer,
+                question=input.question,
+                answer=input.answer,
+                current_password=input.current_password,
+            )
+        except DomainError as e:
+            errors = e.errors
+        if errors:
+            return SecretQuestionSetPayload(question=None, user_errors=user_errors(errors))
+        question = " ".join(input.question.split())
+        return SecretQuestionSetPayload(question=question, user_errors=[])
