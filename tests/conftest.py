@@ -24,7 +24,7 @@ from ground.migrate import upgrade
 from ground.runtime import Runtime
 from ground.settings import Settings
 from refdata import ReferenceData
-from tests.support import GraphQL, MailCatcher
+from tests.support.client import GraphQL, MailCatcher
 
 PG_ADMIN_URL = os.environ.get(
     "ESPACE_TEST_PG_ADMIN", "postgresql://postgres@127.0.0.1:5432/postgres"
@@ -185,10 +185,10 @@ def make_settings(database_url: str, smtp_port: int, http_port: int, **overrides
         "outbox_poll_interval": 0.05,
         "outbox_backoff_base": 0.05,
         "outbox_backoff_cap": 0.2,
-        # The periodic jobs run when a test asks (tests/test_alerts_digest.py drives them).
+        # The periodic jobs run when a test asks (tests/alerts/test_digest.py drives them).
         "scheduler_enabled": False,
         # The machine running the tests may be loaded (argon2 under 2 busy cores): generous
-        # waits. tests/test_request_bounds.py tests the bounds with values of its own.
+        # waits. tests/hardening/test_request_bounds.py tests the bounds with values of its own.
         "request_timeout": 60.0,
         "db_pool_timeout": 30.0,
         "sqlite_busy_timeout": 30.0,

@@ -105,7 +105,7 @@ def example_operations(directory: Path = OPERATIONS_DIR) -> list[Operation]:
         try:
             definitions = parse(document).definitions
         except GraphQLError:
-            continue  # tests/test_sdl.py keeps them valid; a broken one is not offered
+            continue  # tests/project/test_sdl.py keeps them valid; a broken one is not offered
         ops = [d for d in definitions if isinstance(d, OperationDefinitionNode)]
         kinds = list(dict.fromkeys(d.operation.value for d in ops))
         names = [d.name.value for d in ops if d.name is not None]

@@ -3,7 +3,7 @@
 A connection's page is counted where it is asked for (``first``, or the default page size
 when omitted), so its ``edges`` count once. Every other list field declares here how many
 items it can return at most; a list of enum values returns each value at most once. A test
-(tests/test_limits_cost.py) fails when a list field of the schema has no bound.
+(tests/hardening/test_limits_cost.py) fails when a list field of the schema has no bound.
 """
 
 from __future__ import annotations

@@ -1,0 +1,1 @@
+"""Test helpers shared by the domains' tests: clients, accounts, per-domain builders."""
