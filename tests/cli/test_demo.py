@@ -24,7 +24,7 @@ MINE = """
 } } } } }
 """
 OFFERS = "{ offerSearch(criteria: {}, first: 1) { totalCount } }"
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 CV_SEARCH = (ROOT / "graphql" / "operations" / "CvSearch.graphql").read_text(encoding="utf-8")
 
 

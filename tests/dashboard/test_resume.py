@@ -16,7 +16,7 @@ from tests.support.client import GraphQL
 from tests.support.dossiers import create_dossier
 from tests.support.ws import subscribed
 
-OPERATIONS = Path(__file__).resolve().parent.parent / "graphql" / "operations"
+OPERATIONS = Path(__file__).resolve().parents[2] / "graphql" / "operations"
 DASHBOARD = (OPERATIONS / "Dashboard.graphql").read_text(encoding="utf-8")
 DASHBOARD_EVENTS = (OPERATIONS / "DashboardEvents.graphql").read_text(encoding="utf-8")
 EVENTS_PAGE = """

@@ -16,7 +16,7 @@ import httpx
 
 from tests.support.client import GraphQL, MailCatcher, links
 
-OPERATIONS = Path(__file__).resolve().parent.parent / "graphql" / "operations"
+OPERATIONS = Path(__file__).resolve().parents[2] / "graphql" / "operations"
 PASSWORD = "Une longue phrase de passe 2026"
 
 

@@ -17,7 +17,7 @@ from tests.conftest import LiveServer
 from tests.support.applications import until_listening
 from tests.support.ws import subscribed
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 OPERATIONS = ROOT / "graphql" / "operations"
 TOUR_PASSWORD = "Un mot de passe assez long 2026"

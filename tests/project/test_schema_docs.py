@@ -21,7 +21,7 @@ from schema import build_schema
 from schema.core.error_codes import API_ERROR_DESCRIPTIONS, ApiErrorCode
 from tests.support.client import GraphQL
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SOURCE_DIRS = ("espace", "schema", "resolvers", "mailer", "models")
 CODE = re.compile(r"^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$|^[A-Z]{4,}$")
 EMITTERS = {"error_response", "api_error", "GraphQLError", "_refuse", "refuse", "close"}

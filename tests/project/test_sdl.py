@@ -10,7 +10,7 @@ from graphql import parse, validate
 from ground.settings import Settings
 from schema import build_schema
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SDL = ROOT / "graphql" / "schema.graphql"
 OPERATIONS = sorted((ROOT / "graphql" / "operations").glob("*.graphql"))
 

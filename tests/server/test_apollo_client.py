@@ -13,7 +13,7 @@ import pytest
 
 from tests.conftest import LiveServer
 
-SCRIPT = Path(__file__).resolve().parent / "node_clients" / "apq.mjs"
+SCRIPT = Path(__file__).resolve().parents[1] / "node_clients" / "apq.mjs"
 
 
 async def run_apollo(node: str, server: LiveServer, mode: str) -> dict[str, Any]:

@@ -22,7 +22,7 @@ from tests.support.ws import ws_connect
 COMMUNES = "query Communes($cp: String!) { communes(postalCode: $cp) { inseeCode name } }"
 VIEWER = "query Me { viewer { id kind } }"
 VISIT = "mutation Visit { dashboardVisit { userErrors { code } } }"
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 VIEWER_FILE = (ROOT / "graphql" / "operations" / "Viewer.graphql").read_text(encoding="utf-8")
 
 

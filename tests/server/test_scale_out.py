@@ -37,7 +37,7 @@ mutation ($input: AnnouncementPublishInput!) {
 }
 """
 SESSION_REVOKE = "mutation { sessionRevoke { revokedCount userErrors { code } } }"
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture

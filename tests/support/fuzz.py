@@ -27,7 +27,7 @@ from tests.support.client import GraphQL
 from tests.support.dossiers import create_dossier
 
 EXAMPLES_DATABASE = DirectoryBasedExampleDatabase(
-    Path(__file__).resolve().parent.parent / ".hypothesis" / "fuzz"
+    Path(__file__).resolve().parents[2] / ".hypothesis" / "fuzz"
 )
 """Failing examples are replayed first on the next run (the folder is gitignored; each real
 failure also became an explicit test in tests/hardening/test_fuzz_regressions.py)."""

@@ -188,7 +188,7 @@ def numbers_of(connection: dict[str, Any]) -> list[str]:
     return [edge["node"]["number"] for edge in connection["edges"]]
 
 
-OPERATIONS = Path(__file__).resolve().parent.parent / "graphql" / "operations"
+OPERATIONS = Path(__file__).resolve().parents[2] / "graphql" / "operations"
 
 
 async def run_operation(api: GraphQL, name: str, token: str | None = None, **variables: Any) -> Any:

@@ -15,7 +15,7 @@ import pytest
 from espace.graphiql.assets import ASSETS_DIR, FILES
 
 VENDOR = ASSETS_DIR / "vendor"
-OPERATIONS = Path(__file__).resolve().parent.parent / "graphql" / "operations"
+OPERATIONS = Path(__file__).resolve().parents[2] / "graphql" / "operations"
 HTML = {"Accept": "text/html"}
 
 
@@ -134,6 +134,6 @@ def test_the_shipped_files_match_their_sources() -> None:
 
 
 def test_the_rebuild_script_is_executable() -> None:
-    script = Path(__file__).resolve().parent.parent / "scripts" / "build_graphiql"
+    script = Path(__file__).resolve().parents[2] / "scripts" / "build_graphiql"
     assert script.stat().st_mode & 0o111
     assert "npm ci" in script.read_text()

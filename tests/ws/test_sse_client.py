@@ -24,7 +24,7 @@ from tests.support.client import GraphQL
 from tests.support.dossiers import create_dossier
 from tests.support.ws import eventually
 
-CLIENT = Path(__file__).resolve().parent / "node_clients"
+CLIENT = Path(__file__).resolve().parents[1] / "node_clients"
 DASHBOARD_EVENTS = """
 subscription DashboardEvents($after: String) {
   dashboardEvents(after: $after) { id kind cursor }

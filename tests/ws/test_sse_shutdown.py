@@ -19,7 +19,7 @@ from tests.support.accounts import sign_up_candidate
 from tests.support.client import GraphQL, MailCatcher
 from tests.support.sse import sse_stream
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 DASHBOARD_EVENTS = "subscription { dashboardEvents { id } }"
 
 
