@@ -1,8 +1,8 @@
 """``GET /messages/attachments/{id}``: download a PDF attached to a message
 (``MessageAttachment.url``).
 
-Only the readers of the conversation (``resolvers.messages.conversations.visible``) download it; anyone
-else gets 404 (``espace.web.downloads``).
+Only the readers of the conversation (``resolvers.messages.conversations.visible``)
+download it; anyone else gets 404 (``espace.web.downloads``).
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""Forgotten password: a link by e-mail (the secret question: ``resolvers.identity.secret_question``).
+"""Forgotten password: a link by e-mail
+(the secret question: ``resolvers.identity.secret_question``).
 
 The request answers the same whether or not an account matches. A candidat needs a
 confirmed e-mail on one of its dossiers (with the identifiant, or without it: then

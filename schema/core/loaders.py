@@ -302,7 +302,8 @@ class Loaders:
     def alert_match_count_by_alert(self) -> NestedCountLoader:
         return NestedCountLoader(self.context, alerts.all_matches, AlertMatchModel.alert_id)
 
-    # The candidat's home lists (classes in schema.viewer.loaders; primed by schema.viewer.prefetch).
+    # The candidat's home lists (classes in schema.viewer.loaders;
+    # primed by schema.viewer.prefetch).
     @cached_property
     def dossier_page_by_account(self) -> DossierPageByAccountLoader:
         return DossierPageByAccountLoader(self.context)

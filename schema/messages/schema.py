@@ -1,8 +1,8 @@
 """Messages: conversations with the agency, with employers and from the site; live.
 
-``viewer { conversations }`` lists them (``schema.viewer.schema``); ``viewer.dashboard.unreadMessages``
-counts what is unread; ``messageReceived`` follows new messages over WebSocket (served by
-the hub's ``LogTopic``, see ``espace.ws.topics``).
+``viewer { conversations }`` lists them (``schema.viewer.schema``);
+``viewer.dashboard.unreadMessages`` counts what is unread; ``messageReceived`` follows new
+messages over WebSocket (served by the hub's ``LogTopic``, see ``espace.ws.topics``).
 """
 
 from __future__ import annotations

@@ -60,7 +60,8 @@ class Viewer(relay.Node):
         description="The candidat's home postal code, the third sign-in factor."
     )
     last_visit_at: strawberry.Private[datetime | None] = None
-    # The first pages of the lists the selection asks for, in one statement (schema.viewer.prefetch).
+    # The first pages of the lists the selection asks for, in one statement
+    # (schema.viewer.prefetch).
     prefetch: strawberry.Private[ViewerPrefetch | None] = None
 
     @strawberry.field(description="The tableau de bord: what happened since the last visit.")
