@@ -14,21 +14,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-
 from espace.cli.offers import add_offers_parser
-from ground.settings import Settings
+from espace.cli.settings import load_settings as _settings
 
 SCHEMA_PATH = Path(__file__).resolve().parents[2] / "graphql" / "schema.graphql"
-
-
-def _settings(**overrides: object) -> Settings:
-    try:
-        return Settings(**overrides)  # type: ignore[arg-type]
-    except ValidationError as exc:
-        for error in exc.errors():
-            print(f"espace: configuration invalide : {error['msg']}", file=sys.stderr)
-        raise SystemExit(2) from exc
 
 
 def cmd_serve(args: argparse.Namespace) -> int:

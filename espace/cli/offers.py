@@ -12,6 +12,8 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+from espace.cli.settings import load_settings as _settings
+
 if TYPE_CHECKING:  # the commands import the application lazily, as espace.cli.main does
     from ground.settings import Settings
     from resolvers.offers.import_export import ImportSummary
@@ -144,12 +146,6 @@ async def run_expire(settings: Settings) -> int:
         await runtime.close()
     print(f"espace: {closed} offres échues clôturées.")
     return 0
-
-
-def _settings() -> Settings:
-    from espace.cli.main import _settings as settings
-
-    return settings()
 
 
 def cmd_import(args: argparse.Namespace) -> int:
