@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import TYPE_CHECKING
 
 from strawberry.dataloader import DataLoader
 
 from resolvers.alerts.manage import AlertView, alerts_pages
-
-if TYPE_CHECKING:
-    from schema.core.context import Context
+from schema.core.loader_context import LoaderContext
 
 # (account id, dossier id, after id, page size) -> (alerts, has next page)
 PageKey = tuple[int, int, int | None, int]
@@ -21,7 +18,7 @@ class AlertPageByDossierLoader(DataLoader[PageKey, Page]):
     """A page of each dossier's alerts: one statement for all the dossiers of a request
     that ask for the same page (``viewer.dossiers { alerts }`` is not N+1)."""
 
-    def __init__(self, context: Context) -> None:
+    def __init__(self, context: LoaderContext) -> None:
         async def load(keys: list[PageKey]) -> list[Page]:
             batches: dict[tuple[int, int | None, int], list[int]] = defaultdict(list)
             for account_id, dossier_id, after_id, limit in keys:

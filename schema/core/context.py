@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from starlette.requests import Request
 from starlette.websockets import WebSocket
@@ -13,9 +13,7 @@ from ground.runtime import Runtime
 from resolvers.core.errors import DomainError, ErrorCode
 from resolvers.core.unit_of_work import RuntimeWork
 from resolvers.identity.sessions import Viewer
-
-if TYPE_CHECKING:
-    from schema.core.loaders import Loaders
+from schema.core.loaders import Loaders
 
 
 @dataclass
@@ -39,8 +37,6 @@ class Context(RuntimeWork):
     @property
     def loaders(self) -> Loaders:
         if self._loaders is None:
-            from schema.core.loaders import Loaders
-
             self._loaders = Loaders(self)
         return self._loaders
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from strawberry.dataloader import DataLoader
 
@@ -29,6 +29,7 @@ from resolvers.messages import queries as message_queries
 from resolvers.offers.companies import companies_by_ids
 from resolvers.offers.manage import offers_by_ids
 from schema.alerts.loaders import AlertPageByDossierLoader
+from schema.core.loader_context import LoaderContext
 from schema.core.nested_loaders import NestedCountLoader, NestedPageLoader
 from schema.messages.loaders import (
     AttachmentsByMessageIdLoader,
@@ -46,14 +47,11 @@ from schema.viewer.loaders import (
     DossierPageByAccountLoader,
 )
 
-if TYPE_CHECKING:
-    from schema.core.context import Context
-
 
 class AgencyByIdLoader(DataLoader[int, Agency | None]):
     """Agencies by id, one query per batch (None for an unknown id)."""
 
-    def __init__(self, context: Context) -> None:
+    def __init__(self, context: LoaderContext) -> None:
         async def load(ids: list[int]) -> list[Agency | None]:
             found = await agencies_by_ids(context.read_session(), ids)
             return [found.get(i) for i in ids]
@@ -64,7 +62,7 @@ class AgencyByIdLoader(DataLoader[int, Agency | None]):
 class EventByIdLoader(DataLoader[int, Event | None]):
     """Dashboard events by id, one query per batch."""
 
-    def __init__(self, context: Context) -> None:
+    def __init__(self, context: LoaderContext) -> None:
         async def load(ids: list[int]) -> list[Event | None]:
             found = await events_by_ids(context.read_session(), ids)
             return [found.get(i) for i in ids]
@@ -75,7 +73,7 @@ class EventByIdLoader(DataLoader[int, Event | None]):
 class AnnouncementByIdLoader(DataLoader[int, Announcement | None]):
     """Announcements by id, one query per batch."""
 
-    def __init__(self, context: Context) -> None:
+    def __init__(self, context: LoaderContext) -> None:
         async def load(ids: list[int]) -> list[Announcement | None]:
             found = await announcements_by_ids(context.read_session(), ids)
             return [found.get(i) for i in ids]
@@ -86,7 +84,7 @@ class AnnouncementByIdLoader(DataLoader[int, Announcement | None]):
 class OfferByIdLoader(DataLoader[int, Offer | None]):
     """Offers by id, one query per batch (visibility is the caller's check)."""
 
-    def __init__(self, context: Context) -> None:
+    def __init__(self, context: LoaderContext) -> None:
         async def load(ids: list[int]) -> list[Offer | None]:
             found = await offers_by_ids(context.read_session(), ids)
             return [found.get(i) for i in ids]
@@ -97,7 +95,7 @@ class OfferByIdLoader(DataLoader[int, Offer | None]):
 class CompanyByIdLoader(DataLoader[int, Company | None]):
     """Companies by id, one query per batch."""
 
-    def __init__(self, context: Context) -> None:
+    def __init__(self, context: LoaderContext) -> None:
         async def load(ids: list[int]) -> list[Company | None]:
             found = await companies_by_ids(context.read_session(), ids)
             return [found.get(i) for i in ids]
@@ -108,7 +106,7 @@ class CompanyByIdLoader(DataLoader[int, Company | None]):
 class ClasseurFlagByOfferIdLoader(DataLoader[int, bool]):
     """Whether the signed-in account keeps each offer in its classeur, one query per batch."""
 
-    def __init__(self, context: Context) -> None:
+    def __init__(self, context: LoaderContext) -> None:
         async def load(ids: list[int]) -> list[bool]:
             viewer = context.viewer
             if viewer is None:
@@ -123,7 +121,7 @@ class DossierByIdLoader(DataLoader[int, Dossier | None]):
     """Dossiers by id, whoever owns them: callers show one only where a rule allows (the
     applicant to an employer's offer, the candidat who accepted a proposal)."""
 
-    def __init__(self, context: Context) -> None:
+    def __init__(self, context: LoaderContext) -> None:
         async def load(ids: list[int]) -> list[Dossier | None]:
             found = await any_dossiers_by_ids(context.read_session(), ids)
             return [found.get(i) for i in ids]
@@ -134,7 +132,7 @@ class DossierByIdLoader(DataLoader[int, Dossier | None]):
 class ApplicationChangesByApplicationIdLoader(DataLoader[int, list[ApplicationChange]]):
     """The status history of applications, oldest first, one query per batch."""
 
-    def __init__(self, context: Context) -> None:
+    def __init__(self, context: LoaderContext) -> None:
         async def load(ids: list[int]) -> list[list[ApplicationChange]]:
             found = await changes_by_application_ids(context.read_session(), ids)
             return [found.get(i, []) for i in ids]
@@ -146,7 +144,7 @@ class CvByIdLoader(DataLoader[int, tuple[Cv, Dossier] | None]):
     """CVs with their dossiers by id, one query per batch (``resolvers.cvs.manage.audience`` decides
     who sees one)."""
 
-    def __init__(self, context: Context) -> None:
+    def __init__(self, context: LoaderContext) -> None:
         async def load(ids: list[int]) -> list[tuple[Cv, Dossier] | None]:
             found = await cvs_by_ids(context.read_session(), ids)
             return [found.get(i) for i in ids]
@@ -157,7 +155,7 @@ class CvByIdLoader(DataLoader[int, tuple[Cv, Dossier] | None]):
 class CvExperiencesByCvIdLoader(DataLoader[int, list[CvExperience]]):
     """The experiences of CVs, in order, one query per batch."""
 
-    def __init__(self, context: Context) -> None:
+    def __init__(self, context: LoaderContext) -> None:
         async def load(ids: list[int]) -> list[list[CvExperience]]:
             found = await experiences_by_cv_ids(context.read_session(), ids)
             return [found[i] for i in ids]
@@ -168,7 +166,7 @@ class CvExperiencesByCvIdLoader(DataLoader[int, list[CvExperience]]):
 class CvEducationsByCvIdLoader(DataLoader[int, list[CvEducation]]):
     """The education of CVs, in order, one query per batch."""
 
-    def __init__(self, context: Context) -> None:
+    def __init__(self, context: LoaderContext) -> None:
         async def load(ids: list[int]) -> list[list[CvEducation]]:
             found = await educations_by_cv_ids(context.read_session(), ids)
             return [found[i] for i in ids]
@@ -176,10 +174,17 @@ class CvEducationsByCvIdLoader(DataLoader[int, list[CvEducation]]):
         super().__init__(load_fn=load)
 
 
+class LoadersContext(LoaderContext, Protocol):
+    """A context that also holds the loaders (some loaders prime others)."""
+
+    @property
+    def loaders(self) -> Loaders: ...
+
+
 class Loaders:
     """One set of DataLoaders per request, so that nothing is loaded row by row."""
 
-    def __init__(self, context: Context) -> None:
+    def __init__(self, context: LoadersContext) -> None:
         self.context = context
 
     # Lists under a list: any window, and totalCount (classes in schema.core.nested_loaders).

@@ -8,16 +8,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import Select
 from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.dataloader import DataLoader
 
 from resolvers.core.paging import Column, KeysetPage, Window, count_per_group
-
-if TYPE_CHECKING:
-    from schema.core.context import Context
+from schema.core.loader_context import LoaderContext
 
 # (account id, parent id, window) -> that parent's page
 PageKey = tuple[int, int, Window]
@@ -29,7 +27,7 @@ CountKey = tuple[int, int]
 class NestedPageLoader(DataLoader[PageKey, KeysetPage]):
     """The same window of many parents' lists: one ``fetch`` per (account, window)."""
 
-    def __init__(self, context: Context, fetch: FetchPages) -> None:
+    def __init__(self, context: LoaderContext, fetch: FetchPages) -> None:
         async def load(keys: list[PageKey]) -> list[KeysetPage]:
             batches: dict[tuple[int, Window], list[int]] = defaultdict(list)
             for account_id, parent_id, window in keys:
@@ -47,7 +45,7 @@ class NestedCountLoader(DataLoader[CountKey, int]):
     """``totalCount`` of many parents' lists: one grouped COUNT per account."""
 
     def __init__(
-        self, context: Context, rows_of: Callable[[int], Select[Any]], group: Column
+        self, context: LoaderContext, rows_of: Callable[[int], Select[Any]], group: Column
     ) -> None:
         async def load(keys: list[CountKey]) -> list[int]:
             batches: dict[int, list[int]] = defaultdict(list)

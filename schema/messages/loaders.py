@@ -7,7 +7,6 @@ query per batch, so lists of conversations and messages never query row by row.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 from strawberry.dataloader import DataLoader
 
@@ -15,15 +14,13 @@ from models.identity import Account
 from models.messages import Conversation, Message, MessageAttachment
 from resolvers.messages import queries as message_queries
 from resolvers.messages.conversations import Reader
-
-if TYPE_CHECKING:
-    from schema.core.context import Context
+from schema.core.loader_context import LoaderContext
 
 
 class ConversationByIdLoader(DataLoader[int, Conversation | None]):
     """Conversations by id (visibility is the caller's check)."""
 
-    def __init__(self, context: Context) -> None:
+    def __init__(self, context: LoaderContext) -> None:
         async def load(ids: list[int]) -> list[Conversation | None]:
             found = await message_queries.conversations_by_ids(context.read_session(), ids)
             return [found.get(i) for i in ids]
@@ -34,7 +31,7 @@ class ConversationByIdLoader(DataLoader[int, Conversation | None]):
 class MessageByIdLoader(DataLoader[int, Message | None]):
     """Messages by id (visibility is the caller's check)."""
 
-    def __init__(self, context: Context) -> None:
+    def __init__(self, context: LoaderContext) -> None:
         async def load(ids: list[int]) -> list[Message | None]:
             found = await message_queries.messages_by_ids(context.read_session(), ids)
             return [found.get(i) for i in ids]
@@ -50,7 +47,7 @@ class MessagesPageByConversationIdLoader(DataLoader[PageKey, Page]):
     """A page of each conversation's messages: one query per batch and page shape, so a
     list of conversations with their messages is not one query per conversation."""
 
-    def __init__(self, context: Context) -> None:
+    def __init__(self, context: LoaderContext) -> None:
         async def load(keys: list[PageKey]) -> list[Page]:
             shapes: dict[tuple[int | None, int], list[int]] = {}
             for conversation_id, before, size in keys:
@@ -69,7 +66,7 @@ class MessagesPageByConversationIdLoader(DataLoader[PageKey, Page]):
 class AuthorByIdLoader(DataLoader[int, Account | None]):
     """Authors of messages (accounts) by id."""
 
-    def __init__(self, context: Context) -> None:
+    def __init__(self, context: LoaderContext) -> None:
         async def load(ids: list[int]) -> list[Account | None]:
             found = await message_queries.accounts_by_ids(context.read_session(), ids)
             return [found.get(i) for i in ids]
@@ -80,7 +77,7 @@ class AuthorByIdLoader(DataLoader[int, Account | None]):
 class AttachmentsByMessageIdLoader(DataLoader[int, list[MessageAttachment]]):
     """Each message's attachments, in the order they were sent."""
 
-    def __init__(self, context: Context) -> None:
+    def __init__(self, context: LoaderContext) -> None:
         async def load(ids: list[int]) -> list[list[MessageAttachment]]:
             found = await message_queries.attachments_by_message_ids(context.read_session(), ids)
             return [found.get(i, []) for i in ids]
@@ -91,7 +88,7 @@ class AttachmentsByMessageIdLoader(DataLoader[int, list[MessageAttachment]]):
 class UnreadCountByConversationIdLoader(DataLoader[int, int]):
     """How many messages of each conversation the viewer has not read."""
 
-    def __init__(self, context: Context) -> None:
+    def __init__(self, context: LoaderContext) -> None:
         async def load(ids: list[int]) -> list[int]:
             viewer = context.viewer
             if viewer is None:
@@ -107,7 +104,7 @@ class UnreadCountByConversationIdLoader(DataLoader[int, int]):
 class ReadMarkerByConversationIdLoader(DataLoader[int, int]):
     """The last message id the viewer has read in each conversation (0: none)."""
 
-    def __init__(self, context: Context) -> None:
+    def __init__(self, context: LoaderContext) -> None:
         async def load(ids: list[int]) -> list[int]:
             viewer = context.viewer
             if viewer is None:

@@ -8,7 +8,7 @@ Each loads one page per distinct key, nested lists in one statement for all thei
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from strawberry.dataloader import DataLoader
 
@@ -17,9 +17,7 @@ from models.dossiers import Dossier
 from resolvers.applications.manage import candidate_applications_page
 from resolvers.cvs.manage import CvRow, cvs_pages, item_counts_by_cv_ids
 from resolvers.dossiers.manage import list_dossiers
-
-if TYPE_CHECKING:
-    from schema.core.context import Context
+from schema.core.loader_context import LoaderContext
 
 # (account id, after id, page size) -> (rows, has next page)
 AccountPageKey = tuple[int, int | None, int]
@@ -33,7 +31,7 @@ CvPage = tuple[list[CvRow], bool]
 class DossierPageByAccountLoader(DataLoader[AccountPageKey, DossierPage]):
     """A page of an account's dossiers, oldest first."""
 
-    def __init__(self, context: Context) -> None:
+    def __init__(self, context: LoaderContext) -> None:
         async def load(keys: list[AccountPageKey]) -> list[DossierPage]:
             pages = []
             for account_id, after_id, limit in keys:
@@ -49,7 +47,7 @@ class DossierPageByAccountLoader(DataLoader[AccountPageKey, DossierPage]):
 class ApplicationPageByAccountLoader(DataLoader[AccountPageKey, ApplicationPage]):
     """A page of a candidat's applications, newest first (``after`` is a "before" id)."""
 
-    def __init__(self, context: Context) -> None:
+    def __init__(self, context: LoaderContext) -> None:
         async def load(keys: list[AccountPageKey]) -> list[ApplicationPage]:
             pages = []
             for account_id, before_id, limit in keys:
@@ -62,11 +60,21 @@ class ApplicationPageByAccountLoader(DataLoader[AccountPageKey, ApplicationPage]
         super().__init__(load_fn=load)
 
 
+class _PrimedLoaders(Protocol):
+    @property
+    def cv_counts_by_cv_id(self) -> CvCountsByCvIdLoader: ...
+
+
+class _PrimingContext(LoaderContext, Protocol):
+    @property
+    def loaders(self) -> _PrimedLoaders: ...
+
+
 class CvPageByDossierLoader(DataLoader[CvPageKey, CvPage]):
     """A page of each dossier's CVs, oldest first: one statement for all the dossiers of a
     request that ask for the same page. Primes the CVs' item counts."""
 
-    def __init__(self, context: Context) -> None:
+    def __init__(self, context: _PrimingContext) -> None:
         async def load(keys: list[CvPageKey]) -> list[CvPage]:
             batches: dict[tuple[int, int | None, int], list[int]] = defaultdict(list)
             for account_id, dossier_id, after_id, limit in keys:
@@ -88,7 +96,7 @@ class CvPageByDossierLoader(DataLoader[CvPageKey, CvPage]):
 class CvCountsByCvIdLoader(DataLoader[int, tuple[int, int]]):
     """How many experiences and formations each CV has, one query per batch."""
 
-    def __init__(self, context: Context) -> None:
+    def __init__(self, context: LoaderContext) -> None:
         async def load(ids: list[int]) -> list[tuple[int, int]]:
             found = await item_counts_by_cv_ids(context.read_session(), ids)
             return [found.get(i, (0, 0)) for i in ids]
