@@ -21,7 +21,13 @@ import tarfile
 from pathlib import Path
 
 VERSION = "4.1.2"
-OUT = Path(__file__).resolve().parent.parent / "resolvers" / "identity" / "data" / "french-words.tsv.gz"
+OUT = (
+    Path(__file__).resolve().parent.parent
+    / "resolvers"
+    / "identity"
+    / "data"
+    / "french-words.tsv.gz"
+)
 LIMITS = {"commonWords": 20000, "wikipedia": 15000, "firstnames": 10000, "lastnames": 10000}
 NAMES = {
     "commonWords": "fr_common",

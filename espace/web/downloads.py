@@ -21,7 +21,7 @@ from models.identity import Account
 from resolvers.core.unit_of_work import RuntimeWork
 from resolvers.core.uploads import Download
 from schema.core.error_codes import ApiErrorCode
-from schema.dossiers.types import decode_global_id
+from schema.core.ids import decode_global_id
 
 log = logging.getLogger(__name__)
 

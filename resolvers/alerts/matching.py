@@ -27,6 +27,7 @@ from models.dashboard import Event, EventKind
 from models.dossiers import Dossier
 from models.offers import Offer, OfferStatus
 from resolvers.alerts.keys import offer_keys, offer_stems
+from resolvers.alerts.mail import enqueue_alert_mail
 from resolvers.offers.criteria import OfferCriteria
 from resolvers.offers.explain import criteria_matches
 
@@ -145,8 +146,6 @@ async def _record_events(
 async def _mail_instant(
     session: AsyncSession, runtime: Runtime, offer: Offer, matched: Sequence[Candidate]
 ) -> None:
-    from resolvers.alerts.mail import enqueue_alert_mail
-
     instant = [c for c in matched if c.frequency == AlertFrequency.INSTANT]
     if not instant:
         return

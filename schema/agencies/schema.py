@@ -18,8 +18,9 @@ from schema.core.base import (
     user_errors,
 )
 from schema.core.context import Info
+from schema.core.ids import decode_global_id
 from schema.core.paging import Before, Last, paged_connection, window
-from schema.dossiers.types import Agency, AgencyConnection, decode_global_id
+from schema.dossiers.types import Agency, AgencyConnection
 
 
 @strawberry.input(description="A new agency.")

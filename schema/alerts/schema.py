@@ -21,7 +21,8 @@ from resolvers.core.errors import DomainError
 from schema.alerts.types import Alert, AlertFrequencyEnum
 from schema.core.base import UserError, user_errors
 from schema.core.context import Info
-from schema.dossiers.types import Dossier, decode_global_id
+from schema.core.ids import decode_global_id
+from schema.dossiers.types import Dossier
 from schema.offers.criteria import OfferSearchCriteria
 
 UNSET = strawberry.UNSET

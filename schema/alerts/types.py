@@ -17,8 +17,8 @@ from resolvers.core.paging import KeysetPage, Window
 from resolvers.offers.criteria import OfferCriteria
 from schema.core.base import After, First, described_enum
 from schema.core.context import Info
+from schema.core.ids import database_id
 from schema.core.paging import TOTAL_COUNT, Before, Last, count_of, paged_connection, window
-from schema.dossiers.types import _int
 from schema.offers.criteria import OfferCriteriaView
 from schema.offers.types import Offer
 
@@ -130,7 +130,7 @@ class Alert(relay.Node):
     async def resolve_nodes(  # type: ignore[override]
         cls, *, info: Info, node_ids: Iterable[str], required: bool = False
     ) -> list[Alert | None]:
-        ids = [_int(i) or 0 for i in node_ids]
+        ids = [database_id(i) or 0 for i in node_ids]
         viewer = info.context.viewer
         if viewer is None:
             return [None for _ in ids]

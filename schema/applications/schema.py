@@ -18,7 +18,7 @@ from resolvers.core.errors import DomainError
 from schema.applications.types import Application, ApplicationStatusEnum
 from schema.core.base import UserError, user_errors
 from schema.core.context import Info
-from schema.dossiers.types import decode_global_id
+from schema.core.ids import decode_global_id
 
 
 @strawberry.input(description="An application to an offer.")

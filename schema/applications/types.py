@@ -24,9 +24,12 @@ from resolvers.cvs.manage import Audience
 from resolvers.dossiers.fields import Civilite
 from schema.core.base import described_enum
 from schema.core.context import Info
+from schema.core.ids import database_id, decode_global_id
 from schema.core.paging import TOTAL_COUNT, count_of, empty_page, paged_connection
+from schema.core.phone import PhoneNumber
 from schema.cvs.types import Cv
-from schema.dossiers.types import CiviliteEnum, Dossier, PhoneNumber, _int, decode_global_id
+from schema.dossiers.enums import CiviliteEnum
+from schema.dossiers.types import Dossier
 from schema.offers.types import Offer
 
 ApplicationStatusEnum = described_enum(
@@ -167,7 +170,7 @@ class Application(relay.Node):
         cls, *, info: Info, node_ids: Iterable[str], required: bool = False
     ) -> list[Application | None]:
         """The viewer's applications (sent, or received for its offers); others not found."""
-        ids = [_int(i) or 0 for i in node_ids]
+        ids = [database_id(i) or 0 for i in node_ids]
         viewer = info.context.viewer
         if viewer is None:
             return [None for _ in ids]

@@ -30,6 +30,7 @@ from schema.core.base import (
     user_errors,
 )
 from schema.core.context import Info
+from schema.core.ids import database_id, decode_global_id
 from schema.core.paging import (
     TOTAL_COUNT,
     Before,
@@ -39,7 +40,6 @@ from schema.core.paging import (
     paged_connection,
     window,
 )
-from schema.dossiers.types import _int, decode_global_id
 from schema.offers.search import (
     OfferCriteriaView,
     OfferSearchConnection,
@@ -124,7 +124,7 @@ class SavedSearch(relay.Node):
     async def resolve_nodes(  # type: ignore[override]
         cls, *, info: Info, node_ids: Iterable[str], required: bool = False
     ) -> list[SavedSearch | None]:
-        ids = [_int(i) or 0 for i in node_ids]
+        ids = [database_id(i) or 0 for i in node_ids]
         viewer = info.context.viewer
         if viewer is None:
             return [None for _ in ids]

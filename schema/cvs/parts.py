@@ -20,7 +20,8 @@ from resolvers.cvs.fields import (
 )
 from resolvers.offers.fields import NIVEAU_FORMATION_LABELS, NiveauFormation
 from schema.core.base import described_enum
-from schema.dossiers.types import CiviliteEnum, PhoneNumber
+from schema.core.phone import PhoneNumber
+from schema.dossiers.enums import CiviliteEnum
 from schema.offers.enums import NiveauFormationEnum
 
 CvVisibilityEnum = described_enum(

@@ -31,6 +31,7 @@ from schema.core.base import (
     user_errors,
 )
 from schema.core.context import Info
+from schema.core.ids import decode_global_id
 from schema.core.paging import TOTAL_COUNT, Before, Last, count_of, window
 from schema.cvs.inputs import (
     CvCreateInput,
@@ -42,7 +43,6 @@ from schema.cvs.inputs import (
     CvUpdateInput,
 )
 from schema.cvs.types import Cv
-from schema.dossiers.types import decode_global_id
 
 
 @strawberry.type(description="The result of a CV mutation.")

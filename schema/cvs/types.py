@@ -24,7 +24,9 @@ from resolvers.cvs.manage import Audience, CvRow, audience
 from resolvers.dossiers.fields import Civilite
 from resolvers.offers.reference import offer_reference
 from schema.core.context import Info
+from schema.core.ids import database_id
 from schema.core.paging import TOTAL_COUNT, count_of, empty_page, paged_connection
+from schema.core.phone import PhoneNumber
 from schema.cvs.parts import (
     CvCandidate,
     CvCompleteness,
@@ -37,7 +39,6 @@ from schema.cvs.parts import (
     CvVisibilityEnum,
     DrivingLicenceEnum,
 )
-from schema.dossiers.types import PhoneNumber, _int
 
 
 @strawberry.type(name="Cv", description="A CV of a candidat, in one of their dossiers.")
@@ -178,7 +179,9 @@ class Cv(relay.Node):
         """Its owner sees a CV; an employer only a published one; anyone else nothing."""
         viewer = info.context.viewer
         account = viewer.account if viewer is not None else None
-        found = await info.context.loaders.cv_by_id.load_many([_int(i) or 0 for i in node_ids])
+        found = await info.context.loaders.cv_by_id.load_many(
+            [database_id(i) or 0 for i in node_ids]
+        )
         out: list[Cv | None] = []
         for item in found:
             seen_as = audience(item[0], account) if item is not None else None

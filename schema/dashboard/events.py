@@ -9,10 +9,10 @@ import strawberry
 from strawberry import relay
 from strawberry.scalars import JSON
 
+from models.dashboard import SERVICE_OF, EventKind, Service
 from models.dashboard import Event as EventModel
-from models.dashboard import EventKind, Service
 from resolvers.dashboard.events import latest_event_id
-from schema.core.base import described_enum
+from schema.core.base import described_enum, encode_cursor
 from schema.core.context import Info
 
 KIND_DESCRIPTIONS = {
@@ -113,9 +113,6 @@ class DashboardEvent(relay.Node):
 
     @classmethod
     def from_model(cls, e: EventModel) -> DashboardEvent:
-        from models.dashboard import SERVICE_OF
-        from schema.core.base import encode_cursor
-
         kind = EventKind(e.kind)
         subject = None
         if e.subject_type == "dossier" and e.subject_id is not None:

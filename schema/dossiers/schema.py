@@ -20,14 +20,9 @@ from resolvers.dossiers.fields import Civilite, Country, DossierInput, Qualifica
 from schema.agencies.schema import AgencyMutation, AgencyQuery
 from schema.core.base import UserError, described_enum, user_errors
 from schema.core.context import Info
-from schema.dossiers.types import (
-    CiviliteEnum,
-    Dossier,
-    PaysEnum,
-    QualificationEnum,
-    SituationEnum,
-    decode_global_id,
-)
+from schema.core.ids import decode_global_id
+from schema.dossiers.enums import CiviliteEnum, PaysEnum, QualificationEnum, SituationEnum
+from schema.dossiers.types import Dossier
 
 UNSET: Any = strawberry.UNSET
 REQ = "Required. "

@@ -13,26 +13,19 @@ from models.dossiers import Agency as AgencyModel
 from models.dossiers import Dossier as DossierModel
 from models.identity import AccountKind
 from resolvers.core.paging import KeysetPage, Window, count_rows, keyset_page
-from resolvers.core.validation import phone_display
 from resolvers.dossiers import services as dossier_services
 from resolvers.dossiers.fields import (
-    CIVILITE_LABELS,
-    COUNTRY_NAMES,
-    QUALIFICATION_LABELS,
-    SITUATION_LABELS,
     Civilite,
     Country,
     Qualification,
     Situation,
 )
 from resolvers.dossiers.manage import dossiers_by_ids, dossiers_select
-from schema.core.base import (
-    After,
-    First,
-    UserErrorCode,
-    described_enum,
-)
+from schema.alerts.types import dossier_alerts
+from schema.classeur.schema import dossier_saved_searches
+from schema.core.base import After, First, UserErrorCode
 from schema.core.context import Info
+from schema.core.ids import database_id
 from schema.core.paging import (
     TOTAL_COUNT,
     Before,
@@ -42,43 +35,15 @@ from schema.core.paging import (
     paged_connection,
     window,
 )
+from schema.core.phone import PhoneNumber
+from schema.cvs.types import dossier_cvs
+from schema.dossiers.enums import CiviliteEnum, PaysEnum, QualificationEnum, SituationEnum
 from schema.reference.schema import Commune
 
 if TYPE_CHECKING:
     from schema.alerts.types import AlertConnection
     from schema.classeur.schema import SavedSearchConnection
     from schema.cvs.types import CvConnection
-
-MAX_ID_DIGITS = 18  # BIGINT holds every 18-digit number
-
-
-CiviliteEnum = described_enum(Civilite, "Civilite", "Civilité.", CIVILITE_LABELS)
-PaysEnum = described_enum(
-    Country, "Pays", "Country of residence (France, or one of a few others).", COUNTRY_NAMES
-)
-SituationEnum = described_enum(
-    Situation, "SituationProfessionnelle", "Situation professionnelle actuelle.", SITUATION_LABELS
-)
-QualificationEnum = described_enum(
-    Qualification,
-    "Qualification",
-    "Niveau de qualification, France Travail codes 1 to 9.",
-    QUALIFICATION_LABELS,
-)
-
-
-@strawberry.type(description="A checked phone number.")
-class PhoneNumber:
-    e164: str = strawberry.field(description="Stored form, E.164 (e.g. +33612345678).")
-    national: str = strawberry.field(description="For display, national format (06 12 34 56 78).")
-    international: str = strawberry.field(description="International format (+33 6 12 34 56 78).")
-
-    @classmethod
-    def from_e164(cls, e164: str | None) -> PhoneNumber | None:
-        if e164 is None:
-            return None
-        shown = phone_display(e164)
-        return cls(e164=shown.e164, national=shown.national, international=shown.international)
 
 
 @strawberry.type(description="Whether a service is available, and if not, why.")
@@ -136,7 +101,7 @@ class Agency(relay.Node):
     async def resolve_nodes(  # type: ignore[override]
         cls, *, info: Info, node_ids: Iterable[str], required: bool = False
     ) -> list[Agency | None]:
-        ids = [_int(i) for i in node_ids]
+        ids = [database_id(i) for i in node_ids]
         rows = await info.context.loaders.agency_by_id.load_many([i or 0 for i in ids])
         return [cls.from_model(r) if r is not None else None for r in rows]
 
@@ -206,8 +171,6 @@ class Dossier(relay.Node):
         last: Last = None,
         before: Before = None,
     ) -> Annotated[SavedSearchConnection, strawberry.lazy("schema.classeur.schema")]:
-        from schema.classeur.schema import dossier_saved_searches
-
         asked = window(info, first, after, last, before)
         return await dossier_saved_searches(info, self.row.account_id, self.id, asked)
 
@@ -220,8 +183,6 @@ class Dossier(relay.Node):
         last: Last = None,
         before: Before = None,
     ) -> Annotated[AlertConnection, strawberry.lazy("schema.alerts.types")]:
-        from schema.alerts.types import dossier_alerts
-
         asked = window(info, first, after, last, before)
         return await dossier_alerts(info, self.row.account_id, self.id, asked)
 
@@ -234,8 +195,6 @@ class Dossier(relay.Node):
         last: Last = None,
         before: Before = None,
     ) -> Annotated[CvConnection, strawberry.lazy("schema.cvs.types")]:
-        from schema.cvs.types import dossier_cvs
-
         asked = window(info, first, after, last, before)
         return await dossier_cvs(info, self.row, asked)
 
@@ -279,7 +238,7 @@ class Dossier(relay.Node):
     async def resolve_nodes(  # type: ignore[override]
         cls, *, info: Info, node_ids: Iterable[str], required: bool = False
     ) -> list[Dossier | None]:
-        ids = [_int(i) for i in node_ids]
+        ids = [database_id(i) for i in node_ids]
         viewer = info.context.viewer
         if viewer is None:
             return [None for _ in ids]
@@ -322,18 +281,3 @@ async def viewer_dossiers(
 
 def _row_id(row: DossierModel) -> int:
     return row.id
-
-
-def decode_global_id(raw: str, type_name: str) -> int | None:
-    """The database id behind a global ID of ``type_name``; None for anything else."""
-    try:
-        gid = relay.GlobalID.from_id(raw)
-    except ValueError:  # GlobalIDValueError is a ValueError
-        return None
-    return _int(gid.node_id) if gid.type_name == type_name else None
-
-
-def _int(node_id: str) -> int | None:
-    """A node id as a database id (None when it cannot be one)."""
-    ok = node_id.isascii() and node_id.isdigit() and len(node_id) <= MAX_ID_DIGITS
-    return int(node_id) if ok else None

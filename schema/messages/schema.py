@@ -25,7 +25,7 @@ from resolvers.messages import subjects as message_subjects
 from resolvers.messages.subjects import SubjectRef, subject_not_found
 from schema.core.base import ReplayAfter, UserError, decode_cursor, domain_to_api_error, user_errors
 from schema.core.context import Info
-from schema.dossiers.types import decode_global_id
+from schema.core.ids import decode_global_id
 from schema.messages.types import (
     SUBJECT_TYPE_NAMES,
     Conversation,

@@ -24,6 +24,7 @@ from schema.core.base import (
     encode_cursor,
 )
 from schema.core.context import Info
+from schema.core.ids import database_id
 from schema.core.paging import (
     TOTAL_COUNT,
     Before,
@@ -33,7 +34,7 @@ from schema.core.paging import (
     paged_connection,
     window,
 )
-from schema.dossiers.types import Agency, _int
+from schema.dossiers.types import Agency
 
 ConversationKindEnum = described_enum(
     ConversationKind,
@@ -164,7 +165,7 @@ class Message(relay.Node):
         cls, *, info: Info, node_ids: Iterable[str], required: bool = False
     ) -> list[Message | None]:
         reader = viewer_reader(info)
-        ids = [_int(i) or 0 for i in node_ids]
+        ids = [database_id(i) or 0 for i in node_ids]
         if reader is None:
             return [None for _ in ids]
         loaders = info.context.loaders
@@ -260,7 +261,7 @@ class Conversation(relay.Node):
         cls, *, info: Info, node_ids: Iterable[str], required: bool = False
     ) -> list[Conversation | None]:
         reader = viewer_reader(info)
-        ids = [_int(i) or 0 for i in node_ids]
+        ids = [database_id(i) or 0 for i in node_ids]
         if reader is None:
             return [None for _ in ids]
         rows = await info.context.loaders.conversation_by_id.load_many(ids)

@@ -8,7 +8,7 @@ import strawberry
 from resolvers.dossiers.fields import Qualification
 from resolvers.offers import fields as f
 from resolvers.offers.criteria import OfferCriteria
-from schema.dossiers.types import QualificationEnum
+from schema.dossiers.enums import QualificationEnum
 from schema.offers.enums import (
     DureeTravailEnum,
     ExperienceExigeEnum,

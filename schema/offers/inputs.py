@@ -24,7 +24,7 @@ from resolvers.offers.input import (
     RequirementInput,
     SalaryInput,
 )
-from schema.dossiers.types import QualificationEnum
+from schema.dossiers.enums import QualificationEnum
 from schema.offers.enums import (
     CompanySizeEnum,
     DureeTravailEnum,

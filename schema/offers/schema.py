@@ -25,8 +25,8 @@ from resolvers.offers.search import OfferSort
 from schema.classeur.schema import ClasseurMutation, search_id
 from schema.core.base import After, First, UserError, user_errors
 from schema.core.context import Info
+from schema.core.ids import decode_global_id
 from schema.core.paging import Before, Last, window
-from schema.dossiers.types import decode_global_id
 from schema.offers.inputs import (
     CompanyUpdateInput,
     OfferCreateInput,

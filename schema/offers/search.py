@@ -38,7 +38,7 @@ from schema.core.base import (
     user_errors,
 )
 from schema.core.context import Info
-from schema.dossiers.types import QualificationEnum
+from schema.dossiers.enums import QualificationEnum
 from schema.offers.criteria import OfferCriteriaView, OfferSearchCriteria
 from schema.offers.enums import TypeContratEnum
 from schema.offers.types import Offer

@@ -13,26 +13,36 @@ from models.base import utcnow
 from models.offers import Company as CompanyModel
 from models.offers import Offer as OfferModel
 from models.offers import OfferStatus
+from resolvers.core.paging import Window
 from resolvers.dossiers.fields import QUALIFICATION_LABELS, Qualification
 from resolvers.offers import fields as f
-from resolvers.offers.manage import visible_to
-from resolvers.offers.reference import offer_reference
+from resolvers.offers.manage import company_offers_count, company_offers_page, visible_to
 from schema.core.base import After, First
 from schema.core.context import Info
-from schema.core.paging import TOTAL_COUNT, Before, Last, count_of, window
-from schema.dossiers.types import QualificationEnum, _int
+from schema.core.ids import database_id
+from schema.core.paging import TOTAL_COUNT, Before, Last, count_of, paged_connection, window
+from schema.dossiers.enums import QualificationEnum
 from schema.offers.enums import (
     CompanySizeEnum,
     DureeTravailEnum,
-    ExigenceEnum,
     ExperienceExigeEnum,
     NatureContratEnum,
-    NiveauFormationEnum,
     OfferStatusEnum,
-    SalaryPeriodEnum,
     TypeContratEnum,
 )
-from schema.reference.schema import Commune, Departement, Metier, Region
+from schema.offers.parts import (
+    Contact,
+    Formation,
+    LieuTravail,
+    Requirement,
+    Salaire,
+    contact_of,
+    duree_label,
+    lieu_travail_of,
+    requirements_of,
+    salaire_of,
+)
+from schema.reference.schema import Metier
 
 
 @strawberry.type(description="An employer's company.")
@@ -64,8 +74,6 @@ class Company(relay.Node):
         last: Last = None,
         before: Before = None,
     ) -> OfferConnection:
-        from schema.offers.lists import company_offers
-
         return await company_offers(info, self, window(info, first, after, last, before), statuses)
 
     @classmethod
@@ -84,71 +92,10 @@ class Company(relay.Node):
     async def resolve_nodes(  # type: ignore[override]
         cls, *, info: Info, node_ids: Iterable[str], required: bool = False
     ) -> list[Company | None]:
-        rows = await info.context.loaders.company_by_id.load_many([_int(i) or 0 for i in node_ids])
+        rows = await info.context.loaders.company_by_id.load_many(
+            [database_id(i) or 0 for i in node_ids]
+        )
         return [cls.from_model(r) if r is not None else None for r in rows]
-
-
-@strawberry.type(description="Lieu de travail: a commune, its département and région.")
-class LieuTravail:
-    libelle: str = strawberry.field(description="As FT v2: « 22 - Guingamp ».")
-    commune_insee: str | None = strawberry.field(description="INSEE code of the commune.")
-    code_postal: str | None = strawberry.field(description="Postal code.")
-    latitude: float | None = strawberry.field(description="Latitude of the commune centre.")
-    longitude: float | None = strawberry.field(description="Longitude of the commune centre.")
-    departement_code: strawberry.Private[str | None]
-    region_code: strawberry.Private[str | None]
-
-    @strawberry.field(description="The département.")
-    def departement(self, info: Info) -> Departement | None:
-        lookups = offer_reference(info.context.runtime.refdata)
-        name = lookups.departement_name(self.departement_code)
-        return Departement(code=self.departement_code or "", name=name) if name else None
-
-    @strawberry.field(description="The commune (reference data), null when only a département.")
-    def commune(self, info: Info) -> Commune | None:
-        if self.commune_insee is None:
-            return None
-        found = info.context.runtime.refdata.commune(self.commune_insee, self.code_postal)
-        return Commune.from_data(found) if found else None
-
-    @strawberry.field(description="The région.")
-    def region(self, info: Info) -> Region | None:
-        names = offer_reference(info.context.runtime.refdata).regions
-        code = self.region_code or ""
-        return Region(code=code, name=names[code]) if code in names else None
-
-
-@strawberry.type(description="Salaire: amounts for a period, and FT v2's label.")
-class Salaire:
-    min: float | None = strawberry.field(description="Lowest amount, in euros.")
-    max: float | None = strawberry.field(description="Highest amount, in euros.")
-    period: SalaryPeriodEnum | None = strawberry.field(description="What the amounts are for.")  # type: ignore[valid-type]
-    libelle: str | None = strawberry.field(description="« Mensuel de 1800.00 Euros à … ».")
-    monthly_min: float | None = strawberry.field(description="min as a monthly amount.")
-    monthly_max: float | None = strawberry.field(description="max as a monthly amount.")
-
-
-@strawberry.type(description="A driving licence, a language or a skill.")
-class Requirement:
-    libelle: str = strawberry.field(description="What it is, e.g. B - Véhicule léger.")
-    exigence: ExigenceEnum = strawberry.field(description="Exigé or souhaité.")  # type: ignore[valid-type]
-
-
-@strawberry.type(description="A training asked for.")
-class Formation:
-    niveau: NiveauFormationEnum | None = strawberry.field(description="Level.")  # type: ignore[valid-type]
-    niveau_libelle: str | None = strawberry.field(description="Level, as FT v2 labels it.")
-    domaine: str | None = strawberry.field(description="Field of study.")
-    exigence: ExigenceEnum = strawberry.field(description="Exigé or souhaité.")  # type: ignore[valid-type]
-
-
-@strawberry.type(description="How to apply.")
-class Contact:
-    nom: str | None = strawberry.field(description="Who to contact.")
-    courriel: str | None = strawberry.field(description="E-mail address.")
-    telephone: str | None = strawberry.field(description="Phone number, E.164.")
-    url_postulation: str | None = strawberry.field(description="Where to apply online.")
-    coordonnees: str | None = strawberry.field(description="Postal address.")
 
 
 @strawberry.type(description="Who offers the job: a company here, or an imported employer.")
@@ -156,10 +103,6 @@ class OfferEmployer:
     name: str = strawberry.field(description="The employer's name.")
     description: str | None = strawberry.field(description="About the employer.")
     company: Company | None = strawberry.field(description="The company, for offers posted here.")
-
-
-def _requirements(items: list[dict[str, Any]]) -> list[Requirement]:
-    return [Requirement(libelle=i["libelle"], exigence=f.Exigence(i["exigence"])) for i in items]
 
 
 @strawberry.type(description="A job offer (FT v2 « Offres d'emploi » vocabulary).")
@@ -238,7 +181,7 @@ class Offer(relay.Node):
             status=OfferStatus(row.status),
             intitule=row.intitule,
             description=row.description,
-            lieu_travail=_lieu(row),
+            lieu_travail=lieu_travail_of(row),
             rome_code=row.rome_code,
             rome_libelle=row.rome_libelle,
             appellation_code=row.appellation_code,
@@ -257,10 +200,10 @@ class Offer(relay.Node):
             qualification_libelle=QUALIFICATION_LABELS[Qualification(row.qualification)]
             if row.qualification
             else None,
-            salaire=_salaire(row),
+            salaire=salaire_of(row),
             duree_travail=f.DureeTravail(row.duree_travail) if row.duree_travail else None,
             heures_hebdo=row.heures_hebdo,
-            duree_travail_libelle=_duree_label(row),
+            duree_travail_libelle=duree_label(row),
             formations=[
                 Formation(
                     niveau=f.NiveauFormation(x["niveau"]) if x.get("niveau") else None,
@@ -272,12 +215,12 @@ class Offer(relay.Node):
                 )
                 for x in row.formations
             ],
-            permis=_requirements(row.permis),
-            langues=_requirements(row.langues),
-            competences=_requirements(row.competences),
+            permis=requirements_of(row.permis),
+            langues=requirements_of(row.langues),
+            competences=requirements_of(row.competences),
             nombre_postes=row.nombre_postes,
             accessible_th=row.accessible_th,
-            contact=_contact(row.contact),
+            contact=contact_of(row.contact),
             origin=row.origin,
             created_at=row.created_at,
             updated_at=row.updated_at,
@@ -294,7 +237,9 @@ class Offer(relay.Node):
         """Offers the viewer may see (its own, or published ones); others are not found."""
         viewer = info.context.viewer
         account_id = viewer.account.id if viewer else None
-        rows = await info.context.loaders.offer_by_id.load_many([_int(i) or 0 for i in node_ids])
+        rows = await info.context.loaders.offer_by_id.load_many(
+            [database_id(i) or 0 for i in node_ids]
+        )
         now = utcnow()
         return [
             cls.from_model(r) if r is not None and visible_to(r, account_id, now) else None
@@ -302,54 +247,29 @@ class Offer(relay.Node):
         ]
 
 
-def _lieu(row: OfferModel) -> LieuTravail:
-    return LieuTravail(
-        libelle=row.lieu_libelle,
-        commune_insee=row.commune_insee,
-        code_postal=row.postal_code,
-        latitude=row.latitude,
-        longitude=row.longitude,
-        departement_code=row.departement,
-        region_code=row.region,
-    )
-
-
-def _salaire(row: OfferModel) -> Salaire | None:
-    if row.salaire_period is None and row.salaire_libelle is None:
-        return None
-    return Salaire(
-        min=row.salaire_min,
-        max=row.salaire_max,
-        period=f.SalaryPeriod(row.salaire_period) if row.salaire_period else None,
-        libelle=row.salaire_libelle,
-        monthly_min=row.salaire_mensuel_min,
-        monthly_max=row.salaire_mensuel_max,
-    )
-
-
-def _duree_label(row: OfferModel) -> str | None:
-    parts = []
-    if row.heures_hebdo:
-        parts.append(f.hours_label(row.heures_hebdo))
-    if row.duree_travail:
-        parts.append(f.DUREE_TRAVAIL_LABELS[f.DureeTravail(row.duree_travail)])
-    return " ".join(parts) or None
-
-
-def _contact(contact: dict[str, Any] | None) -> Contact | None:
-    if not contact:
-        return None
-    return Contact(
-        nom=contact.get("nom"),
-        courriel=contact.get("courriel"),
-        telephone=contact.get("telephone"),
-        url_postulation=contact.get("urlPostulation"),
-        coordonnees=contact.get("coordonnees"),
-    )
-
-
 @strawberry.type(description="A page of offers.")
 class OfferConnection(relay.Connection[Offer]):
     @strawberry.field(description=TOTAL_COUNT)
     async def total_count(self) -> int:
         return await count_of(self)
+
+
+async def company_offers(
+    info: Info, company: Company, asked: Window, statuses: Any
+) -> OfferConnection:
+    """Its employer sees every offer (or the statuses asked for); others, published ones."""
+    viewer = info.context.viewer
+    if viewer is not None and viewer.account.id == company.account_id:
+        wanted = [OfferStatus(s).value for s in statuses] if statuses else list(OfferStatus)
+    else:
+        wanted = [OfferStatus.PUBLISHED.value]
+    session = info.context.read_session()
+    statuses_wanted = [str(s) for s in wanted]
+    page = await company_offers_page(session, company.id, statuses_wanted, asked)
+    return paged_connection(
+        OfferConnection,
+        page,
+        Offer.from_model,
+        key=lambda r: r.id,
+        count=lambda: company_offers_count(session, company.id, statuses_wanted),
+    )

@@ -18,7 +18,7 @@ from resolvers.core.errors import DomainError
 from resolvers.proposals import manage as proposals
 from schema.core.base import ReplayAfter, UserError, decode_cursor, domain_to_api_error, user_errors
 from schema.core.context import Info
-from schema.dossiers.types import decode_global_id
+from schema.core.ids import decode_global_id
 from schema.proposals.types import Proposal
 
 REPLAY_BATCH = 200

@@ -24,9 +24,10 @@ from resolvers.proposals import manage as proposals
 from schema.applications.types import CandidateContact, visible_cv
 from schema.core.base import described_enum, encode_cursor
 from schema.core.context import Info
+from schema.core.ids import database_id
 from schema.core.paging import TOTAL_COUNT, count_of, empty_page, paged_connection
 from schema.cvs.types import Cv
-from schema.dossiers.types import Dossier, _int
+from schema.dossiers.types import Dossier
 from schema.offers.types import Company, Offer
 
 ProposalStatusEnum = described_enum(
@@ -128,7 +129,7 @@ class Proposal(relay.Node):
         cls, *, info: Info, node_ids: Iterable[str], required: bool = False
     ) -> list[Proposal | None]:
         """The viewer's proposals (sent or received); others are not found."""
-        ids = [_int(i) or 0 for i in node_ids]
+        ids = [database_id(i) or 0 for i in node_ids]
         viewer = info.context.viewer
         if viewer is None:
             return [None for _ in ids]
