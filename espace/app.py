@@ -17,6 +17,7 @@ from espace.cors import cors_middleware
 from espace.graphql_view import create_view
 from espace.limits import UPLOAD_MARGIN, BodySizeLimit, InFlight, RequestBounds
 from espace.observability import Observability
+from espace.persisted import PersistedQueries
 from espace.sse import EventStreams
 from espace.web import (
     alert_pages,
@@ -41,9 +42,10 @@ class NotMigratedError(RuntimeError):
 def create_app(settings: Settings, runtime: Runtime | None = None) -> Starlette:
     """Build the app; its runtime (engine, broker, mailer) starts and stops in the lifespan."""
     rt = runtime or Runtime.create(settings)
-    view = create_view(rt)
+    persisted = PersistedQueries.create(settings)  # APQ store and trusted documents
+    view = create_view(rt, persisted)
     assert isinstance(view.schema, strawberry.Schema)
-    hub = Hub(rt, view.schema)  # the WebSocket side of /graphql
+    hub = Hub(rt, view.schema, persisted)  # the WebSocket side of /graphql
 
     @asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
@@ -64,6 +66,7 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> Starlette:
                 jobs.cancel()
                 await asyncio.gather(jobs, return_exceptions=True)
             await hub.close()
+            await persisted.close()
             await rt.close()
 
     routes: list[BaseRoute] = [

@@ -24,7 +24,7 @@ from strawberry.relay.types import InvalidGlobalIDError
 from strawberry.types import ExecutionResult
 
 from espace.graphiql import GraphiQLPage
-from espace.persisted import Refusal
+from espace.persisted import PersistedQueries, Refusal
 from ground.runtime import Runtime
 from resolvers.identity.sessions import Viewer, needs_touch, touch_session, viewer_for_token
 from schema.core.context import Context
@@ -174,9 +174,10 @@ def has_preflight_header(request: Request) -> bool:
 class GraphQLView(GraphQL[Context, None]):
     """Adds the viewer to the context and answers every refusal as a JSON error with a code."""
 
-    def __init__(self, runtime: Runtime, **kwargs: Any) -> None:
+    def __init__(self, runtime: Runtime, persisted: PersistedQueries, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.runtime = runtime
+        self.persisted = persisted  # APQ store and trusted documents (the app closes it)
         # Our offline page (assets served by the app) instead of Strawberry's CDN one.
         self.graphiql = GraphiQLPage() if runtime.settings.graphiql_enabled else None
 
@@ -278,7 +279,7 @@ class GraphQLView(GraphQL[Context, None]):
         data = await super().parse_http_body(request)
         if isinstance(data, list):
             return data
-        query = await self.runtime.persisted.resolve(data.query, data.extensions)
+        query = await self.persisted.resolve(data.query, data.extensions)
         if query is data.query:
             return data
         return GraphQLRequestData(
@@ -343,12 +344,13 @@ async def _touch(runtime: Runtime, viewer: Viewer) -> None:
         pass  # a busy database only delays the idle-expiry bookkeeping
 
 
-def create_view(runtime: Runtime) -> GraphQLView:
+def create_view(runtime: Runtime, persisted: PersistedQueries) -> GraphQLView:
     from schema import build_schema
 
     settings = runtime.settings
     return GraphQLView(
         runtime,
+        persisted,
         schema=build_schema(settings),
         graphql_ide="graphiql" if settings.graphiql_enabled else None,
         allow_queries_via_get=True,

@@ -7,7 +7,7 @@ import logging
 import weakref
 from collections.abc import Coroutine
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Session
@@ -17,14 +17,10 @@ from ground.db import ReadSession, create_engine, create_read_sessionmaker, crea
 from ground.notifications import take_pending
 from ground.passwords import Hasher
 from ground.settings import Settings
+from ground.sign_in_limits import SignInLimits
+from ground.storage import FileStorage, LocalFileStorage
 from mailer import Mailer
 from refdata import ReferenceData
-from resolvers.core.uploads import FileStorage, LocalFileStorage
-from resolvers.identity.sign_in_limits import SignInLimits
-
-if TYPE_CHECKING:
-    # The transport's APQ store (it names the API's error codes): built, not imported, here.
-    from espace.persisted import PersistedQueries
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +36,6 @@ class Runtime:
     mailer: Mailer
     broker: Broker
     storage: FileStorage
-    persisted: PersistedQueries  # APQ store and trusted documents (espace.persisted)
     sign_in_limits: SignInLimits
     _publishing: set[asyncio.Task[None]] = field(default_factory=set)
 
@@ -68,7 +63,6 @@ class Runtime:
             mailer=Mailer(settings, sessionmaker),
             broker=create_broker(settings.redis_url, settings.redis_prefix),
             storage=LocalFileStorage(settings.upload_dir),
-            persisted=_persisted(settings),
             sign_in_limits=SignInLimits(
                 settings.login_client_limit,
                 settings.login_global_limit,
@@ -109,12 +103,5 @@ class Runtime:
         if self._publishing:
             await asyncio.gather(*self._publishing, return_exceptions=True)
         await self.broker.close()
-        await self.persisted.close()
         await self.sign_in_limits.close()
         await self.engine.dispose()
-
-
-def _persisted(settings: Settings) -> PersistedQueries:
-    from espace.persisted import PersistedQueries
-
-    return PersistedQueries.create(settings)

@@ -17,9 +17,9 @@ from starlette.routing import Route
 
 from espace.graphql_view import authenticate, bearer_token, error_response
 from ground.runtime import Runtime
+from ground.storage import Download
 from models.identity import Account
 from resolvers.core.unit_of_work import RuntimeWork
-from resolvers.core.uploads import Download
 from schema.core.error_codes import ApiErrorCode
 from schema.core.ids import decode_global_id
 

@@ -20,6 +20,7 @@ import strawberry
 from starlette.types import Receive, Scope, Send
 from strawberry.http.websocket_origin import normalize_origin
 
+from espace.persisted import PersistedQueries
 from espace.ws.auth import SESSION_ENDED, same_origin
 from espace.ws.channels import Channels
 from espace.ws.connection import Connection
@@ -54,10 +55,12 @@ class Hub:
         self,
         runtime: Runtime,
         schema: strawberry.Schema,
+        persisted: PersistedQueries,
         topics: Sequence[Topic] | None = None,
         workers: int = WORKERS,
     ) -> None:
         self.runtime = runtime
+        self.persisted = persisted  # trusted documents: only those may subscribe
         self.settings = runtime.settings
         self.schema = schema
         self.documents = Documents(schema)

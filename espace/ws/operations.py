@@ -48,7 +48,7 @@ async def start(conn: Peer, message: Subscribe) -> None:
     if len(conn.ops) >= limit:
         conn.send_error(op_id, [_too_many(limit)])
         return
-    if not hub.runtime.persisted.trusts(message.query):
+    if not hub.persisted.trusts(message.query):
         conn.send_error(op_id, [_not_trusted()])
         return
     documents = hub.documents

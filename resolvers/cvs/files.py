@@ -18,12 +18,13 @@ import unicodedata
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from ground.storage import Download, FileStorage
 from models.base import utcnow
 from models.cvs import Cv
 from models.dashboard import EventKind
 from models.identity import Account
 from resolvers.core.unit_of_work import UnitOfWork
-from resolvers.core.uploads import PDF_TYPE, Download, FileStorage, check_pdf
+from resolvers.core.uploads import PDF_TYPE, check_pdf
 from resolvers.cvs.manage import SUBJECT, Audience, audience, cvs_by_ids, owned_cv, require_candidat
 from resolvers.dashboard.events import record_event
 

@@ -31,7 +31,7 @@ from resolvers.core.errors import DomainError, ErrorCode, ErrorCollector, FieldE
 from resolvers.core.tokens import hash_token
 from resolvers.core.unit_of_work import UnitOfWork
 from resolvers.dashboard.events import record_event
-from resolvers.identity import throttle
+from resolvers.identity import sign_in_limits, throttle
 from resolvers.identity.fields import (
     parse_email,
     parse_identifiant,
@@ -139,7 +139,7 @@ async def sign_in(
     Every attempt counts against the client's and the service's limits first
     (``resolvers.identity.sign_in_limits``), then against the account's throttle."""
     settings = runtime.settings
-    limited = await runtime.sign_in_limits.attempt(client)
+    limited = await sign_in_limits.attempt(runtime, client)
     if limited is not None:
         return SignInResult(errors=[limited])
     refused = await throttle.refusal(uow.read_session(), settings, creds.key, utcnow())

@@ -25,6 +25,7 @@ from models.identity import Account, AccountKind
 from refdata import normalize
 from resolvers.core.errors import DomainError, ErrorCode, ErrorCollector, FieldError
 from resolvers.core.unit_of_work import UnitOfWork
+from resolvers.identity import sign_in_limits
 from resolvers.identity.credentials import ANSWER_MAX
 from resolvers.identity.fields import (
     french_datetime,
@@ -95,7 +96,7 @@ async def secret_question_for(
     parse_postal_code(errors, postal_code)
     errors.raise_if_any()
     assert ident is not None
-    limited = await runtime.sign_in_limits.attempt(client)
+    limited = await sign_in_limits.attempt(runtime, client)
     if limited is not None:
         raise DomainError([limited])
     account = await _candidat(session, ident)
@@ -156,7 +157,7 @@ async def recover_by_secret_question(
         errors.errors.append(error)
     errors.raise_if_any()
     assert new_password is not None
-    if (limited := await runtime.sign_in_limits.attempt(client)) is not None:
+    if (limited := await sign_in_limits.attempt(runtime, client)) is not None:
         return [limited]
     read = uow.read_session()
     account = await _candidat(read, ident)

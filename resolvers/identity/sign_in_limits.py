@@ -1,98 +1,27 @@
-"""Sign-in attempts limited per client address and for the whole service (``limits``).
-
-The per-account throttle (``resolvers.identity.throttle``) slows guessing one account's password; it
-cannot see password spraying, where one client tries one password on many identifiants.
-These limits count every attempt (sign-in, recovery by secret question) by the client's
-address, and all of them together, in a moving window: in memory for one process, in Redis
-(``ESPACE_REDIS_URL``) when several processes share the load. An attempt past a limit is
-refused before any password is checked, with THROTTLED.
-
-Limits are strings in the ``limits`` notation: ``"30/minute;300/hour"``; empty turns a
-family off.
-"""
+"""Sign-in attempts past the limits per client and for the whole service
+(``ground.sign_in_limits`` counts them): refused with THROTTLED and a French message."""
 
 from __future__ import annotations
 
-import time
-from typing import Any
-
-from limits import RateLimitItem, parse_many
-from limits.aio.storage import MemoryStorage, RedisStorage, Storage
-from limits.aio.strategies import MovingWindowRateLimiter
-
+from ground.runtime import Runtime
+from ground.sign_in_limits import Refused
 from resolvers.core.errors import ErrorCode, FieldError
 from resolvers.identity.throttle import french_duration
 
-NAMESPACE = "sign-in"
 
-
-def client_refusal(wait_seconds: float) -> FieldError:
+def refusal(refused: Refused) -> FieldError:
+    """THROTTLED, saying whose limit was reached and when to try again."""
+    who = (
+        "Le service reçoit trop de tentatives de connexion."
+        if refused.whole_service
+        else "Trop de tentatives de connexion depuis votre adresse."
+    )
     return FieldError(
-        None,
-        ErrorCode.THROTTLED,
-        "Trop de tentatives de connexion depuis votre adresse. "
-        f"Réessayez dans {french_duration(wait_seconds)}.",
+        None, ErrorCode.THROTTLED, f"{who} Réessayez dans {french_duration(refused.wait_seconds)}."
     )
 
 
-def service_refusal(wait_seconds: float) -> FieldError:
-    return FieldError(
-        None,
-        ErrorCode.THROTTLED,
-        "Le service reçoit trop de tentatives de connexion. "
-        f"Réessayez dans {french_duration(wait_seconds)}.",
-    )
-
-
-class SignInLimits:
-    """Counts sign-in attempts per client and overall; refuses past the limits."""
-
-    def __init__(
-        self,
-        per_client: str,
-        overall: str,
-        redis_url: str | None = None,
-        key_prefix: str = "espace:",
-    ) -> None:
-        self.per_client: list[RateLimitItem] = parse_many(per_client) if per_client else []
-        self.overall: list[RateLimitItem] = parse_many(overall) if overall else []
-        self._pool: Any = None
-        storage: Storage
-        if redis_url:
-            import redis.asyncio as redis
-
-            self._pool = redis.ConnectionPool.from_url(redis_url)
-            storage = RedisStorage(
-                "async+" + redis_url,
-                implementation="redispy",
-                key_prefix=key_prefix + "limits",
-                connection_pool=self._pool,
-            )
-        else:
-            storage = MemoryStorage()
-        self.storage = storage
-        self.limiter = MovingWindowRateLimiter(storage)
-
-    async def attempt(self, client: str) -> FieldError | None:
-        """Count one attempt from ``client``; THROTTLED (and not counted) past a limit."""
-        # hit() counts and refuses atomically: the aliases of one request, run concurrently,
-        # cannot all slip into the last free slot.
-        for item in self.per_client:
-            if not await self.limiter.hit(item, NAMESPACE, "client", client):
-                return client_refusal(await self._wait(item, "client", client))
-        for item in self.overall:
-            if not await self.limiter.hit(item, NAMESPACE, "all"):
-                return service_refusal(await self._wait(item, "all"))
-        return None
-
-    async def _wait(self, item: RateLimitItem, *identifiers: str) -> float:
-        stats = await self.limiter.get_window_stats(item, NAMESPACE, *identifiers)
-        return max(1.0, stats.reset_time - time.time())
-
-    async def close(self) -> None:
-        """Release the Redis connections, or the memory storage's expiry task."""
-        if self._pool is not None:
-            await self._pool.disconnect()
-        timer = getattr(self.storage, "timer", None)
-        if timer is not None and not timer.done():
-            timer.cancel()
+async def attempt(runtime: Runtime, client: str) -> FieldError | None:
+    """Count one sign-in attempt from ``client``; THROTTLED (and not counted) past a limit."""
+    refused = await runtime.sign_in_limits.attempt(client)
+    return refusal(refused) if refused is not None else None

@@ -14,11 +14,12 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from ground.storage import Download, FileStorage
 from models.identity import Account
 from models.messages import Conversation, Message, MessageAttachment
 from resolvers.core.errors import DomainError, ErrorCode, ErrorCollector
 from resolvers.core.unit_of_work import UnitOfWork
-from resolvers.core.uploads import PDF_TYPE, Download, FileStorage, check_pdf
+from resolvers.core.uploads import PDF_TYPE, check_pdf
 from resolvers.cvs.files import clean_file_name
 from resolvers.messages.conversations import (
     Reader,

@@ -11,9 +11,10 @@ import httpx
 import pytest
 from sqlalchemy import select
 
+from ground.storage import LocalFileStorage
 from models.cvs import Cv
 from resolvers.core.errors import DomainError
-from resolvers.core.uploads import LocalFileStorage, check_pdf
+from resolvers.core.uploads import check_pdf
 from tests.conftest import LiveServer
 from tests.support.accounts import sign_up_candidate, sign_up_employer
 from tests.support.client import GraphQL
