@@ -12,23 +12,19 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-
+from ground.claims import claim, daily_slot, weekly_slot
 from ground.db import begin_write
 from ground.runtime import Runtime
 from ground.settings import Settings
-from models.alerts import AlertFrequency, ScheduledRun
+from models.alerts import AlertFrequency
 from models.base import utcnow
 from resolvers.alerts.digest import run_digest
 from resolvers.offers.manage import expire_offers
 
 log = logging.getLogger("espace.scheduler")
-EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,28 +32,6 @@ class Job:
     name: str
     slot: Callable[[datetime], datetime]  # the latest slot at or before now (UTC)
     run: Callable[[Runtime, datetime], Awaitable[object]]
-
-
-def daily_slot(hour: int, zone: ZoneInfo) -> Callable[[datetime], datetime]:
-    def slot(now: datetime) -> datetime:
-        local = now.astimezone(zone)
-        start = local.replace(hour=hour, minute=0, second=0, microsecond=0)
-        if start > local:
-            start -= timedelta(days=1)
-        return start.astimezone(UTC)
-
-    return slot
-
-
-def weekly_slot(weekday: int, hour: int, zone: ZoneInfo) -> Callable[[datetime], datetime]:
-    daily = daily_slot(hour, zone)
-
-    def slot(now: datetime) -> datetime:
-        start = daily(now).astimezone(zone)
-        start -= timedelta(days=(start.weekday() - weekday) % 7)
-        return start.astimezone(UTC)
-
-    return slot
 
 
 async def _expire(runtime: Runtime, now: datetime) -> int:
@@ -86,24 +60,6 @@ def jobs(runtime: Runtime) -> list[Job]:
     ]
 
 
-async def claim(runtime: Runtime, name: str, slot: datetime) -> bool:
-    """Take the slot for this process, or learn that another one has."""
-    async with runtime.sessionmaker() as session, session.begin():
-        await begin_write(session)
-        dialect = session.get_bind().dialect.name
-        insert = pg_insert if dialect == "postgresql" else sqlite_insert
-        await session.execute(
-            insert(ScheduledRun).values(name=name, last_run_at=EPOCH).on_conflict_do_nothing()
-        )
-        result = await session.execute(
-            update(ScheduledRun)
-            .where(ScheduledRun.name == name, ScheduledRun.last_run_at < slot)
-            .values(last_run_at=slot)
-            .returning(ScheduledRun.name)
-        )
-        return result.first() is not None
-
-
 async def tick(runtime: Runtime, now: datetime | None = None) -> list[str]:
     """Run every job whose slot has come and is not taken; returns the jobs run."""
     now = now or utcnow()
@@ -116,12 +72,6 @@ async def tick(runtime: Runtime, now: datetime | None = None) -> list[str]:
             log.info("%s done: %s", job.name, report)
             done.append(job.name)
     return done
-
-
-async def last_runs(runtime: Runtime) -> dict[str, datetime]:
-    async with runtime.read_sessionmaker() as session:
-        rows = await session.execute(select(ScheduledRun.name, ScheduledRun.last_run_at))
-        return {name: at for name, at in rows.all()}
 
 
 async def run_due_jobs(settings: Settings) -> int:

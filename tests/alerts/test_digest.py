@@ -12,6 +12,7 @@ import httpx
 import pytest
 
 from espace import scheduler
+from ground import claims
 from tests.conftest import LiveServer
 from tests.support.accounts import confirmed_candidate, sign_up_employer
 from tests.support.alerts import create_alert, dossier_alerts, unsubscribe_link
@@ -112,5 +113,5 @@ async def test_weekly_digest_and_one_run_per_slot_across_processes(
     assert "alerts:weekly" not in await scheduler.tick(
         server.runtime, paris(wednesday + timedelta(days=1), 8)
     )
-    runs_at = await scheduler.last_runs(server.runtime)
+    runs_at = await claims.last_runs(server.runtime)
     assert runs_at["alerts:weekly"] == paris(wednesday, 6)
