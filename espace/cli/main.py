@@ -12,10 +12,13 @@ import sys
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from espace.cli.offers import add_offers_parser
 from espace.cli.settings import load_settings as _settings
+
+if TYPE_CHECKING:
+    from ground.settings import Settings
 
 SCHEMA_PATH = Path(__file__).resolve().parents[2] / "graphql" / "schema.graphql"
 

@@ -3,7 +3,8 @@
 zxcvbn (Dropbox's estimator, PyPI ``zxcvbn``) finds the weakest way to build a password from
 dictionary words (its English lists plus ours: French common words, French Wikipedia words,
 first names and surnames, common French passwords and AZERTY keyboard walks, shipped in
-``resolvers/identity/data/french-words.tsv.gz``, see ``resolvers/identity/data/README.md``), repetitions
+``resolvers/identity/data/french-words.tsv.gz``, see ``resolvers/identity/data/README.md``),
+repetitions
 (``abcabc``), sequences (``1234``), keyboard walks, dates and years, with l33t and reversed
 variants, and counts the guesses each way needs. A password needs ``MIN_SCORE`` (4: about
 10^10 guesses; NIST 800-63B's "dictionary words, repetitive or sequential characters and
