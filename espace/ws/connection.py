@@ -49,7 +49,7 @@ from schema.core.error_codes import ApiErrorCode
 
 if TYPE_CHECKING:
     from espace.ws.groups import Member
-    from espace.ws.hub import Hub
+    from espace.ws.peer import Hub
 
 log = logging.getLogger(__name__)
 

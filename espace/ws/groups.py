@@ -9,13 +9,31 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Hashable
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 import orjson
+from starlette.requests import Request
+from starlette.websockets import WebSocket
 
-if TYPE_CHECKING:
-    from espace.ws.peer import Peer
-    from espace.ws.topics import Topic
+from resolvers.identity.sessions import Viewer
+
+
+class MemberPeer(Protocol):
+    """What a member needs of its connection (an ``espace.ws.peer.Peer``)."""
+
+    @property
+    def viewer(self) -> Viewer | None: ...
+    def request(self) -> Request | WebSocket: ...
+    def next_prefix(self, op_id: str) -> str: ...
+    def send_next(self, prefix: str, payload: str) -> None: ...
+
+
+class GroupTopic(Protocol):
+    """What a group needs of its topic (an ``espace.ws.topics.Topic``)."""
+
+    @property
+    def personal(self) -> bool: ...
+
 
 # (root field, document text, operation name, canonical variables, authorisation scope)
 GroupKey = tuple[str, str, str | None, bytes, Hashable]
@@ -52,7 +70,7 @@ class Group:
     def __init__(
         self,
         key: GroupKey,
-        topic: Topic,
+        topic: GroupTopic,
         channel: str,
         query: str,
         operation_name: str | None,
@@ -82,7 +100,7 @@ class Member:
 
     __slots__ = ("active", "conn", "group", "holds_channel", "last_id", "op_id", "prefix")
 
-    def __init__(self, conn: Peer, op_id: str, group: Group) -> None:
+    def __init__(self, conn: MemberPeer, op_id: str, group: Group) -> None:
         self.conn = conn
         self.op_id = op_id
         self.prefix = conn.next_prefix(op_id)

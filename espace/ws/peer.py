@@ -8,16 +8,39 @@ a revoked session ends them), and frame the same serialized results their own wa
 from __future__ import annotations
 
 import asyncio
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
+import strawberry
 from starlette.requests import Request
 from starlette.websockets import WebSocket
 
+from espace.persisted import PersistedQueries
+from espace.ws.documents import Documents
+from espace.ws.groups import Member
+from espace.ws.protocol import Subscribe
+from espace.ws.topics import Topic
+from ground.runtime import Runtime
+from ground.settings import Settings
 from resolvers.identity.sessions import Viewer
 
-if TYPE_CHECKING:
-    from espace.ws.groups import Member
-    from espace.ws.hub import Hub
+
+class Hub(Protocol):
+    """What peers and ``espace.ws.operations`` need of ``espace.ws.hub.Hub`` (named here,
+    so that nothing below the hub imports it)."""
+
+    runtime: Runtime
+    settings: Settings
+    schema: strawberry.Schema
+    documents: Documents
+    persisted: PersistedQueries
+    topics: dict[str, Topic]
+
+    async def attach(self, conn: Peer) -> None: ...
+    def forget(self, conn: Peer) -> None: ...
+    async def join(
+        self, conn: Peer, message: Subscribe, topic: Topic, start: int | None
+    ) -> None: ...
+    def leave(self, member: Member) -> None: ...
 
 
 class Peer(Protocol):

@@ -24,7 +24,9 @@ from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from espace.ws.groups import Group, GroupKey, Member
 from ground.notifications import ANNOUNCEMENTS_CHANNEL, account_channel
+from ground.runtime import Runtime
 from resolvers.dashboard import events as dashboard
 from resolvers.identity.sessions import Viewer
 from resolvers.messages import queries as message_queries
@@ -36,8 +38,6 @@ from schema.messages.types import Message
 from schema.proposals.types import Proposal
 
 if TYPE_CHECKING:
-    from espace.ws.groups import Group, Member
-    from espace.ws.hub import Hub
     from refdata import ReferenceData
 
 REPLAY_BATCH = 200
@@ -46,6 +46,17 @@ REPLAY_BATCH = 200
 class Entry(Protocol):
     @property
     def id(self) -> int: ...
+
+
+class Hub(Protocol):
+    """What a topic needs of ``espace.ws.hub.Hub`` (named here: the hub imports topics)."""
+
+    runtime: Runtime
+    groups: dict[GroupKey, Group]
+
+    def groups_on(self, channel: str) -> set[Group]: ...
+    def schedule(self, job: Callable[[], Awaitable[None]]) -> None: ...
+    async def execute(self, group: Group, root: object, member: Member) -> str: ...
 
 
 class Topic(Protocol):
