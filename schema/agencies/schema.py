@@ -10,16 +10,15 @@ from typing import Annotated, Any
 import strawberry
 
 from resolvers.agencies import directory as agencies
-from resolvers.core.errors import DomainError
 from schema.core.base import (
     After,
     First,
     UserError,
-    user_errors,
 )
 from schema.core.context import Info
 from schema.core.ids import decode_global_id
 from schema.core.paging import Before, Last, paged_connection, window
+from schema.core.runner import run_mutation
 from schema.dossiers.types import Agency, AgencyConnection
 
 
@@ -119,15 +118,14 @@ class AgencyMutation:
         ],
     ) -> AgencyPayload:
         ctx = info.context
-        try:
-            viewer = ctx.require_viewer()
-            async with ctx.write() as session:
-                row = await agencies.create_agency(
-                    session, ctx.runtime, viewer.account, input.to_data()
-                )
-        except DomainError as e:
-            return AgencyPayload(agency=None, user_errors=user_errors(e))
-        return AgencyPayload(agency=Agency.from_model(row), user_errors=[])
+        return await run_mutation(
+            info,
+            AgencyPayload,
+            lambda session, viewer: agencies.create_agency(
+                session, ctx.runtime, viewer.account, input.to_data()
+            ),
+            lambda row: AgencyPayload(agency=Agency.from_model(row), user_errors=[]),
+        )
 
     @strawberry.mutation(description="Change an agency (advisers only; others get FORBIDDEN).")
     async def agency_update(
@@ -142,12 +140,11 @@ class AgencyMutation:
     ) -> AgencyPayload:
         ctx = info.context
         agency_id = decode_global_id(str(input.id), "Agency") or 0
-        try:
-            viewer = ctx.require_viewer()
-            async with ctx.write() as session:
-                row = await agencies.update_agency(
-                    session, ctx.runtime, viewer.account, agency_id, input.changes()
-                )
-        except DomainError as e:
-            return AgencyPayload(agency=None, user_errors=user_errors(e))
-        return AgencyPayload(agency=Agency.from_model(row), user_errors=[])
+        return await run_mutation(
+            info,
+            AgencyPayload,
+            lambda session, viewer: agencies.update_agency(
+                session, ctx.runtime, viewer.account, agency_id, input.changes()
+            ),
+            lambda row: AgencyPayload(agency=Agency.from_model(row), user_errors=[]),
+        )

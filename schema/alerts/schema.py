@@ -12,16 +12,19 @@ from datetime import datetime
 from typing import Annotated
 
 import strawberry
+from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry import relay
 
 from models.alerts import AlertFrequency
 from models.base import utcnow
 from resolvers.alerts import manage as alerts
-from resolvers.core.errors import DomainError
+from resolvers.alerts.manage import AlertView
+from resolvers.identity.sessions import Viewer
 from schema.alerts.types import Alert, AlertFrequencyEnum
-from schema.core.base import UserError, user_errors
+from schema.core.base import UserError
 from schema.core.context import Info
 from schema.core.ids import decode_global_id
+from schema.core.runner import refusable, run_mutation
 from schema.dossiers.types import Dossier
 from schema.offers.criteria import OfferSearchCriteria
 
@@ -103,6 +106,10 @@ def _dossier_id(raw: strawberry.ID) -> int:
     return decode_global_id(str(raw), "Dossier") or 0
 
 
+def _alert_payload(view: AlertView) -> AlertPayload:
+    return AlertPayload(alert=Alert.from_view(view), user_errors=[])
+
+
 @strawberry.type
 class Query:
     @strawberry.field(
@@ -117,16 +124,14 @@ class Query:
             strawberry.argument(description="The criteria the alert would have."),
         ],
     ) -> AlertPreview:
-        try:
-            found = await alerts.preview(
-                info.context.read_session(),
-                info.context.runtime.refdata,
-                criteria.to_data(),
-                utcnow(),
-            )
-        except DomainError as e:
-            return AlertPreview(count=None, since=None, user_errors=user_errors(e))
-        return AlertPreview(count=found.count, since=found.since, user_errors=[])
+        ctx = info.context
+        return await refusable(
+            AlertPreview,
+            lambda: alerts.preview(
+                ctx.read_session(), ctx.runtime.refdata, criteria.to_data(), utcnow()
+            ),
+            lambda found: AlertPreview(count=found.count, since=found.since, user_errors=[]),
+        )
 
 
 @strawberry.type
@@ -145,23 +150,21 @@ class Mutation:
             ),
         ],
     ) -> AlertPayload:
-        ctx = info.context
-        try:
-            viewer = ctx.require_viewer()
-            async with ctx.write() as session:
-                row = await alerts.create_alert(
-                    session,
-                    ctx.runtime.refdata,
-                    viewer.account,
-                    _dossier_id(input.dossier_id),
-                    input.name,
-                    input.criteria.to_data(),
-                    AlertFrequency(input.frequency),
-                )
-                view = await alerts.alert_view(session, row)
-        except DomainError as e:
-            return AlertPayload(alert=None, user_errors=user_errors(e))
-        return AlertPayload(alert=Alert.from_view(view), user_errors=[])
+        refdata = info.context.runtime.refdata
+
+        async def create(session: AsyncSession, viewer: Viewer) -> AlertView:
+            row = await alerts.create_alert(
+                session,
+                refdata,
+                viewer.account,
+                _dossier_id(input.dossier_id),
+                input.name,
+                input.criteria.to_data(),
+                AlertFrequency(input.frequency),
+            )
+            return await alerts.alert_view(session, row)
+
+        return await run_mutation(info, AlertPayload, create, _alert_payload)
 
     @strawberry.mutation(description="Rename an alert, replace its criteria or its frequency.")
     async def alert_update(
@@ -174,7 +177,7 @@ class Mutation:
             ),
         ],
     ) -> AlertPayload:
-        ctx = info.context
+        refdata = info.context.runtime.refdata
         changes: dict[str, object] = {}
         if input.name is not UNSET:
             changes["name"] = input.name
@@ -182,16 +185,13 @@ class Mutation:
             changes["criteria"] = input.criteria.to_data()
         if input.frequency is not UNSET and input.frequency is not None:
             changes["frequency"] = AlertFrequency(input.frequency)
-        try:
-            viewer = ctx.require_viewer()
-            async with ctx.write() as session:
-                row = await alerts.update_alert(
-                    session, ctx.runtime.refdata, viewer.account, _alert_id(input.id), changes
-                )
-                view = await alerts.alert_view(session, row)
-        except DomainError as e:
-            return AlertPayload(alert=None, user_errors=user_errors(e))
-        return AlertPayload(alert=Alert.from_view(view), user_errors=[])
+
+        async def update(session: AsyncSession, viewer: Viewer) -> AlertView:
+            alert_id = _alert_id(input.id)
+            row = await alerts.update_alert(session, refdata, viewer.account, alert_id, changes)
+            return await alerts.alert_view(session, row)
+
+        return await run_mutation(info, AlertPayload, update, _alert_payload)
 
     @strawberry.mutation(description="Delete an alert (its mails stop at once).")
     async def alert_delete(
@@ -202,15 +202,15 @@ class Mutation:
             strawberry.argument(description="The alert to delete."),
         ],
     ) -> AlertDeletePayload:
-        ctx = info.context
-        try:
-            viewer = ctx.require_viewer()
-            async with ctx.write() as session:
-                deleted = await alerts.delete_alert(session, viewer.account, _alert_id(input.id))
-        except DomainError as e:
-            return AlertDeletePayload(deleted_alert_id=None, user_errors=user_errors(e))
-        return AlertDeletePayload(
-            deleted_alert_id=relay.GlobalID("Alert", str(deleted)), user_errors=[]
+        return await run_mutation(
+            info,
+            AlertDeletePayload,
+            lambda session, viewer: alerts.delete_alert(
+                session, viewer.account, _alert_id(input.id)
+            ),
+            lambda deleted: AlertDeletePayload(
+                deleted_alert_id=relay.GlobalID("Alert", str(deleted)), user_errors=[]
+            ),
         )
 
     @strawberry.mutation(
@@ -228,12 +228,11 @@ class Mutation:
         ],
     ) -> AlertEmailPayload:
         ctx = info.context
-        try:
-            viewer = ctx.require_viewer()
-            async with ctx.write() as session:
-                row = await alerts.change_alert_email(
-                    session, ctx.runtime, viewer.account, _dossier_id(input.dossier_id), input.email
-                )
-        except DomainError as e:
-            return AlertEmailPayload(dossier=None, user_errors=user_errors(e))
-        return AlertEmailPayload(dossier=Dossier.from_model(row), user_errors=[])
+        return await run_mutation(
+            info,
+            AlertEmailPayload,
+            lambda session, viewer: alerts.change_alert_email(
+                session, ctx.runtime, viewer.account, _dossier_id(input.dossier_id), input.email
+            ),
+            lambda row: AlertEmailPayload(dossier=Dossier.from_model(row), user_errors=[]),
+        )

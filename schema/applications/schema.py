@@ -14,11 +14,11 @@ from models.applications import Application as ApplicationModel
 from models.applications import ApplicationStatus
 from models.identity import Account
 from resolvers.applications import manage as applications
-from resolvers.core.errors import DomainError
 from schema.applications.types import Application, ApplicationStatusEnum
-from schema.core.base import UserError, user_errors
+from schema.core.base import UserError
 from schema.core.context import Info
 from schema.core.ids import decode_global_id
+from schema.core.runner import run_mutation
 
 
 @strawberry.input(description="An application to an offer.")
@@ -65,14 +65,12 @@ Change = Callable[[AsyncSession, Account], Awaitable[ApplicationModel]]
 
 async def _write(info: Info, change: Change) -> ApplicationPayload:
     """Run one change in a write transaction, as the signed-in account."""
-    ctx = info.context
-    try:
-        viewer = ctx.require_viewer()
-        async with ctx.write() as session:
-            row = await change(session, viewer.account)
-    except DomainError as e:
-        return ApplicationPayload(application=None, user_errors=user_errors(e))
-    return ApplicationPayload(application=Application.from_model(row), user_errors=[])
+    return await run_mutation(
+        info,
+        ApplicationPayload,
+        lambda session, viewer: change(session, viewer.account),
+        lambda row: ApplicationPayload(application=Application.from_model(row), user_errors=[]),
+    )
 
 
 @strawberry.type

@@ -19,7 +19,6 @@ from models.classeur import SavedSearch as SavedSearchModel
 from models.identity import AccountKind
 from resolvers.classeur import saved_offers as classeur
 from resolvers.classeur import saved_searches
-from resolvers.core.errors import DomainError
 from resolvers.core.paging import Window
 from resolvers.offers.criteria import OfferCriteria
 from resolvers.offers.search import OfferSort
@@ -27,7 +26,6 @@ from schema.core.base import (
     After,
     First,
     UserError,
-    user_errors,
 )
 from schema.core.context import Info
 from schema.core.ids import database_id, decode_global_id
@@ -40,6 +38,7 @@ from schema.core.paging import (
     paged_connection,
     window,
 )
+from schema.core.runner import run_mutation
 from schema.offers.search import (
     OfferCriteriaView,
     OfferSearchConnection,
@@ -246,14 +245,14 @@ class ClasseurMutation:
             strawberry.argument(description="The offer to save in the classeur."),
         ],
     ) -> ClasseurPayload:
-        ctx = info.context
-        try:
-            viewer = ctx.require_viewer()
-            async with ctx.write() as session:
-                row = await classeur.save_offer(session, viewer.account, offer_id(input.offer_id))
-        except DomainError as e:
-            return ClasseurPayload(entry=None, user_errors=user_errors(e))
-        return ClasseurPayload(entry=ClasseurEntry.from_model(row), user_errors=[])
+        return await run_mutation(
+            info,
+            ClasseurPayload,
+            lambda session, viewer: classeur.save_offer(
+                session, viewer.account, offer_id(input.offer_id)
+            ),
+            lambda row: ClasseurPayload(entry=ClasseurEntry.from_model(row), user_errors=[]),
+        )
 
     @strawberry.mutation(description="Take an offer out of the classeur.")
     async def classeur_remove(
@@ -264,15 +263,15 @@ class ClasseurMutation:
             strawberry.argument(description="The offer to take out of the classeur."),
         ],
     ) -> ClasseurRemovePayload:
-        ctx = info.context
-        try:
-            viewer = ctx.require_viewer()
-            async with ctx.write() as session:
-                await classeur.remove_offer(session, viewer.account, offer_id(input.offer_id))
-        except DomainError as e:
-            return ClasseurRemovePayload(removed_offer_id=None, user_errors=user_errors(e))
-        removed = relay.GlobalID("Offer", str(offer_id(input.offer_id)))
-        return ClasseurRemovePayload(removed_offer_id=removed, user_errors=[])
+        removed = offer_id(input.offer_id)
+        return await run_mutation(
+            info,
+            ClasseurRemovePayload,
+            lambda session, viewer: classeur.remove_offer(session, viewer.account, removed),
+            lambda _: ClasseurRemovePayload(
+                removed_offer_id=relay.GlobalID("Offer", str(removed)), user_errors=[]
+            ),
+        )
 
     @strawberry.mutation(description="Save search criteria in a dossier (20 per dossier).")
     async def saved_search_create(
@@ -284,21 +283,22 @@ class ClasseurMutation:
         ],
     ) -> SavedSearchPayload:
         ctx = info.context
-        try:
-            viewer = ctx.require_viewer()
-            dossier = decode_global_id(str(input.dossier_id), "Dossier") or 0
-            async with ctx.write() as session:
-                row = await saved_searches.create_saved_search(
-                    session,
-                    ctx.runtime.refdata,
-                    viewer.account,
-                    dossier,
-                    input.name,
-                    input.criteria.to_data(),
-                )
-        except DomainError as e:
-            return SavedSearchPayload(saved_search=None, user_errors=user_errors(e))
-        return SavedSearchPayload(saved_search=SavedSearch.from_model(row), user_errors=[])
+        dossier = decode_global_id(str(input.dossier_id), "Dossier") or 0
+        return await run_mutation(
+            info,
+            SavedSearchPayload,
+            lambda session, viewer: saved_searches.create_saved_search(
+                session,
+                ctx.runtime.refdata,
+                viewer.account,
+                dossier,
+                input.name,
+                input.criteria.to_data(),
+            ),
+            lambda row: SavedSearchPayload(
+                saved_search=SavedSearch.from_model(row), user_errors=[]
+            ),
+        )
 
     @strawberry.mutation(description="Rename a saved search or replace its criteria.")
     async def saved_search_update(
@@ -317,15 +317,16 @@ class ClasseurMutation:
             changes["name"] = input.name
         if input.criteria is not UNSET and input.criteria is not None:
             changes["criteria"] = input.criteria.to_data()
-        try:
-            viewer = ctx.require_viewer()
-            async with ctx.write() as session:
-                row = await saved_searches.update_saved_search(
-                    session, ctx.runtime.refdata, viewer.account, search_id(input.id), changes
-                )
-        except DomainError as e:
-            return SavedSearchPayload(saved_search=None, user_errors=user_errors(e))
-        return SavedSearchPayload(saved_search=SavedSearch.from_model(row), user_errors=[])
+        return await run_mutation(
+            info,
+            SavedSearchPayload,
+            lambda session, viewer: saved_searches.update_saved_search(
+                session, ctx.runtime.refdata, viewer.account, search_id(input.id), changes
+            ),
+            lambda row: SavedSearchPayload(
+                saved_search=SavedSearch.from_model(row), user_errors=[]
+            ),
+        )
 
     @strawberry.mutation(description="Delete a saved search.")
     async def saved_search_delete(
@@ -336,17 +337,13 @@ class ClasseurMutation:
             strawberry.argument(description="The saved search to delete."),
         ],
     ) -> SavedSearchDeletePayload:
-        ctx = info.context
-        try:
-            viewer = ctx.require_viewer()
-            async with ctx.write() as session:
-                deleted = await saved_searches.delete_saved_search(
-                    session, viewer.account, search_id(input.id)
-                )
-        except DomainError as e:
-            return SavedSearchDeletePayload(
-                deleted_saved_search_id=None, user_errors=user_errors(e)
-            )
-        return SavedSearchDeletePayload(
-            deleted_saved_search_id=relay.GlobalID("SavedSearch", str(deleted)), user_errors=[]
+        return await run_mutation(
+            info,
+            SavedSearchDeletePayload,
+            lambda session, viewer: saved_searches.delete_saved_search(
+                session, viewer.account, search_id(input.id)
+            ),
+            lambda deleted: SavedSearchDeletePayload(
+                deleted_saved_search_id=relay.GlobalID("SavedSearch", str(deleted)), user_errors=[]
+            ),
         )

@@ -13,6 +13,7 @@ from datetime import date
 from typing import Annotated, Any
 
 import strawberry
+from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry import relay
 
 from models.base import utcnow
@@ -23,6 +24,7 @@ from resolvers.cvs import files as cv_files
 from resolvers.cvs import manage as cvs
 from resolvers.cvs.manage import Audience
 from resolvers.cvs.search import check_cv_criteria, count_cvs, require_employer, search_cvs
+from resolvers.identity.sessions import Viewer
 from schema.core.base import (
     After,
     First,
@@ -33,6 +35,7 @@ from schema.core.base import (
 from schema.core.context import Info
 from schema.core.ids import decode_global_id
 from schema.core.paging import TOTAL_COUNT, Before, Last, count_of, window
+from schema.core.runner import run_mutation, run_signed_in
 from schema.cvs.inputs import (
     CvCreateInput,
     CvDeleteInput,
@@ -156,6 +159,11 @@ def _cv(row: Any, dossier: Any) -> Cv:
     return Cv.from_model(row, dossier, Audience.OWNER)
 
 
+async def _cv_payload(info: Info, done: tuple[Account, int]) -> CvPayload:
+    """The changed CV, read back once its transaction has committed."""
+    return CvPayload(cv=await _with_dossier(info, *done), user_errors=[])
+
+
 async def _with_dossier(info: Info, account: Account, row_id: int) -> Cv:
     """The CV as its owner sees it, read again after the write."""
     found = await info.context.loaders.cv_by_id.load(row_id)
@@ -175,17 +183,15 @@ class Mutation:
             strawberry.argument(description="The dossier the CV belongs to and the CV's content."),
         ],
     ) -> CvPayload:
-        ctx = info.context
-        try:
-            viewer = ctx.require_viewer()
-            dossier = decode_global_id(str(input.dossier_id), "Dossier") or 0
-            async with ctx.write() as session:
-                row = await cvs.create_cv(
-                    session, ctx.runtime.refdata, viewer.account, dossier, input.to_data(), _today()
-                )
-            return CvPayload(cv=await _with_dossier(info, viewer.account, row.id), user_errors=[])
-        except DomainError as e:
-            return CvPayload(cv=None, user_errors=user_errors(e))
+        refdata = info.context.runtime.refdata
+        dossier = decode_global_id(str(input.dossier_id), "Dossier") or 0
+
+        async def create(session: AsyncSession, viewer: Viewer) -> tuple[Account, int]:
+            data = input.to_data()
+            row = await cvs.create_cv(session, refdata, viewer.account, dossier, data, _today())
+            return viewer.account, row.id
+
+        return await run_mutation(info, CvPayload, create, lambda done: _cv_payload(info, done))
 
     @strawberry.mutation(description="Change a CV: omitted fields stay as they are.")
     async def cv_update(
@@ -198,21 +204,15 @@ class Mutation:
             ),
         ],
     ) -> CvPayload:
-        ctx = info.context
-        try:
-            viewer = ctx.require_viewer()
-            async with ctx.write() as session:
-                row = await cvs.update_cv(
-                    session,
-                    ctx.runtime.refdata,
-                    viewer.account,
-                    cv_id(input.id),
-                    input.to_data(),
-                    _today(),
-                )
-            return CvPayload(cv=await _with_dossier(info, viewer.account, row.id), user_errors=[])
-        except DomainError as e:
-            return CvPayload(cv=None, user_errors=user_errors(e))
+        refdata = info.context.runtime.refdata
+
+        async def update(session: AsyncSession, viewer: Viewer) -> tuple[Account, int]:
+            row = await cvs.update_cv(
+                session, refdata, viewer.account, cv_id(input.id), input.to_data(), _today()
+            )
+            return viewer.account, row.id
+
+        return await run_mutation(info, CvPayload, update, lambda done: _cv_payload(info, done))
 
     @strawberry.mutation(description="Delete a CV and its attached file.")
     async def cv_delete(
@@ -223,15 +223,19 @@ class Mutation:
             strawberry.argument(description="The CV to delete (its PDF file goes with it)."),
         ],
     ) -> CvDeletePayload:
-        ctx = info.context
-        try:
-            viewer = ctx.require_viewer()
-            async with ctx.write() as session:
-                deleted, key = await cvs.delete_cv(session, viewer.account, cv_id(input.id))
-        except DomainError as e:
-            return CvDeletePayload(deleted_cv_id=None, user_errors=user_errors(e))
-        await cv_files.forget_file(ctx.runtime.storage, key)
-        return CvDeletePayload(deleted_cv_id=relay.GlobalID("Cv", str(deleted)), user_errors=[])
+        storage = info.context.runtime.storage
+
+        async def deleted(result: tuple[int, str | None]) -> CvDeletePayload:
+            cv, key = result
+            await cv_files.forget_file(storage, key)  # once the deletion has committed
+            return CvDeletePayload(deleted_cv_id=relay.GlobalID("Cv", str(cv)), user_errors=[])
+
+        return await run_mutation(
+            info,
+            CvDeletePayload,
+            lambda session, viewer: cvs.delete_cv(session, viewer.account, cv_id(input.id)),
+            deleted,
+        )
 
     @strawberry.mutation(
         description="Make a CV private, or let employers find it: PUBLISHED with the "
@@ -247,16 +251,13 @@ class Mutation:
             ),
         ],
     ) -> CvPayload:
-        ctx = info.context
-        try:
-            viewer = ctx.require_viewer()
-            async with ctx.write() as session:
-                row = await cvs.publish_cv(
-                    session, viewer.account, cv_id(input.id), CvVisibility(input.visibility)
-                )
-            return CvPayload(cv=await _with_dossier(info, viewer.account, row.id), user_errors=[])
-        except DomainError as e:
-            return CvPayload(cv=None, user_errors=user_errors(e))
+        visibility = CvVisibility(input.visibility)
+
+        async def publish(session: AsyncSession, viewer: Viewer) -> tuple[Account, int]:
+            row = await cvs.publish_cv(session, viewer.account, cv_id(input.id), visibility)
+            return viewer.account, row.id
+
+        return await run_mutation(info, CvPayload, publish, lambda done: _cv_payload(info, done))
 
     @strawberry.mutation(
         description="Attach a PDF to a CV (multipart request). Refused: NOT_PDF (checked by "
@@ -274,15 +275,15 @@ class Mutation:
     ) -> CvPayload:
         ctx = info.context
         limit = ctx.settings.max_upload_bytes
-        try:
-            viewer = ctx.require_viewer()
+
+        async def upload(viewer: Viewer) -> tuple[Account, int]:
             data, name = await _read_upload(input.file, limit)
             row = await cv_files.upload_cv_file(
                 ctx, ctx.runtime.storage, viewer.account, cv_id(input.id), data, name, limit
             )
-            return CvPayload(cv=await _with_dossier(info, viewer.account, row.id), user_errors=[])
-        except DomainError as e:
-            return CvPayload(cv=None, user_errors=user_errors(e))
+            return viewer.account, row.id
+
+        return await run_signed_in(info, CvPayload, upload, lambda done: _cv_payload(info, done))
 
     @strawberry.mutation(description="Remove the PDF attached to a CV.")
     async def cv_file_delete(
@@ -294,14 +295,14 @@ class Mutation:
         ],
     ) -> CvPayload:
         ctx = info.context
-        try:
-            viewer = ctx.require_viewer()
+
+        async def remove(viewer: Viewer) -> tuple[Account, int]:
             row = await cv_files.remove_cv_file(
                 ctx, ctx.runtime.storage, viewer.account, cv_id(input.id)
             )
-            return CvPayload(cv=await _with_dossier(info, viewer.account, row.id), user_errors=[])
-        except DomainError as e:
-            return CvPayload(cv=None, user_errors=user_errors(e))
+            return viewer.account, row.id
+
+        return await run_signed_in(info, CvPayload, remove, lambda done: _cv_payload(info, done))
 
 
 async def _read_upload(file: Any, limit: int) -> tuple[bytes, str | None]:

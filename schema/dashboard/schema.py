@@ -7,14 +7,15 @@ from datetime import date, datetime
 from typing import Annotated
 
 import strawberry
+from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry import relay
 
 from models.dashboard import Announcement as AnnouncementModel
 from models.dashboard import AnnouncementKind
-from resolvers.core.errors import DomainError
 from resolvers.core.paging import count_rows
 from resolvers.dashboard import events as dashboard
 from resolvers.dossiers.manage import list_dossiers
+from resolvers.identity.sessions import Viewer
 from resolvers.proposals.manage import pending_count
 from schema.core.base import (
     After,
@@ -24,11 +25,11 @@ from schema.core.base import (
     build_connection,
     decode_cursor,
     described_enum,
-    user_errors,
 )
 from schema.core.context import Info
 from schema.core.live import announcement_stream, event_stream
 from schema.core.paging import TOTAL_COUNT, Before, Last, count_of, paged_connection, window
+from schema.core.runner import run_mutation
 from schema.dashboard.events import (
     DashboardEvent,
     DashboardEventConnection,
@@ -268,17 +269,16 @@ class Mutation:
             ),
         ] = None,
     ) -> DashboardVisitPayload:
-        ctx = info.context
-        try:
-            viewer = ctx.require_viewer()
-            async with ctx.write() as session:
-                now = await dashboard.record_visit(session, viewer.account.id)
-        except DomainError as e:
-            return DashboardVisitPayload(dashboard=None, user_errors=user_errors(e))
-        viewer.account.last_visit_at = now
-        return DashboardVisitPayload(
-            dashboard=dashboard_for(viewer.account.id, viewer.account.kind, now), user_errors=[]
-        )
+        async def visit(session: AsyncSession, viewer: Viewer) -> tuple[Viewer, datetime]:
+            return viewer, await dashboard.record_visit(session, viewer.account.id)
+
+        def visited(done: tuple[Viewer, datetime]) -> DashboardVisitPayload:
+            viewer, now = done
+            viewer.account.last_visit_at = now
+            board = dashboard_for(viewer.account.id, viewer.account.kind, now)
+            return DashboardVisitPayload(dashboard=board, user_errors=[])
+
+        return await run_mutation(info, DashboardVisitPayload, visit, visited)
 
     @strawberry.mutation(description="Publish news or an event (advisers only); pushed live.")
     async def announcement_publish(
@@ -291,22 +291,22 @@ class Mutation:
             ),
         ],
     ) -> AnnouncementPublishPayload:
-        ctx = info.context
-        try:
-            viewer = ctx.require_viewer()
-            async with ctx.write() as session:
-                row = await dashboard.publish_announcement(
-                    session,
-                    viewer.account,
-                    AnnouncementKind(input.kind),
-                    input.title,
-                    input.body,
-                    input.region_code,
-                    input.event_date,
-                )
-        except DomainError as e:
-            return AnnouncementPublishPayload(announcement=None, user_errors=user_errors(e))
-        return AnnouncementPublishPayload(announcement=Announcement.from_model(row), user_errors=[])
+        return await run_mutation(
+            info,
+            AnnouncementPublishPayload,
+            lambda session, viewer: dashboard.publish_announcement(
+                session,
+                viewer.account,
+                AnnouncementKind(input.kind),
+                input.title,
+                input.body,
+                input.region_code,
+                input.event_date,
+            ),
+            lambda row: AnnouncementPublishPayload(
+                announcement=Announcement.from_model(row), user_errors=[]
+            ),
+        )
 
 
 @strawberry.type

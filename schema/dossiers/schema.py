@@ -10,17 +10,19 @@ from datetime import date
 from typing import Annotated, Any
 
 import strawberry
+from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry import relay
 
-from resolvers.core.errors import DomainError
 from resolvers.cvs import files as cv_files
 from resolvers.dossiers import manage as dossiers
 from resolvers.dossiers import services as dossier_services
 from resolvers.dossiers.fields import Civilite, Country, DossierInput, Qualification, Situation
+from resolvers.identity.sessions import Viewer
 from schema.agencies.schema import AgencyMutation, AgencyQuery
 from schema.core.base import UserError, described_enum, user_errors
 from schema.core.context import Info
 from schema.core.ids import decode_global_id
+from schema.core.runner import run_mutation
 from schema.dossiers.enums import CiviliteEnum, PaysEnum, QualificationEnum, SituationEnum
 from schema.dossiers.types import Dossier
 
@@ -243,15 +245,14 @@ class Mutation(AgencyMutation):
         ],
     ) -> DossierPayload:
         ctx = info.context
-        try:
-            viewer = ctx.require_viewer()
-            async with ctx.write() as session:
-                row = await dossiers.create_dossier(
-                    session, ctx.runtime, viewer.account, input.to_data()
-                )
-        except DomainError as e:
-            return DossierPayload(dossier=None, user_errors=user_errors(e))
-        return DossierPayload(dossier=Dossier.from_model(row), user_errors=[])
+        return await run_mutation(
+            info,
+            DossierPayload,
+            lambda session, viewer: dossiers.create_dossier(
+                session, ctx.runtime, viewer.account, input.to_data()
+            ),
+            lambda row: DossierPayload(dossier=Dossier.from_model(row), user_errors=[]),
+        )
 
     @strawberry.mutation(
         description=(
@@ -270,15 +271,14 @@ class Mutation(AgencyMutation):
         ],
     ) -> DossierPayload:
         ctx = info.context
-        try:
-            viewer = ctx.require_viewer()
-            async with ctx.write() as session:
-                row = await dossiers.update_dossier(
-                    session, ctx.runtime, viewer.account, _dossier_id(input.id), input.values()
-                )
-        except DomainError as e:
-            return DossierPayload(dossier=None, user_errors=user_errors(e))
-        return DossierPayload(dossier=Dossier.from_model(row), user_errors=[])
+        return await run_mutation(
+            info,
+            DossierPayload,
+            lambda session, viewer: dossiers.update_dossier(
+                session, ctx.runtime, viewer.account, _dossier_id(input.id), input.values()
+            ),
+            lambda row: DossierPayload(dossier=Dossier.from_model(row), user_errors=[]),
+        )
 
     @strawberry.mutation(description="Delete a dossier.")
     async def dossier_delete(
@@ -289,23 +289,21 @@ class Mutation(AgencyMutation):
             strawberry.argument(description="The dossier to delete."),
         ],
     ) -> DossierDeletePayload:
-        ctx = info.context
-        try:
-            viewer = ctx.require_viewer()
-            async with ctx.write() as session:
-                files = await cv_files.dossier_file_keys(
-                    session, viewer.account.id, _dossier_id(input.id)
-                )
-                deleted = await dossiers.delete_dossier(
-                    session, viewer.account, _dossier_id(input.id)
-                )
-        except DomainError as e:
-            return DossierDeletePayload(deleted_dossier_id=None, user_errors=user_errors(e))
-        for key in files:  # the CVs' files go once the deletion has committed
-            await cv_files.forget_file(ctx.runtime.storage, key)
-        return DossierDeletePayload(
-            deleted_dossier_id=relay.GlobalID("Dossier", str(deleted)), user_errors=[]
-        )
+        storage = info.context.runtime.storage
+        dossier = _dossier_id(input.id)
+
+        async def delete(session: AsyncSession, viewer: Viewer) -> tuple[list[str], int]:
+            files = await cv_files.dossier_file_keys(session, viewer.account.id, dossier)
+            return files, await dossiers.delete_dossier(session, viewer.account, dossier)
+
+        async def deleted(done: tuple[list[str], int]) -> DossierDeletePayload:
+            files, gone = done
+            for key in files:  # the CVs' files go once the deletion has committed
+                await cv_files.forget_file(storage, key)
+            gid = relay.GlobalID("Dossier", str(gone))
+            return DossierDeletePayload(deleted_dossier_id=gid, user_errors=[])
+
+        return await run_mutation(info, DossierDeletePayload, delete, deleted)
 
     @strawberry.mutation(
         description=(
@@ -323,12 +321,11 @@ class Mutation(AgencyMutation):
         ],
     ) -> DossierPayload:
         ctx = info.context
-        try:
-            viewer = ctx.require_viewer()
-            async with ctx.write() as session:
-                row = await dossiers.resend_email_confirmation(
-                    session, ctx.runtime, viewer.account, _dossier_id(input.dossier_id)
-                )
-        except DomainError as e:
-            return DossierPayload(dossier=None, user_errors=user_errors(e))
-        return DossierPayload(dossier=Dossier.from_model(row), user_errors=[])
+        return await run_mutation(
+            info,
+            DossierPayload,
+            lambda session, viewer: dossiers.resend_email_confirmation(
+                session, ctx.runtime, viewer.account, _dossier_id(input.dossier_id)
+            ),
+            lambda row: DossierPayload(dossier=Dossier.from_model(row), user_errors=[]),
+        )

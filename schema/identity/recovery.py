@@ -11,8 +11,9 @@ import strawberry
 
 from resolvers.core.errors import DomainError
 from resolvers.identity import recovery, secret_question
-from schema.core.base import UserError, domain_to_api_error, user_errors
+from schema.core.base import UserError, domain_to_api_error
 from schema.core.context import Info
+from schema.core.runner import refusable, refuse_if_any
 
 RESET_REQUESTED = (
     "Si un compte correspond à ces informations, un e-mail vient d'être envoyé à cette "
@@ -131,17 +132,18 @@ class RecoveryMutation:
         ],
     ) -> PasswordResetRequestPayload:
         ctx = info.context
-        try:
-            await recovery.request_password_reset(
-                ctx, ctx.runtime, identifiant=input.identifiant, email=input.email
-            )
-        except DomainError as e:
-            return PasswordResetRequestPayload(
-                accepted=False, message=None, user_errors=user_errors(e)
-            )
         minutes = ctx.runtime.settings.password_reset_minutes
-        return PasswordResetRequestPayload(
-            accepted=True, message=RESET_REQUESTED.format(minutes=minutes), user_errors=[]
+        return await refusable(
+            PasswordResetRequestPayload,
+            lambda: recovery.request_password_reset(
+                ctx, ctx.runtime, identifiant=input.identifiant, email=input.email
+            ),
+            lambda _: PasswordResetRequestPayload(
+                accepted=True, message=RESET_REQUESTED.format(minutes=minutes), user_errors=[]
+            ),
+            lambda errors: PasswordResetRequestPayload(
+                accepted=False, message=None, user_errors=errors
+            ),
         )
 
     @strawberry.mutation(
@@ -156,13 +158,16 @@ class RecoveryMutation:
         ],
     ) -> PasswordResetPayload:
         ctx = info.context
-        try:
-            account = await recovery.reset_password(
+        return await refusable(
+            PasswordResetPayload,
+            lambda: recovery.reset_password(
                 ctx, ctx.runtime, token=input.token, new_password=input.new_password
-            )
-        except DomainError as e:
-            return PasswordResetPayload(ok=False, identifiant=None, user_errors=user_errors(e))
-        return PasswordResetPayload(ok=True, identifiant=account.identifiant, user_errors=[])
+            ),
+            lambda account: PasswordResetPayload(
+                ok=True, identifiant=account.identifiant, user_errors=[]
+            ),
+            lambda errors: PasswordResetPayload(ok=False, identifiant=None, user_errors=errors),
+        )
 
     @strawberry.mutation(
         description="Set a new password with the answer to the secret question; ends every "
@@ -180,18 +185,23 @@ class RecoveryMutation:
         ],
     ) -> PasswordRecoverBySecretQuestionPayload:
         ctx = info.context
-        try:
-            errors = await secret_question.recover_by_secret_question(
-                ctx,
-                ctx.runtime,
-                identifiant=input.identifiant,
-                postal_code=input.postal_code,
-                answer=input.answer,
-                new_password=input.new_password,
-                client=ctx.client_ip,
+
+        async def recover() -> None:
+            refuse_if_any(
+                await secret_question.recover_by_secret_question(
+                    ctx,
+                    ctx.runtime,
+                    identifiant=input.identifiant,
+                    postal_code=input.postal_code,
+                    answer=input.answer,
+                    new_password=input.new_password,
+                    client=ctx.client_ip,
+                )
             )
-        except DomainError as e:
-            errors = e.errors
-        return PasswordRecoverBySecretQuestionPayload(
-            ok=not errors, user_errors=user_errors(errors)
+
+        return await refusable(
+            PasswordRecoverBySecretQuestionPayload,
+            recover,
+            lambda _: PasswordRecoverBySecretQuestionPayload(ok=True, user_errors=[]),
+            lambda errors: PasswordRecoverBySecretQuestionPayload(ok=False, user_errors=errors),
         )

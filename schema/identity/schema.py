@@ -12,13 +12,16 @@ from datetime import datetime
 from typing import Annotated
 
 import strawberry
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from resolvers.core.errors import DomainError
 from resolvers.identity import accounts as identity
 from resolvers.identity import credentials
+from resolvers.identity.accounts import SignInResult
+from resolvers.identity.sessions import Viewer as SessionViewer
 from resolvers.identity.sessions import revoke_all_sessions, revoke_session
-from schema.core.base import UserError, user_errors
+from schema.core.base import UserError
 from schema.core.context import Info
+from schema.core.runner import refusable, refuse_if_any, run_mutation, run_signed_in
 from schema.identity.recovery import RecoveryMutation, RecoveryQuery
 from schema.viewer.schema import Viewer
 
@@ -155,17 +158,17 @@ class Mutation(RecoveryMutation):
         ],
     ) -> CandidateSignUpPayload:
         ctx = info.context
-        try:
-            account = await identity.candidate_sign_up(
+        return await refusable(
+            CandidateSignUpPayload,
+            lambda: identity.candidate_sign_up(
                 ctx,
                 ctx.runtime,
                 password=input.password,
                 postal_code=input.postal_code,
                 email=input.email,
-            )
-        except DomainError as e:
-            return CandidateSignUpPayload(identifiant=None, user_errors=user_errors(e))
-        return CandidateSignUpPayload(identifiant=account.identifiant, user_errors=[])
+            ),
+            lambda account: CandidateSignUpPayload(identifiant=account.identifiant, user_errors=[]),
+        )
 
     @strawberry.mutation(description="Create an employer account.")
     async def employer_sign_up(
@@ -177,17 +180,17 @@ class Mutation(RecoveryMutation):
         ],
     ) -> EmployerSignUpPayload:
         ctx = info.context
-        try:
-            account = await identity.employer_sign_up(
+        return await refusable(
+            EmployerSignUpPayload,
+            lambda: identity.employer_sign_up(
                 ctx,
                 ctx.runtime,
                 email=input.email,
                 password=input.password,
                 company_name=input.company_name,
-            )
-        except DomainError as e:
-            return EmployerSignUpPayload(email=None, user_errors=user_errors(e))
-        return EmployerSignUpPayload(email=account.email, user_errors=[])
+            ),
+            lambda account: EmployerSignUpPayload(email=account.email, user_errors=[]),
+        )
 
     @strawberry.mutation(description="Sign in and get a bearer token.")
     async def session_create(
@@ -202,39 +205,44 @@ class Mutation(RecoveryMutation):
         ],
     ) -> SessionCreatePayload:
         ctx = info.context
-        try:
+
+        async def sign_in() -> SignInResult:
             creds = identity.parse_credentials(
                 input.identifiant, input.postal_code, input.email, input.password
             )
             result = await identity.sign_in(
                 ctx, ctx.runtime, creds, ctx.request.headers.get("user-agent"), ctx.client_ip
             )
-        except DomainError as e:
-            return SessionCreatePayload(
-                token=None, expires_at=None, viewer=None, user_errors=user_errors(e)
-            )
-        if result.token is None or result.account is None:
-            return SessionCreatePayload(
-                token=None, expires_at=None, viewer=None, user_errors=user_errors(result.errors)
-            )
-        return SessionCreatePayload(
-            token=result.token,
-            expires_at=result.expires_at,
-            viewer=Viewer.from_model(result.account),
-            user_errors=[],
+            if result.token is None or result.account is None:
+                refuse_if_any(result.errors)
+            return result
+
+        return await refusable(
+            SessionCreatePayload,
+            sign_in,
+            lambda result: SessionCreatePayload(
+                token=result.token,
+                expires_at=result.expires_at,
+                viewer=Viewer.from_model(result.account) if result.account else None,
+                user_errors=[],
+            ),
         )
 
     @strawberry.mutation(description="Sign out: end the session of this request's token.")
     async def session_revoke(self, info: Info) -> SessionRevokePayload:
         ctx = info.context
-        try:
-            viewer = ctx.require_viewer()
-        except DomainError as e:
-            return SessionRevokePayload(revoked_count=0, user_errors=user_errors(e))
-        async with ctx.write() as session:
-            await revoke_session(session, viewer.session_id)
-        ctx.viewer = None
-        return SessionRevokePayload(revoked_count=1, user_errors=[])
+
+        def revoked(_: None) -> SessionRevokePayload:
+            ctx.viewer = None
+            return SessionRevokePayload(revoked_count=1, user_errors=[])
+
+        return await run_mutation(
+            info,
+            SessionRevokePayload,
+            lambda session, viewer: revoke_session(session, viewer.session_id),
+            revoked,
+            lambda errors: SessionRevokePayload(revoked_count=0, user_errors=errors),
+        )
 
     @strawberry.mutation(
         description="End every session of the account (all devices), this one included "
@@ -251,16 +259,25 @@ class Mutation(RecoveryMutation):
         ] = None,
     ) -> SessionRevokePayload:
         ctx = info.context
-        try:
-            viewer = ctx.require_viewer()
-        except DomainError as e:
-            return SessionRevokePayload(revoked_count=0, user_errors=user_errors(e))
-        keep = viewer.session_id if input is not None and input.keep_current else None
-        async with ctx.write() as session:
-            revoked = await revoke_all_sessions(session, viewer.account.id, keep)
-        if keep is None:
-            ctx.viewer = None
-        return SessionRevokePayload(revoked_count=len(revoked), user_errors=[])
+        keep_current = input is not None and input.keep_current
+
+        async def revoke(session: AsyncSession, viewer: SessionViewer) -> tuple[int, bool]:
+            keep = viewer.session_id if keep_current else None
+            return len(await revoke_all_sessions(session, viewer.account.id, keep)), keep_current
+
+        def revoked(done: tuple[int, bool]) -> SessionRevokePayload:
+            count, kept = done
+            if not kept:
+                ctx.viewer = None
+            return SessionRevokePayload(revoked_count=count, user_errors=[])
+
+        return await run_mutation(
+            info,
+            SessionRevokePayload,
+            revoke,
+            revoked,
+            lambda errors: SessionRevokePayload(revoked_count=0, user_errors=errors),
+        )
 
     @strawberry.mutation(
         description="Change the password (the current one is required); ends the other "
@@ -275,20 +292,27 @@ class Mutation(RecoveryMutation):
         ],
     ) -> PasswordChangePayload:
         ctx = info.context
-        try:
-            viewer = ctx.require_viewer()
-            errors = await credentials.change_password(
-                ctx,
-                ctx.runtime,
-                viewer,
-                current_password=input.current_password,
-                new_password=input.new_password,
+
+        async def change(viewer: SessionViewer) -> SessionViewer:
+            refuse_if_any(
+                await credentials.change_password(
+                    ctx,
+                    ctx.runtime,
+                    viewer,
+                    current_password=input.current_password,
+                    new_password=input.new_password,
+                )
             )
-        except DomainError as e:
-            errors = e.errors
-        if errors:
-            return PasswordChangePayload(viewer=None, user_errors=user_errors(errors))
-        return PasswordChangePayload(viewer=Viewer.from_model(viewer.account), user_errors=[])
+            return viewer
+
+        return await run_signed_in(
+            info,
+            PasswordChangePayload,
+            change,
+            lambda viewer: PasswordChangePayload(
+                viewer=Viewer.from_model(viewer.account), user_errors=[]
+            ),
+        )
 
     @strawberry.mutation(
         description="Set or replace the secret question used to recover the account."
@@ -302,19 +326,23 @@ class Mutation(RecoveryMutation):
         ],
     ) -> SecretQuestionSetPayload:
         ctx = info.context
-        try:
-            viewer = ctx.require_viewer()
-            errors = await credentials.secret_question_set(
-                ctx,
-                ctx.runtime,
-                viewer,
-                question=input.question,
-                answer=input.answer,
-                current_password=input.current_password,
+
+        async def set_question(viewer: SessionViewer) -> str:
+            refuse_if_any(
+                await credentials.secret_question_set(
+                    ctx,
+                    ctx.runtime,
+                    viewer,
+                    question=input.question,
+                    answer=input.answer,
+                    current_password=input.current_password,
+                )
             )
-        except DomainError as e:
-            errors = e.errors
-        if errors:
-            return SecretQuestionSetPayload(question=None, user_errors=user_errors(errors))
-        question = " ".join(input.question.split())
-        return SecretQuestionSetPayload(question=question, user_errors=[])
+            return " ".join(input.question.split())
+
+        return await run_signed_in(
+            info,
+            SecretQuestionSetPayload,
+            set_question,
+            lambda question: SecretQuestionSetPayload(question=question, user_errors=[]),
+        )

@@ -13,19 +13,22 @@ from collections.abc import AsyncGenerator
 from typing import Annotated, Any
 
 import strawberry
+from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.file_uploads import Upload
 
 from ground.notifications import account_channel
 from models.messages import ConversationKind
 from resolvers.core.errors import DomainError, ErrorCode
+from resolvers.identity.sessions import Viewer
 from resolvers.messages import conversations as messages
 from resolvers.messages import files as message_files
 from resolvers.messages import queries as message_queries
 from resolvers.messages import subjects as message_subjects
 from resolvers.messages.subjects import SubjectRef, subject_not_found
-from schema.core.base import ReplayAfter, UserError, decode_cursor, domain_to_api_error, user_errors
+from schema.core.base import ReplayAfter, UserError, decode_cursor, domain_to_api_error
 from schema.core.context import Info
 from schema.core.ids import decode_global_id
+from schema.core.runner import run_mutation, run_signed_in
 from schema.messages.types import (
     SUBJECT_TYPE_NAMES,
     Conversation,
@@ -131,27 +134,25 @@ class Mutation:
             ),
         ],
     ) -> ConversationStartPayload:
-        ctx = info.context
-        try:
-            viewer = ctx.require_viewer()
-            ref = subject_ref(input.subject_id)
-            async with ctx.write() as session:
-                row, first = await message_subjects.start_conversation(
-                    session,
-                    viewer.account,
-                    ConversationKind(input.kind),
-                    ref,
-                    input.title,
-                    input.body,
-                )
-        except DomainError as e:
-            return ConversationStartPayload(
-                conversation=None, message=None, user_errors=user_errors(e)
+        async def start(session: AsyncSession, viewer: Viewer) -> tuple[Any, Any]:
+            return await message_subjects.start_conversation(
+                session,
+                viewer.account,
+                ConversationKind(input.kind),
+                subject_ref(input.subject_id),
+                input.title,
+                input.body,
             )
-        return ConversationStartPayload(
-            conversation=Conversation.from_model(row),
-            message=Message.from_model(first),
-            user_errors=[],
+
+        return await run_mutation(
+            info,
+            ConversationStartPayload,
+            start,
+            lambda done: ConversationStartPayload(
+                conversation=Conversation.from_model(done[0]),
+                message=Message.from_model(done[1]),
+                user_errors=[],
+            ),
         )
 
     @strawberry.mutation(description="Answer in a conversation; every other participant is told.")
@@ -167,10 +168,10 @@ class Mutation:
     ) -> MessageSendPayload:
         ctx = info.context
         limit = ctx.settings.max_upload_bytes
-        try:
-            viewer = ctx.require_viewer()
+
+        async def send(viewer: Viewer) -> tuple[Any, Any]:
             uploads = [await read_upload(f, limit) for f in input.attachments or []]
-            row, sent = await message_files.send_with_attachments(
+            return await message_files.send_with_attachments(
                 ctx,
                 ctx.runtime.storage,
                 viewer.account,
@@ -179,12 +180,16 @@ class Mutation:
                 uploads,
                 limit,
             )
-        except DomainError as e:
-            return MessageSendPayload(message=None, conversation=None, user_errors=user_errors(e))
-        return MessageSendPayload(
-            message=Message.from_model(sent),
-            conversation=Conversation.from_model(row),
-            user_errors=[],
+
+        return await run_signed_in(
+            info,
+            MessageSendPayload,
+            send,
+            lambda done: MessageSendPayload(
+                message=Message.from_model(done[1]),
+                conversation=Conversation.from_model(done[0]),
+                user_errors=[],
+            ),
         )
 
     @strawberry.mutation(description="Mark every message of a conversation as read.")
@@ -196,17 +201,15 @@ class Mutation:
             strawberry.argument(description="The conversation read up to now."),
         ],
     ) -> ConversationMarkReadPayload:
-        ctx = info.context
-        try:
-            viewer = ctx.require_viewer()
-            async with ctx.write() as session:
-                row = await messages.mark_read(
-                    session, viewer.account, conversation_id(input.conversation_id)
-                )
-        except DomainError as e:
-            return ConversationMarkReadPayload(conversation=None, user_errors=user_errors(e))
-        return ConversationMarkReadPayload(
-            conversation=Conversation.from_model(row), user_errors=[]
+        return await run_mutation(
+            info,
+            ConversationMarkReadPayload,
+            lambda session, viewer: messages.mark_read(
+                session, viewer.account, conversation_id(input.conversation_id)
+            ),
+            lambda row: ConversationMarkReadPayload(
+                conversation=Conversation.from_model(row), user_errors=[]
+            ),
         )
 
 

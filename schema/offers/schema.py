@@ -10,11 +10,14 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import strawberry
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.base import utcnow
+from models.offers import Offer as OfferModel
 from resolvers.alerts import matching as alerts_matching
 from resolvers.classeur.saved_searches import saved_searches_by_ids
-from resolvers.core.errors import DomainError, ErrorCode, FieldError
+from resolvers.core.errors import ErrorCode, FieldError
+from resolvers.identity.sessions import Viewer as SessionViewer
 from resolvers.offers import companies
 from resolvers.offers import manage as offers
 from resolvers.offers.criteria import OfferCriteria
@@ -23,10 +26,11 @@ from resolvers.offers.fields import (
 )
 from resolvers.offers.search import OfferSort
 from schema.classeur.schema import ClasseurMutation, search_id
-from schema.core.base import After, First, UserError, user_errors
+from schema.core.base import After, First, UserError
 from schema.core.context import Info
 from schema.core.ids import decode_global_id
 from schema.core.paging import Before, Last, window
+from schema.core.runner import run_mutation
 from schema.offers.inputs import (
     CompanyUpdateInput,
     OfferCreateInput,
@@ -148,17 +152,15 @@ class Mutation(ClasseurMutation):
             ),
         ],
     ) -> CompanyPayload:
-        ctx = info.context
         changes = input.values()
         if changes.get("size_band") is not None:
             changes["size_band"] = CompanySize(changes["size_band"])
-        try:
-            viewer = ctx.require_viewer()
-            async with ctx.write() as session:
-                row = await companies.update_company(session, viewer.account, changes)
-        except DomainError as e:
-            return CompanyPayload(company=None, user_errors=user_errors(e))
-        return CompanyPayload(company=Company.from_model(row), user_errors=[])
+        return await run_mutation(
+            info,
+            CompanyPayload,
+            lambda session, viewer: companies.update_company(session, viewer.account, changes),
+            lambda row: CompanyPayload(company=Company.from_model(row), user_errors=[]),
+        )
 
     @strawberry.mutation(description="Create an offer as a draft. Employers only.")
     async def offer_create(
@@ -170,15 +172,14 @@ class Mutation(ClasseurMutation):
         ],
     ) -> OfferPayload:
         ctx = info.context
-        try:
-            viewer = ctx.require_viewer()
-            async with ctx.write() as session:
-                row = await offers.create_offer(
-                    session, ctx.runtime.refdata, viewer.account, input.to_data()
-                )
-        except DomainError as e:
-            return OfferPayload(offer=None, user_errors=user_errors(e))
-        return OfferPayload(offer=Offer.from_model(row), user_errors=[])
+        return await run_mutation(
+            info,
+            OfferPayload,
+            lambda session, viewer: offers.create_offer(
+                session, ctx.runtime.refdata, viewer.account, input.to_data()
+            ),
+            lambda row: OfferPayload(offer=Offer.from_model(row), user_errors=[]),
+        )
 
     @strawberry.mutation(
         description="Change an offer; the whole offer is checked again. Candidats who saved "
@@ -194,21 +195,16 @@ class Mutation(ClasseurMutation):
             ),
         ],
     ) -> OfferPayload:
-        ctx = info.context
-        try:
-            viewer = ctx.require_viewer()
-            async with ctx.write() as session:
-                row = await offers.update_offer(
-                    session,
-                    ctx.runtime.refdata,
-                    viewer.account,
-                    _offer_id(input.id),
-                    input.values(),
-                )
-                await alerts_matching.match_offer(session, ctx.runtime, row)
-        except DomainError as e:
-            return OfferPayload(offer=None, user_errors=user_errors(e))
-        return OfferPayload(offer=Offer.from_model(row), user_errors=[])
+        runtime = info.context.runtime
+
+        async def update(session: AsyncSession, viewer: SessionViewer) -> OfferModel:
+            row = await offers.update_offer(
+                session, runtime.refdata, viewer.account, _offer_id(input.id), input.values()
+            )
+            await alerts_matching.match_offer(session, runtime, row)
+            return row
+
+        return await run_mutation(info, OfferPayload, update, _offer_payload)
 
     @strawberry.mutation(
         description="Publish a draft, or publish a paused offer again; it is matched against "
@@ -250,13 +246,16 @@ class Mutation(ClasseurMutation):
         return await _transition(info, input, "close")
 
 
-async def _transition(info: Info, input: OfferStatusInput, action: str) -> OfferPayload:
-    ctx = info.context
-    try:
-        viewer = ctx.require_viewer()
-        async with ctx.write() as session:
-            row = await offers.change_status(session, viewer.account, _offer_id(input.id), action)
-            await alerts_matching.match_offer(session, ctx.runtime, row)
-    except DomainError as e:
-        return OfferPayload(offer=None, user_errors=user_errors(e))
+def _offer_payload(row: OfferModel) -> OfferPayload:
     return OfferPayload(offer=Offer.from_model(row), user_errors=[])
+
+
+async def _transition(info: Info, input: OfferStatusInput, action: str) -> OfferPayload:
+    runtime = info.context.runtime
+
+    async def transition(session: AsyncSession, viewer: SessionViewer) -> OfferModel:
+        row = await offers.change_status(session, viewer.account, _offer_id(input.id), action)
+        await alerts_matching.match_offer(session, runtime, row)
+        return row
+
+    return await run_mutation(info, OfferPayload, transition, _offer_payload)

@@ -16,9 +16,10 @@ from ground.notifications import account_channel
 from models.proposals import Proposal as ProposalModel
 from resolvers.core.errors import DomainError
 from resolvers.proposals import manage as proposals
-from schema.core.base import ReplayAfter, UserError, decode_cursor, domain_to_api_error, user_errors
+from schema.core.base import ReplayAfter, UserError, decode_cursor, domain_to_api_error
 from schema.core.context import Info
 from schema.core.ids import decode_global_id
+from schema.core.runner import run_mutation
 from schema.proposals.types import Proposal
 
 REPLAY_BATCH = 200
@@ -80,22 +81,21 @@ class Mutation:
         offer_id = None
         if input.offer_id is not None:
             offer_id = decode_global_id(str(input.offer_id), "Offer") or 0
-        try:
-            viewer = ctx.require_viewer()
-            async with ctx.write() as session:
-                row = await proposals.send_proposal(
-                    session,
-                    viewer.account,
-                    ctx.runtime.settings.proposals_per_day,
-                    decode_global_id(str(input.cv_id), "Cv") or 0,
-                    offer_id,
-                    input.text,
-                    input.message,
-                    input.deadline,
-                )
-        except DomainError as e:
-            return ProposalPayload(proposal=None, user_errors=user_errors(e))
-        return ProposalPayload(proposal=Proposal.from_model(row), user_errors=[])
+        return await run_mutation(
+            info,
+            ProposalPayload,
+            lambda session, viewer: proposals.send_proposal(
+                session,
+                viewer.account,
+                ctx.runtime.settings.proposals_per_day,
+                decode_global_id(str(input.cv_id), "Cv") or 0,
+                offer_id,
+                input.text,
+                input.message,
+                input.deadline,
+            ),
+            lambda row: ProposalPayload(proposal=Proposal.from_model(row), user_errors=[]),
+        )
 
     @strawberry.mutation(
         description="Accept or decline a proposal, once, before its deadline (its candidat)."
@@ -111,20 +111,18 @@ class Mutation:
             ),
         ],
     ) -> ProposalPayload:
-        ctx = info.context
-        try:
-            viewer = ctx.require_viewer()
-            async with ctx.write() as session:
-                row = await proposals.answer_proposal(
-                    session,
-                    viewer.account,
-                    decode_global_id(str(input.id), "Proposal") or 0,
-                    input.accept,
-                    input.message,
-                )
-        except DomainError as e:
-            return ProposalPayload(proposal=None, user_errors=user_errors(e))
-        return ProposalPayload(proposal=Proposal.from_model(row), user_errors=[])
+        return await run_mutation(
+            info,
+            ProposalPayload,
+            lambda session, viewer: proposals.answer_proposal(
+                session,
+                viewer.account,
+                decode_global_id(str(input.id), "Proposal") or 0,
+                input.accept,
+                input.message,
+            ),
+            lambda row: ProposalPayload(proposal=Proposal.from_model(row), user_errors=[]),
+        )
 
 
 @strawberry.type
