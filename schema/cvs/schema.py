@@ -20,22 +20,28 @@ from models.base import utcnow
 from models.cvs import CvVisibility
 from models.identity import Account
 from resolvers.core.errors import DomainError, ErrorCode
+from resolvers.core.paging import Window
 from resolvers.cvs import files as cv_files
 from resolvers.cvs import manage as cvs
 from resolvers.cvs.manage import Audience
-from resolvers.cvs.search import check_cv_criteria, count_cvs, require_employer, search_cvs
+from resolvers.cvs.search import (
+    CvCriteria,
+    check_cv_criteria,
+    count_cvs,
+    require_employer,
+    search_cvs,
+)
 from resolvers.identity.sessions import Viewer
 from schema.core.base import (
     After,
     First,
     UserError,
     encode_cursor,
-    user_errors,
 )
 from schema.core.context import Info
 from schema.core.ids import decode_global_id
 from schema.core.paging import TOTAL_COUNT, Before, Last, count_of, window
-from schema.core.runner import run_mutation, run_signed_in
+from schema.core.runner import refusable, run_mutation, run_signed_in
 from schema.cvs.inputs import (
     CvCreateInput,
     CvDeleteInput,
@@ -88,14 +94,42 @@ def cv_id(raw: strawberry.ID) -> int:
     return decode_global_id(str(raw), "Cv") or 0
 
 
-def _refused(error: DomainError) -> CvSearchConnection:
+def _nothing_found(errors: list[UserError]) -> CvSearchConnection:
+    """An empty result with the errors (not an employer, criteria that do not hold)."""
     return CvSearchConnection(
         edges=[],
         page_info=relay.PageInfo(
             has_next_page=False, has_previous_page=False, start_cursor=None, end_cursor=None
         ),
-        user_errors=user_errors(error),
+        user_errors=errors,
     )
+
+
+async def _search(info: Info, checked: CvCriteria, asked: Window) -> CvSearchConnection:
+    """One page of the published CVs matching checked criteria."""
+    ref = info.context.runtime.refdata
+    session = info.context.read_session()
+    hits, page = await search_cvs(session, ref, checked, asked)
+    edges = [
+        CvSearchEdge(
+            cursor=encode_cursor(hit.cv.id),
+            node=Cv.from_model(hit.cv, hit.dossier, _seen_as(hit.cv.visibility)),
+            distance_km=hit.distance_km,
+        )
+        for hit in hits
+    ]
+    found = CvSearchConnection(
+        edges=edges,
+        page_info=relay.PageInfo(
+            has_next_page=page.has_next,
+            has_previous_page=page.has_previous,
+            start_cursor=edges[0].cursor if edges else None,
+            end_cursor=edges[-1].cursor if edges else None,
+        ),
+        user_errors=[],
+    )
+    found.count_rows = lambda: count_cvs(session, ref, checked)  # type: ignore[attr-defined]
+    return found
 
 
 @strawberry.type
@@ -119,34 +153,14 @@ class Query:
         asked = window(info, first, after, last, before)
         ref = info.context.runtime.refdata
         viewer = info.context.viewer
-        try:
+
+        async def check() -> CvCriteria:
             require_employer(viewer.account if viewer else None)
-            checked = check_cv_criteria(ref, (criteria or CvSearchCriteria()).to_data())
-        except DomainError as e:
-            return _refused(e)
-        assert viewer is not None
-        session = info.context.read_session()
-        hits, page = await search_cvs(session, ref, checked, asked)
-        edges = [
-            CvSearchEdge(
-                cursor=encode_cursor(hit.cv.id),
-                node=Cv.from_model(hit.cv, hit.dossier, _seen_as(hit.cv.visibility)),
-                distance_km=hit.distance_km,
-            )
-            for hit in hits
-        ]
-        found = CvSearchConnection(
-            edges=edges,
-            page_info=relay.PageInfo(
-                has_next_page=page.has_next,
-                has_previous_page=page.has_previous,
-                start_cursor=edges[0].cursor if edges else None,
-                end_cursor=edges[-1].cursor if edges else None,
-            ),
-            user_errors=[],
+            return check_cv_criteria(ref, (criteria or CvSearchCriteria()).to_data())
+
+        return await refusable(
+            CvSearchConnection, check, lambda c: _search(info, c, asked), _nothing_found
         )
-        found.count_rows = lambda: count_cvs(session, ref, checked)  # type: ignore[attr-defined]
-        return found
 
 
 def _seen_as(visibility: str) -> Audience:

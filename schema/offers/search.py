@@ -38,6 +38,7 @@ from schema.core.base import (
     user_errors,
 )
 from schema.core.context import Info
+from schema.core.runner import refusable
 from schema.dossiers.enums import QualificationEnum
 from schema.offers.criteria import OfferCriteriaView, OfferSearchCriteria
 from schema.offers.enums import TypeContratEnum
@@ -177,6 +178,11 @@ def _facets(info: Info, facets: Facets) -> OfferFacets:
 
 
 def refused(errors: list[FieldError]) -> OfferSearchConnection:
+    """An empty result with the errors (criteria that do not hold)."""
+    return _nothing_found(user_errors(errors))
+
+
+def _nothing_found(errors: list[UserError]) -> OfferSearchConnection:
     empty = OfferFacets(type_contrat=[], experience=[], qualification=[], departement=[])
     return OfferSearchConnection(
         edges=[],
@@ -187,7 +193,7 @@ def refused(errors: list[FieldError]) -> OfferSearchConnection:
         facets=empty,
         relaxations=[],
         criteria=None,
-        user_errors=user_errors(errors),
+        user_errors=errors,
     )
 
 
@@ -201,20 +207,27 @@ async def run_search(
     """Check the criteria, search, and build the connection (offset cursors: a cursor is
     a 1-based position in the results)."""
     ref = info.context.runtime.refdata
-    try:
+
+    async def check() -> OfferCriteria:
         checked = check_criteria(ref, criteria, prefix)
-    except DomainError as e:
-        return refused(e.errors)
-    if sort == OfferSort.DISTANCE and checked.commune_insee is None:
-        return refused(
-            [
-                FieldError(
-                    "sort",
-                    ErrorCode.DISTANCE_WITHOUT_COMMUNE,
-                    "Le tri par distance demande une commune.",
-                )
-            ]
-        )
+        if sort == OfferSort.DISTANCE and checked.commune_insee is None:
+            raise DomainError.single(
+                "sort",
+                ErrorCode.DISTANCE_WITHOUT_COMMUNE,
+                "Le tri par distance demande une commune.",
+            )
+        return checked
+
+    return await refusable(
+        OfferSearchConnection, check, lambda c: _search(info, c, asked, sort), _nothing_found
+    )
+
+
+async def _search(
+    info: Info, checked: OfferCriteria, asked: Window, sort: OfferSort
+) -> OfferSearchConnection:
+    """One page of the published offers matching checked criteria, with facets."""
+    ref = info.context.runtime.refdata
     session = info.context.read_session()
     offset = asked.after or 0
     size = asked.limit
