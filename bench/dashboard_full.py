@@ -38,6 +38,7 @@ from alembic import command
 from sqlalchemy import event
 
 from bench.common import PG_ADMIN, RESULTS, ROOT, SECRET, _pg, python, server
+from bench.dashboard_table import table
 from bench.queries import FULL_DASHBOARD
 from ground.migrate import alembic_config
 from models.identity import AccountKind
@@ -273,29 +274,3 @@ def run(
     (RESULTS / "fulldash.json").write_text(json.dumps(report, indent=2), encoding="utf-8")
     print(table(report))
     return report
-
-
-def table(report: dict[str, Any]) -> str:
-    """The figures as a text table."""
-    sql = report["sql"]
-    lines = [
-        f"Full dashboard query, PostgreSQL, {report['candidats']:,} candidats "
-        f"(load at start {report['load_at_start'][0]:.2f})",
-        f"SQL statements per request: {sql['distinct_counts']} (target <= {sql['target']}), "
-        f"over {len(sql['samples'])} candidats",
-        f"{'workers':>8} {'closed rps':>11} {'closed p99':>11} {'open rate':>10} "
-        f"{'achieved':>9} {'p50 ms':>9} {'p99 ms':>9} {'errors':>7}",
-    ]
-    for workers in (1, 2):
-        entry = report.get(f"workers_{workers}")
-        if entry is None:
-            continue
-        closed = entry["closed_loop"]
-        for run in ("open_loop", "open_loop_below_saturation"):
-            opened = entry[run]
-            lines.append(
-                f"{workers:>8} {closed['rps']:>11} {closed['p99_ms']:>11} "
-                f"{opened['offered_rps']:>10} {opened['achieved_rps']:>9} "
-                f"{opened['p50_ms']!s:>9} {opened['p99_ms']!s:>9} {opened['errors']:>7}"
-            )
-    return "\n".join(lines)

@@ -33,7 +33,8 @@ from ground.settings import Settings
 from models.base import utcnow
 from resolvers.offers import manage as offers
 from resolvers.offers.criteria import OfferCriteria, check_criteria
-from resolvers.offers.search import OfferSort, search_offers
+from resolvers.offers.results import OfferSort
+from resolvers.offers.search import search_offers
 
 WARMUP = 20
 PAGE = 20

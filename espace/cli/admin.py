@@ -9,7 +9,7 @@ from ground.runtime import Runtime
 from ground.settings import Settings
 from resolvers.core.errors import DomainError
 from resolvers.core.unit_of_work import RuntimeWork
-from resolvers.identity import accounts as identity
+from resolvers.identity import sign_up as identity_sign_up
 
 FIELD_LABELS = {
     "email": "--email",
@@ -32,7 +32,7 @@ async def create_adviser(
                 file=sys.stderr,
             )
             return 1
-        account = await identity.adviser_create(
+        account = await identity_sign_up.adviser_create(
             work, runtime, email=email, name=name, password=password, agency_code=agency_code
         )
     except DomainError as e:

@@ -33,7 +33,7 @@ from resolvers.core.unit_of_work import RuntimeWork
 from resolvers.dashboard import events as dashboard
 from resolvers.dossiers.fields import Civilite, DossierInput, Qualification, Situation
 from resolvers.dossiers.manage import create_dossier
-from resolvers.identity import accounts as identity
+from resolvers.identity import sign_up as identity_sign_up
 from resolvers.offers.criteria import OfferCriteria
 
 DEMO_DIR = Path("var")
@@ -115,7 +115,7 @@ async def seed(runtime: Runtime) -> list[DemoAccount]:
             session.add_all(agencies)
             await session.flush()
             agency_ids = [a.id for a in agencies]
-        adviser = await identity.adviser_create(
+        adviser = await identity_sign_up.adviser_create(
             work,
             runtime,
             email="conseiller.demo@example.org",
@@ -124,7 +124,7 @@ async def seed(runtime: Runtime) -> list[DemoAccount]:
             agency_code="DEMO22",
         )
         accounts.append(DemoAccount("Conseiller", adviser.email or "", None))
-        employer = await identity.employer_sign_up(
+        employer = await identity_sign_up.employer_sign_up(
             work,
             runtime,
             email="recrutement@boulangerie-exemple.example",
@@ -158,7 +158,7 @@ async def seed(runtime: Runtime) -> list[DemoAccount]:
             ),
         ]
         for cp, civ, nom, prenom, insee, phone, mail, confirmed, agency_id in people:
-            account = await identity.candidate_sign_up(
+            account = await identity_sign_up.candidate_sign_up(
                 work, runtime, password=DEMO_PASSWORD, postal_code=cp, email=None
             )
             async with work.write() as session:

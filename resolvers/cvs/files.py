@@ -25,7 +25,8 @@ from models.dashboard import EventKind
 from models.identity import Account
 from resolvers.core.unit_of_work import UnitOfWork
 from resolvers.core.uploads import PDF_TYPE, check_pdf
-from resolvers.cvs.manage import SUBJECT, Audience, audience, cvs_by_ids, owned_cv, require_candidat
+from resolvers.cvs.manage import SUBJECT, Audience, audience, owned_cv, require_candidat
+from resolvers.cvs.reads import cvs_by_ids
 from resolvers.dashboard.events import record_event
 
 log = logging.getLogger(__name__)

@@ -26,8 +26,9 @@ from resolvers.classeur.saved_offers import notify_savers
 from resolvers.core.errors import DomainError, ErrorCode, ErrorCollector
 from resolvers.core.paging import KeysetPage, Window, count_rows, keyset_page
 from resolvers.offers.companies import ensure_company, require_employer
-from resolvers.offers.form import check_offer, input_from_row, merge_update
+from resolvers.offers.form import check_offer
 from resolvers.offers.input import INPUT_FIELDS, OfferInput
+from resolvers.offers.update import input_from_row, merge_update
 
 MAX_ID = 2**63 - 1
 STATUS_LABELS = {

@@ -13,9 +13,8 @@ plans (``custom_plans``). Distances shown are haversine, computed in Python.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import fields
 from datetime import datetime
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import and_, func, select, text
@@ -36,67 +35,18 @@ from resolvers.offers.query import (
     page_statement,
 )
 from resolvers.offers.reference import haversine_km
+from resolvers.offers.results import (
+    FacetCount,
+    Facets,
+    OfferSort,
+    Relaxation,
+    SearchHit,
+    SearchResult,
+)
 
 RELAX_BELOW = 10
 MAX_WINDOW = 3000  # results that can be paged through; narrow the criteria beyond
 ONE_PASS = 1000  # up to this many matches, one statement finds the page, total and facets
-
-
-class OfferSort(StrEnum):
-    RELEVANCE = "RELEVANCE"
-    DATE = "DATE"
-    DISTANCE = "DISTANCE"
-
-
-class RelaxationKind(StrEnum):
-    DISTANCE = "DISTANCE"
-    CONTRACT = "CONTRACT"
-    EXPERIENCE = "EXPERIENCE"
-    SALARY = "SALARY"
-    PUBLISHED_SINCE = "PUBLISHED_SINCE"
-
-
-@dataclass(frozen=True, slots=True)
-class FacetCount:
-    value: str
-    count: int
-
-
-@dataclass(frozen=True, slots=True)
-class Facets:
-    type_contrat: list[FacetCount]
-    experience: list[FacetCount]
-    qualification: list[FacetCount]
-    departement: list[FacetCount]
-
-
-@dataclass(frozen=True, slots=True)
-class Relaxation:
-    """One criterion to relax, and how many more offers that would give."""
-
-    kind: str
-    label: str
-    criteria: OfferCriteria
-    added: int
-
-    @property
-    def message(self) -> str:
-        return f"{self.label} : +{self.added} offre{'s' if self.added > 1 else ''}"
-
-
-@dataclass(frozen=True, slots=True)
-class SearchHit:
-    offer: Offer
-    distance_km: float | None
-
-
-@dataclass(frozen=True, slots=True)
-class SearchResult:
-    hits: list[SearchHit]
-    total: int
-    facets: Facets
-    has_next: bool
-    relaxations: list[Relaxation] = field(default_factory=list)
 
 
 def _dialect(session: AsyncSession) -> str:

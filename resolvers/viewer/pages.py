@@ -22,10 +22,10 @@ from models.applications import Application
 from models.cvs import Cv
 from models.dossiers import Dossier
 from models.offers import Offer
-from resolvers.alerts.manage import AlertView, alert_views, alerts_select
-from resolvers.applications.manage import candidate_applications_select
+from resolvers.alerts.views import AlertView, alert_views, alerts_select
+from resolvers.applications.reads import candidate_applications_select
 from resolvers.core.page_union import PagesAtOnce, Part
-from resolvers.cvs.manage import CvRow, cvs_select
+from resolvers.cvs.reads import CvRow, cvs_select
 from resolvers.dossiers.manage import dossiers_select
 
 

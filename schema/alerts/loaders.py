@@ -6,7 +6,7 @@ from collections import defaultdict
 
 from strawberry.dataloader import DataLoader
 
-from resolvers.alerts.manage import AlertView, alerts_pages
+from resolvers.alerts.views import AlertView, alerts_pages
 from schema.core.loader_context import LoaderContext
 
 # (account id, dossier id, after id, page size) -> (alerts, has next page)

@@ -18,7 +18,8 @@ from strawberry import relay
 from models.alerts import AlertFrequency
 from models.base import utcnow
 from resolvers.alerts import manage as alerts
-from resolvers.alerts.manage import AlertView
+from resolvers.alerts import views as alerts_views
+from resolvers.alerts.views import AlertView
 from resolvers.identity.sessions import Viewer
 from schema.alerts.types import Alert, AlertFrequencyEnum
 from schema.core.base import UserError
@@ -162,7 +163,7 @@ class Mutation:
                 input.criteria.to_data(),
                 AlertFrequency(input.frequency),
             )
-            return await alerts.alert_view(session, row)
+            return await alerts_views.alert_view(session, row)
 
         return await run_mutation(info, AlertPayload, create, _alert_payload)
 
@@ -189,7 +190,7 @@ class Mutation:
         async def update(session: AsyncSession, viewer: Viewer) -> AlertView:
             alert_id = _alert_id(input.id)
             row = await alerts.update_alert(session, refdata, viewer.account, alert_id, changes)
-            return await alerts.alert_view(session, row)
+            return await alerts_views.alert_view(session, row)
 
         return await run_mutation(info, AlertPayload, update, _alert_payload)
 

@@ -11,8 +11,8 @@ from strawberry import relay
 
 from models.alerts import AlertFrequency
 from models.alerts import AlertMatch as AlertMatchModel
-from resolvers.alerts import manage as alerts
-from resolvers.alerts.manage import AlertView
+from resolvers.alerts import views as alerts_views
+from resolvers.alerts.views import AlertView
 from resolvers.core.paging import KeysetPage, Window
 from resolvers.offers.criteria import OfferCriteria
 from schema.core.base import After, First, described_enum
@@ -134,7 +134,9 @@ class Alert(relay.Node):
         viewer = info.context.viewer
         if viewer is None:
             return [None for _ in ids]
-        found = await alerts.alerts_by_ids(info.context.read_session(), viewer.account.id, ids)
+        found = await alerts_views.alerts_by_ids(
+            info.context.read_session(), viewer.account.id, ids
+        )
         return [cls.from_view(found[i]) if i in found else None for i in ids]
 
 

@@ -18,7 +18,7 @@ from models.applications import Application as ApplicationModel
 from models.applications import ApplicationChange as ChangeModel
 from models.dossiers import Dossier as DossierModel
 from models.identity import AccountKind
-from resolvers.applications import manage as applications
+from resolvers.applications import reads as applications_reads
 from resolvers.core.paging import KeysetPage, Window, count_rows
 from resolvers.cvs.manage import Audience
 from resolvers.dossiers.fields import Civilite
@@ -174,7 +174,7 @@ class Application(relay.Node):
         viewer = info.context.viewer
         if viewer is None:
             return [None for _ in ids]
-        found = await applications.applications_by_ids(
+        found = await applications_reads.applications_by_ids(
             info.context.read_session(), viewer.account.id, ids
         )
         return [cls.from_model(found[i]) if i in found else None for i in ids]
@@ -207,13 +207,13 @@ async def viewer_applications(
     if kind != AccountKind.CANDIDAT:
         return _empty()
     session = info.context.read_session()
-    stmt = applications.own_applications_select(account_id)
+    stmt = applications_reads.own_applications_select(account_id)
     if asked.forward_only:  # the batched loader, primed by the viewer's prefetch
         loader = info.context.loaders.application_page_by_account
         rows, more = await loader.load((account_id, asked.after, asked.limit))
         page = KeysetPage(list(rows), has_next=more, has_previous=asked.after is not None)
     else:
-        page = await applications.applications_page(session, stmt, asked)
+        page = await applications_reads.applications_page(session, stmt, asked)
     return paged_connection(
         ApplicationConnection, page, Application.from_model, _key, lambda: count_rows(session, stmt)
     )
@@ -232,9 +232,9 @@ async def viewer_received_applications(
         return _empty()
     offer = None if offer_id is None else decode_global_id(str(offer_id), "Offer") or 0
     wanted = [ApplicationStatus(s).value for s in statuses or ()]
-    stmt = applications.employer_applications_select(account_id, offer, wanted)
+    stmt = applications_reads.employer_applications_select(account_id, offer, wanted)
     session = info.context.read_session()
-    page = await applications.applications_page(session, stmt, asked)
+    page = await applications_reads.applications_page(session, stmt, asked)
     return paged_connection(
         ApplicationConnection, page, Application.from_model, _key, lambda: count_rows(session, stmt)
     )

@@ -21,7 +21,7 @@ from resolvers.classeur import saved_offers as classeur
 from resolvers.classeur import saved_searches
 from resolvers.core.paging import Window
 from resolvers.offers.criteria import OfferCriteria
-from resolvers.offers.search import OfferSort
+from resolvers.offers.results import OfferSort
 from schema.core.base import (
     After,
     First,

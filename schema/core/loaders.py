@@ -17,13 +17,13 @@ from models.dossiers import Agency, Dossier
 from models.messages import Message as MessageModel
 from models.offers import Company, Offer
 from resolvers.agencies.directory import agencies_by_ids
-from resolvers.alerts import manage as alerts
-from resolvers.applications.manage import changes_by_application_ids
-from resolvers.applications.manage import dossiers_by_ids as any_dossiers_by_ids
+from resolvers.alerts import views as alerts_views
+from resolvers.applications.reads import changes_by_application_ids
+from resolvers.applications.reads import dossiers_by_ids as any_dossiers_by_ids
 from resolvers.classeur import saved_searches
 from resolvers.classeur.saved_offers import saved_offer_ids
-from resolvers.cvs import manage as cvs
-from resolvers.cvs.manage import cvs_by_ids, educations_by_cv_ids, experiences_by_cv_ids
+from resolvers.cvs import reads as cvs_reads
+from resolvers.cvs.reads import cvs_by_ids, educations_by_cv_ids, experiences_by_cv_ids
 from resolvers.dashboard.events import announcements_by_ids, events_by_ids
 from resolvers.messages import queries as message_queries
 from resolvers.offers.companies import companies_by_ids
@@ -190,19 +190,19 @@ class Loaders:
     # Lists under a list: any window, and totalCount (classes in schema.core.nested_loaders).
     @cached_property
     def cv_window_by_dossier(self) -> NestedPageLoader:
-        return NestedPageLoader(self.context, cvs.cv_windows)
+        return NestedPageLoader(self.context, cvs_reads.cv_windows)
 
     @cached_property
     def cv_count_by_dossier(self) -> NestedCountLoader:
-        return NestedCountLoader(self.context, cvs.account_cvs, Cv.dossier_id)
+        return NestedCountLoader(self.context, cvs_reads.account_cvs, Cv.dossier_id)
 
     @cached_property
     def alert_window_by_dossier(self) -> NestedPageLoader:
-        return NestedPageLoader(self.context, alerts.alert_windows)
+        return NestedPageLoader(self.context, alerts_views.alert_windows)
 
     @cached_property
     def alert_count_by_dossier(self) -> NestedCountLoader:
-        return NestedCountLoader(self.context, alerts.account_alerts, AlertModel.dossier_id)
+        return NestedCountLoader(self.context, alerts_views.account_alerts, AlertModel.dossier_id)
 
     @cached_property
     def saved_search_window_by_dossier(self) -> NestedPageLoader:
@@ -301,11 +301,11 @@ class Loaders:
 
     @cached_property
     def alert_match_window_by_alert(self) -> NestedPageLoader:
-        return NestedPageLoader(self.context, alerts.match_windows)
+        return NestedPageLoader(self.context, alerts_views.match_windows)
 
     @cached_property
     def alert_match_count_by_alert(self) -> NestedCountLoader:
-        return NestedCountLoader(self.context, alerts.all_matches, AlertMatchModel.alert_id)
+        return NestedCountLoader(self.context, alerts_views.all_matches, AlertMatchModel.alert_id)
 
     # The candidat's home lists (classes in schema.viewer.loaders;
     # primed by schema.viewer.prefetch).

@@ -20,7 +20,8 @@ from models.dossiers import Dossier as DossierModel
 from resolvers.core.paging import KeysetPage, Window
 from resolvers.cvs.fields import LANGUAGE_LEVEL_LABELS, DrivingLicence, LanguageLevel, completeness
 from resolvers.cvs.files import file_visible
-from resolvers.cvs.manage import Audience, CvRow, audience
+from resolvers.cvs.manage import Audience, audience
+from resolvers.cvs.reads import CvRow
 from resolvers.dossiers.fields import Civilite
 from resolvers.offers.reference import offer_reference
 from schema.core.context import Info

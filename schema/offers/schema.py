@@ -24,7 +24,7 @@ from resolvers.offers.criteria import OfferCriteria
 from resolvers.offers.fields import (
     CompanySize,
 )
-from resolvers.offers.search import OfferSort
+from resolvers.offers.results import OfferSort
 from schema.classeur.schema import ClasseurMutation, search_id
 from schema.core.base import After, First, UserError
 from schema.core.context import Info

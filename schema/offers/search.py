@@ -23,14 +23,8 @@ from resolvers.offers import fields as f
 from resolvers.offers.criteria import OfferCriteria, check_criteria
 from resolvers.offers.explain import MatchExplanation, MatchField, explain
 from resolvers.offers.reference import offer_reference
-from resolvers.offers.search import (
-    MAX_WINDOW,
-    Facets,
-    OfferSort,
-    RelaxationKind,
-    SearchResult,
-    search_offers,
-)
+from resolvers.offers.results import Facets, OfferSort, RelaxationKind, SearchResult
+from resolvers.offers.search import MAX_WINDOW, search_offers
 from schema.core.base import (
     UserError,
     described_enum,

@@ -14,8 +14,8 @@ from strawberry.dataloader import DataLoader
 
 from models.applications import Application
 from models.dossiers import Dossier
-from resolvers.applications.manage import candidate_applications_page
-from resolvers.cvs.manage import CvRow, cvs_pages, item_counts_by_cv_ids
+from resolvers.applications.reads import candidate_applications_page
+from resolvers.cvs.reads import CvRow, cvs_pages, item_counts_by_cv_ids
 from resolvers.dossiers.manage import list_dossiers
 from schema.core.loader_context import LoaderContext
 

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from models.dashboard import Event
 from resolvers.core.unit_of_work import RuntimeWork
-from resolvers.identity.accounts import adviser_create
+from resolvers.identity.sign_up import adviser_create
 from tests.conftest import LiveServer
 from tests.support.accounts import DEFAULT_PASSWORD, sign_in, unique_email
 from tests.support.client import GraphQL
