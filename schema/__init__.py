@@ -20,8 +20,11 @@ from schema.core.limits import limit_rules
 from schema.core.observed import EspaceSchema
 from schema.core.pipeline import pipeline
 from schema.core.scalars import UtcDateTime
+from schema.cvs import mutations as cv_mutations
 from schema.cvs import schema as cvs
+from schema.dashboard import mutations as dashboard_mutations
 from schema.dashboard import schema as dashboard
+from schema.dossiers import mutations as dossier_mutations
 from schema.dossiers import schema as dossiers
 from schema.identity import schema as identity
 from schema.messages import schema as messages
@@ -34,10 +37,13 @@ DOMAINS: tuple[ModuleType, ...] = (
     viewer,
     identity,
     dossiers,
+    dossier_mutations,
     dashboard,
+    dashboard_mutations,
     reference,
     offers,
     cvs,
+    cv_mutations,
     alerts,
     applications,
     proposals,

@@ -30,7 +30,7 @@ from ground.runtime import Runtime
 from resolvers.dashboard import events as dashboard
 from resolvers.identity.sessions import Viewer
 from resolvers.messages import queries as message_queries
-from resolvers.proposals import manage as proposals
+from resolvers.proposals import reads as proposals_reads
 from schema.core.base import decode_cursor
 from schema.dashboard.events import DashboardEvent
 from schema.dashboard.schema import Announcement
@@ -246,9 +246,9 @@ def default_topics() -> list[Topic]:
         LogTopic(
             field="proposalReceived",
             message_type="proposal",
-            read_after=proposals.proposals_after,
-            latest=proposals.latest_proposal_id,
-            latest_many=proposals.latest_proposal_ids,
+            read_after=proposals_reads.proposals_after,
+            latest=proposals_reads.latest_proposal_id,
+            latest_many=proposals_reads.latest_proposal_ids,
             node=Proposal.from_model,
         ),
         LogTopic(

@@ -36,7 +36,7 @@ from sqlalchemy.orm import aliased
 from models.dashboard import SERVICE_OF, Event, Service
 from resolvers.messages.conversations import Reader
 from resolvers.messages.queries import unread_count_select
-from resolvers.proposals.manage import pending_count_select
+from resolvers.proposals.reads import pending_count_select
 
 EventsPage = tuple[list[Event], bool]
 EventsKey = tuple[int | None, int]  # (before id, page size)

@@ -7,7 +7,6 @@ from datetime import date, datetime
 from typing import Annotated
 
 import strawberry
-from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry import relay
 
 from models.dashboard import Announcement as AnnouncementModel
@@ -15,8 +14,7 @@ from models.dashboard import AnnouncementKind
 from resolvers.core.paging import count_rows
 from resolvers.dashboard import events as dashboard
 from resolvers.dossiers.manage import list_dossiers
-from resolvers.identity.sessions import Viewer
-from resolvers.proposals.manage import pending_count
+from resolvers.proposals.reads import pending_count
 from schema.core.base import (
     After,
     First,
@@ -29,13 +27,12 @@ from schema.core.base import (
 from schema.core.context import Info
 from schema.core.live import announcement_stream, event_stream
 from schema.core.paging import TOTAL_COUNT, Before, Last, count_of, paged_connection, window
-from schema.core.runner import run_mutation
 from schema.dashboard.events import (
     DashboardEvent,
     DashboardEventConnection,
 )
 from schema.dashboard.prefetch import DashboardPrefetch, events_key
-from schema.messages.types import viewer_unread_messages
+from schema.messages.lists import viewer_unread_messages
 
 AnnouncementKindEnum = described_enum(
     AnnouncementKind,
@@ -252,60 +249,6 @@ class Query:
             Announcement.from_model,
             key=lambda a: a.id,
             count=lambda: count_rows(session, stmt),
-        )
-
-
-@strawberry.type
-class Mutation:
-    @strawberry.mutation(description='Record a visit, so that "since the last visit" moves on.')
-    async def dashboard_visit(
-        self,
-        info: Info,
-        input: Annotated[
-            DashboardVisitInput | None,
-            strawberry.argument(
-                description="Optional and unused today: the visit is recorded at the time of the "
-                "request."
-            ),
-        ] = None,
-    ) -> DashboardVisitPayload:
-        async def visit(session: AsyncSession, viewer: Viewer) -> tuple[Viewer, datetime]:
-            return viewer, await dashboard.record_visit(session, viewer.account.id)
-
-        def visited(done: tuple[Viewer, datetime]) -> DashboardVisitPayload:
-            viewer, now = done
-            viewer.account.last_visit_at = now
-            board = dashboard_for(viewer.account.id, viewer.account.kind, now)
-            return DashboardVisitPayload(dashboard=board, user_errors=[])
-
-        return await run_mutation(info, DashboardVisitPayload, visit, visited)
-
-    @strawberry.mutation(description="Publish news or an event (advisers only); pushed live.")
-    async def announcement_publish(
-        self,
-        info: Info,
-        input: Annotated[
-            AnnouncementPublishInput,
-            strawberry.argument(
-                description="The news or event to publish and the region it is for."
-            ),
-        ],
-    ) -> AnnouncementPublishPayload:
-        return await run_mutation(
-            info,
-            AnnouncementPublishPayload,
-            lambda session, viewer: dashboard.publish_announcement(
-                session,
-                viewer.account,
-                AnnouncementKind(input.kind),
-                input.title,
-                input.body,
-                input.region_code,
-                input.event_date,
-            ),
-            lambda row: AnnouncementPublishPayload(
-                announcement=Announcement.from_model(row), user_errors=[]
-            ),
         )
 
 

@@ -14,8 +14,7 @@ from models.messages import Conversation as ConversationModel
 from models.messages import ConversationKind, SubjectType
 from models.messages import Message as MessageModel
 from models.messages import MessageAttachment as AttachmentModel
-from resolvers.core.paging import KeysetPage, Window, count_rows
-from resolvers.messages import queries as message_queries
+from resolvers.core.paging import KeysetPage
 from resolvers.messages.conversations import Reader, can_see
 from schema.core.base import (
     After,
@@ -30,7 +29,6 @@ from schema.core.paging import (
     Before,
     Last,
     count_of,
-    empty_page,
     paged_connection,
     window,
 )
@@ -67,6 +65,10 @@ AUTHOR_KINDS = {
 def viewer_reader(info: Info) -> Reader | None:
     viewer = info.context.viewer
     return Reader.of(viewer.account) if viewer is not None else None
+
+
+def _row_id(row: MessageModel) -> int:
+    return row.id
 
 
 @strawberry.type(description="A PDF attached to a message.")
@@ -273,37 +275,3 @@ class ConversationConnection(relay.Connection[Conversation]):
     @strawberry.field(description=TOTAL_COUNT)
     async def total_count(self) -> int:
         return await count_of(self)
-
-
-async def viewer_conversations(
-    info: Info, asked: Window, unread_only: bool
-) -> ConversationConnection:
-    """``viewer.conversations``: what the viewer may read, latest activity first."""
-    reader = viewer_reader(info)
-    if reader is None:
-        return paged_connection(
-            ConversationConnection, empty_page(), Conversation.from_model, _last_message_id
-        )
-    session = info.context.read_session()
-    stmt = message_queries.conversations_select(reader, unread_only)
-    page = await message_queries.conversations_page(session, stmt, asked)
-    count = lambda: count_rows(session, stmt)  # noqa: E731
-    return paged_connection(
-        ConversationConnection, page, Conversation.from_model, _last_message_id, count
-    )
-
-
-def _row_id(row: MessageModel) -> int:
-    return row.id
-
-
-def _last_message_id(row: ConversationModel) -> int:
-    return row.last_message_id or 0
-
-
-async def viewer_unread_messages(info: Info, account_id: int) -> int:
-    """``Dashboard.unreadMessages``: one count query for the signed-in account."""
-    reader = viewer_reader(info)
-    if reader is None or reader.account_id != account_id:
-        return 0
-    return await message_queries.unread_count(info.context.read_session(), reader)

@@ -25,7 +25,7 @@ from resolvers.offers.fields import (
     CompanySize,
 )
 from resolvers.offers.results import OfferSort
-from schema.classeur.schema import ClasseurMutation, search_id
+from schema.classeur.mutations import ClasseurMutation, search_id
 from schema.core.base import After, First, UserError
 from schema.core.context import Info
 from schema.core.ids import decode_global_id

@@ -16,6 +16,7 @@ from ground.notifications import account_channel
 from models.proposals import Proposal as ProposalModel
 from resolvers.core.errors import DomainError
 from resolvers.proposals import manage as proposals
+from resolvers.proposals import reads as proposals_reads
 from schema.core.base import ReplayAfter, UserError, decode_cursor, domain_to_api_error
 from schema.core.context import Info
 from schema.core.ids import decode_global_id
@@ -155,10 +156,12 @@ async def _proposal_stream(info: Info, after_id: int | None) -> AsyncGenerator[P
         async with runtime.sessionmaker() as session:
             last = after_id
             if last is None:
-                last = await proposals.latest_proposal_id(session, account_id)
+                last = await proposals_reads.latest_proposal_id(session, account_id)
         while True:
             async with runtime.sessionmaker() as session:
-                rows = await proposals.proposals_after(session, account_id, last, REPLAY_BATCH)
+                rows = await proposals_reads.proposals_after(
+                    session, account_id, last, REPLAY_BATCH
+                )
             for row in rows:
                 yield row
                 last = row.id

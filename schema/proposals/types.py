@@ -21,6 +21,7 @@ from models.proposals import Proposal as ProposalModel
 from models.proposals import ProposalStatus
 from resolvers.core.paging import Window, count_rows
 from resolvers.proposals import manage as proposals
+from resolvers.proposals import reads as proposals_reads
 from schema.applications.types import CandidateContact, visible_cv
 from schema.core.base import described_enum, encode_cursor
 from schema.core.context import Info
@@ -133,7 +134,7 @@ class Proposal(relay.Node):
         viewer = info.context.viewer
         if viewer is None:
             return [None for _ in ids]
-        found = await proposals.proposals_by_ids(
+        found = await proposals_reads.proposals_by_ids(
             info.context.read_session(), viewer.account.id, ids
         )
         return [cls.from_model(found[i]) if i in found else None for i in ids]
@@ -152,7 +153,7 @@ async def viewer_proposals(
     """``viewer.proposals``: those addressed to the candidat; empty for other accounts."""
     if kind != AccountKind.CANDIDAT:
         return paged_connection(ProposalConnection, empty_page(), Proposal.from_model, _key)
-    return await _connection(info, proposals.received_select(account_id, pending_only), asked)
+    return await _connection(info, proposals_reads.received_select(account_id, pending_only), asked)
 
 
 async def viewer_sent_proposals(
@@ -161,7 +162,7 @@ async def viewer_sent_proposals(
     """``viewer.sentProposals``: the employer's own; empty for other accounts."""
     if kind != AccountKind.EMPLOYEUR:
         return paged_connection(ProposalConnection, empty_page(), Proposal.from_model, _key)
-    return await _connection(info, proposals.sent_select(account_id), asked)
+    return await _connection(info, proposals_reads.sent_select(account_id), asked)
 
 
 def _key(row: ProposalModel) -> int:
@@ -170,7 +171,7 @@ def _key(row: ProposalModel) -> int:
 
 async def _connection(info: Info, stmt: Select[ProposalModel], asked: Window) -> ProposalConnection:
     session = info.context.read_session()
-    page = await proposals.proposals_page(session, stmt, asked)
+    page = await proposals_reads.proposals_page(session, stmt, asked)
     return paged_connection(
         ProposalConnection, page, Proposal.from_model, _key, lambda: count_rows(session, stmt)
     )

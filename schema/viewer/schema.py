@@ -24,7 +24,8 @@ from schema.core.paging import Before, Last, window
 from schema.dashboard.prefetch import dashboard_prefetch
 from schema.dashboard.schema import Dashboard, dashboard_for
 from schema.dossiers.types import DossierConnection, viewer_dossiers
-from schema.messages.types import ConversationConnection, viewer_conversations
+from schema.messages.lists import viewer_conversations
+from schema.messages.types import ConversationConnection
 from schema.offers.lists import viewer_company
 from schema.offers.types import Company
 from schema.proposals.types import ProposalConnection, viewer_proposals, viewer_sent_proposals
