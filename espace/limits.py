@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from espace.graphql_view import error_response, overloaded
+from espace.responses import error_response, overloaded
 from schema.core.error_codes import ApiErrorCode
 
 TOO_LARGE_MESSAGE = "Le corps de la requête dépasse la taille maximale autorisée."

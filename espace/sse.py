@@ -32,15 +32,9 @@ from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 from strawberry.http import GraphQLRequestData
 
-from espace.graphql_view import (
-    GraphQLView,
-    bearer_token,
-    error_response,
-    operation_type,
-    refusal_response,
-    viewer_of_token,
-)
+from espace.graphql_view import GraphQLView, operation_type, refusal_response, viewer_of_token
 from espace.persisted import Refusal
+from espace.responses import bearer_token, error_response
 from espace.ws import operations
 from espace.ws.connection import INTERNAL, MAX_BACKLOG
 from espace.ws.protocol import FORBIDDEN, Subscribe

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import fcntl
 import os
 import shutil
 import socket
-import subprocess
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -25,6 +23,7 @@ from ground.runtime import Runtime
 from ground.settings import Settings
 from refdata import ReferenceData
 from tests.support.client import GraphQL, MailCatcher
+from tests.support.node import node  # noqa: F401  (the fixture, for every test module)
 
 PG_ADMIN_URL = os.environ.get(
     "ESPACE_TEST_PG_ADMIN", "postgresql://postgres@127.0.0.1:5432/postgres"
@@ -292,31 +291,3 @@ async def http(server: LiveServer) -> AsyncIterator[httpx.AsyncClient]:
 @pytest.fixture
 def api(http: httpx.AsyncClient) -> GraphQL:
     return GraphQL(http)
-
-
-NODE_CLIENTS = Path(__file__).resolve().parent / "node_clients"
-
-
-@pytest.fixture(scope="session")
-def node() -> str:
-    """The node binary, with the npm clients of tests/node_clients installed from their lock
-    file (``npm ci``, when node_modules is missing or older than it)."""
-    node, npm = shutil.which("node"), shutil.which("npm")
-    if node is None or npm is None:
-        pytest.skip("Node.js and npm are needed for the npm clients (tests/node_clients)")
-    folder = os.open(NODE_CLIENTS, os.O_RDONLY)
-    try:
-        fcntl.flock(folder, fcntl.LOCK_EX)  # pytest-xdist workers install once
-        installed = NODE_CLIENTS / "node_modules" / ".package-lock.json"
-        lock = NODE_CLIENTS / "package-lock.json"
-        if not installed.is_file() or installed.stat().st_mtime < lock.stat().st_mtime:
-            subprocess.run(
-                [npm, "ci", "--no-audit", "--no-fund", "--loglevel=error"],
-                cwd=NODE_CLIENTS,
-                check=True,
-                stdout=subprocess.DEVNULL,
-                timeout=600,
-            )
-    finally:
-        os.close(folder)
-    return node

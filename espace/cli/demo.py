@@ -7,18 +7,16 @@ sends to, the caught mails on ``/dev/mails``, and the server on http://HOST:PORT
 from __future__ import annotations
 
 import asyncio
-import socket
-import sys
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 import uvicorn
 from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import SMTP, Envelope, Session
 
 from espace.app import create_app
 from espace.cli.demo_cvs import seed_cv
+from espace.cli.demo_mail import _Catcher, _free_port, _listen
 from espace.cli.demo_offers import seed_offers
 from espace.sse import SHUTDOWN_GRACE_SECONDS
 from ground.migrate import upgrade
@@ -60,45 +58,6 @@ class DemoAccount:
     label: str
     login: str
     postal_code: str | None
-
-
-class _Catcher:
-    """Keeps the mails the embedded SMTP server receives and says so on the console."""
-
-    def __init__(self) -> None:
-        self.count = 0
-
-    async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
-        self.count += 1
-        print(f"  ✉  courriel reçu pour {', '.join(envelope.rcpt_tos)} : voir /dev/mails")
-        return "250 OK"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _listen(host: str, port: int) -> socket.socket | None:
-    """The server's listening socket, bound before anything else happens (so a busy port
-    leaves the running demo's data alone); None when the port is taken."""
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    try:
-        sock.bind((host, port))
-    except OSError as exc:
-        sock.close()
-        print(
-            f"espace demo : le port {port} de {host} est déjà utilisé ({exc.strerror}).\n"
-            f"  Port {port} on {host} is already in use: is another demo running?\n"
-            f"  Choisissez-en un autre / pick another one : PORT={port + 1} make demo",
-            file=sys.stderr,
-        )
-        return None
-    sock.listen(2048)
-    return sock
 
 
 async def seed(runtime: Runtime) -> list[DemoAccount]:

@@ -15,7 +15,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from espace.graphql_view import authenticate, bearer_token, error_response
+from espace.graphql_view import authenticate
+from espace.responses import bearer_token, error_response
 from ground.runtime import Runtime
 from ground.storage import Download
 from models.identity import Account

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from espace.graphql_view import bearer_token
+from espace.responses import bearer_token
 
 # Close reasons of 4403 (a close frame carries at most 123 bytes).
 MISSING = 'Jeton manquant : envoyez {"Authorization": "Bearer <jeton>"} dans connection_init'

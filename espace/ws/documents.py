@@ -28,7 +28,7 @@ from strawberry.types import ExecutionContext
 from strawberry.types import ExecutionResult as StrawberryResult
 from strawberry.types.graphql import OperationType
 
-from espace.graphql_view import format_result
+from espace.responses import format_result
 
 CACHE_SIZE = 1000
 ALL_OPERATIONS = (OperationType.QUERY, OperationType.MUTATION, OperationType.SUBSCRIPTION)

@@ -21,8 +21,8 @@ from typing import TYPE_CHECKING, Any, cast
 from graphql import GraphQLError, OperationType
 from strawberry.types.execution import PreExecutionError
 
-from espace.graphql_view import format_result
 from espace.persisted import NOT_TRUSTED
+from espace.responses import format_result
 from espace.ws.documents import serialize
 from espace.ws.protocol import SUBSCRIBER_EXISTS, ProtocolError, Subscribe
 from schema.core.context import Context

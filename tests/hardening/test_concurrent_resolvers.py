@@ -13,7 +13,7 @@ from graphql import GraphQLError
 from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.types import ExecutionResult
 
-from espace.graphql_view import format_result
+from espace.responses import format_result
 from ground.db import SERIALISED, ReadSession
 from tests.support.accounts import sign_up_candidate
 from tests.support.client import GraphQL
