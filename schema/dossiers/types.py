@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 from strawberry import relay
@@ -21,8 +20,8 @@ from resolvers.dossiers.fields import (
     Situation,
 )
 from resolvers.dossiers.manage import dossiers_by_ids, dossiers_select
-from schema.alerts.types import dossier_alerts
-from schema.classeur.schema import dossier_saved_searches
+from schema.alerts.types import AlertConnection, dossier_alerts
+from schema.classeur.schema import SavedSearchConnection, dossier_saved_searches
 from schema.core.base import After, First, UserErrorCode
 from schema.core.context import Info
 from schema.core.ids import database_id
@@ -36,14 +35,9 @@ from schema.core.paging import (
     window,
 )
 from schema.core.phone import PhoneNumber
-from schema.cvs.types import dossier_cvs
+from schema.cvs.types import CvConnection, dossier_cvs
 from schema.dossiers.enums import CiviliteEnum, PaysEnum, QualificationEnum, SituationEnum
 from schema.reference.schema import Commune
-
-if TYPE_CHECKING:
-    from schema.alerts.types import AlertConnection
-    from schema.classeur.schema import SavedSearchConnection
-    from schema.cvs.types import CvConnection
 
 
 @strawberry.type(description="Whether a service is available, and if not, why.")
@@ -170,7 +164,7 @@ class Dossier(relay.Node):
         after: After = None,
         last: Last = None,
         before: Before = None,
-    ) -> Annotated[SavedSearchConnection, strawberry.lazy("schema.classeur.schema")]:
+    ) -> SavedSearchConnection:
         asked = window(info, first, after, last, before)
         return await dossier_saved_searches(info, self.row.account_id, self.id, asked)
 
@@ -182,7 +176,7 @@ class Dossier(relay.Node):
         after: After = None,
         last: Last = None,
         before: Before = None,
-    ) -> Annotated[AlertConnection, strawberry.lazy("schema.alerts.types")]:
+    ) -> AlertConnection:
         asked = window(info, first, after, last, before)
         return await dossier_alerts(info, self.row.account_id, self.id, asked)
 
@@ -194,7 +188,7 @@ class Dossier(relay.Node):
         after: After = None,
         last: Last = None,
         before: Before = None,
-    ) -> Annotated[CvConnection, strawberry.lazy("schema.cvs.types")]:
+    ) -> CvConnection:
         asked = window(info, first, after, last, before)
         return await dossier_cvs(info, self.row, asked)
 
