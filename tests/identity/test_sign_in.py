@@ -67,11 +67,13 @@ async def test_wrong_identifiant_password_or_postal_code_answer_identically(
     for name, payload in answers.items():
         assert payload == {"token": None, "viewer": None, "userErrors": expected}, name
     # and in about the same time: an unknown account costs a (dummy) hash verification too
+    # (a coarse bound on the fastest of two each: without the dummy verification an unknown
+    # identifiant answers several times faster, and a loaded machine makes timings noisy)
     unknown_time = await fastest_sign_in(
         api, 2, password="x" * 12, **attempts["unknown identifiant"]
     )
     known_time = await fastest_sign_in(api, 2, password="x" * 12, **attempts["wrong password"])
-    assert unknown_time > 0.5 * known_time
+    assert unknown_time > 0.3 * known_time
 
 
 async def test_ill_formed_input_gets_stable_codes_not_errors(api: GraphQL) -> None:

@@ -62,7 +62,7 @@ async def _start(
 
 
 async def _wait_ready(url: str, serve: asyncio.subprocess.Process, log: Path) -> None:
-    deadline = time.monotonic() + 90
+    deadline = time.monotonic() + 120  # a loaded machine starts workers slowly
     async with httpx.AsyncClient(base_url=url, timeout=2) as http:
         while time.monotonic() < deadline and serve.returncode is None:
             try:

@@ -225,7 +225,7 @@ async def _espace_serve(cluster: Cluster, port: int, log: Path) -> asyncio.subpr
 
 
 async def _wait_healthy(port: int, serve: asyncio.subprocess.Process, log: Path) -> None:
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 120  # a loaded machine starts workers slowly
     async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=2) as http:
         while time.monotonic() < deadline:
             if serve.returncode is not None:

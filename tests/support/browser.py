@@ -91,7 +91,7 @@ class Browser:
                 clickCount=1,
             )
 
-    async def wait_for(self, kind: str, url_part: str, timeout: float = 10) -> dict[str, Any]:
+    async def wait_for(self, kind: str, url_part: str, timeout: float = 30) -> dict[str, Any]:
         deadline = time.monotonic() + timeout
         while True:
             found = [t for t in await self.targets(kind) if url_part in t["url"]]
