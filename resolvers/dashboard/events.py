@@ -66,6 +66,13 @@ async def events_page(
     return rows[:limit], len(rows) > limit
 
 
+async def events_window(session: AsyncSession, account_id: int, window: Window) -> KeysetPage:
+    """Newest first: any page of the account's events, backward ones (``last``/``before``,
+    towards newer events) included, in one statement."""
+    stmt = select(Event).where(Event.account_id == account_id)
+    return await keyset_page(session, stmt, Event.id, True, window)
+
+
 async def events_after(
     session: AsyncSession, account_id: int, after_id: int, limit: int
 ) -> Sequence[Event]:

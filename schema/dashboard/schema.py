@@ -102,15 +102,36 @@ class Dashboard:
         return await viewer_unread_messages(info, self.account_id)
 
     @strawberry.field(
-        description="The event log, newest first, paged forward (`first`/`after` go back in "
-        "time). It has no `totalCount`: the log keeps every event of the account for good, "
+        description="The event log, newest first: `first`/`after` page on to older events, "
+        "`last`/`before` back to newer ones. It has no `totalCount`: the log keeps every "
+        "event of the account for good, "
         "sign-ins included, so a count would read all of it on every page; "
         "`newSinceLastVisit` gives the counts a dashboard shows. New events arrive on the "
         "`dashboardEvents` subscription."
     )
     async def events(
-        self, info: Info, first: First = None, after: After = None
+        self,
+        info: Info,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> DashboardEventConnection:
+        if last is not None or before is not None:
+            found = await dashboard.events_window(
+                info.context.read_session(),
+                self.account_id,
+                window(info, first, after, last, before),
+            )
+            return build_connection(
+                DashboardEventConnection,
+                found.rows,
+                found.has_next,
+                DashboardEvent.from_model,
+                key=lambda e: e.id,
+                has_previous=found.has_previous,
+                account_id=self.account_id,
+            )
         key = events_key(info, first, after)
         page = await self.prefetch.events(info, key) if self.prefetch else None
         rows, has_next = page or await dashboard.events_page(

@@ -81,3 +81,45 @@ async def test_every_page_gives_the_newest_event_as_resume_cursor(
     later = await page(1, after=newest)
     assert later["resumeCursor"] == newest
     assert (await page(0))["resumeCursor"] == newest
+
+
+EVENTS_BACKWARD = """
+query ($last: Int, $before: String) {
+  viewer { dashboard { events(last: $last, before: $before) {
+    edges { cursor node { kind } }
+    pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+    resumeCursor
+  } } }
+}
+"""
+
+
+async def test_events_page_backward_to_newer_events(api: GraphQL, server: LiveServer) -> None:
+    # given a candidat with five events (SIGNED_IN, then four dossiers), newest first
+    candidate = await sign_up_candidate(api)
+    for name in ("B1", "B2", "B3", "B4"):
+        await create_dossier(api, candidate.token, name=name)
+    account = await account_row(server, identifiant=candidate.identifiant)
+    newest_first = [e.id for e in reversed(await event_rows(server, account.id))]
+    assert len(newest_first) == 5
+    # when a client holding the two oldest events pages back before the newer of them
+    held = await api(EVENTS_PAGE, {"first": 5}, token=candidate.token)
+    cursors = [e["cursor"] for e in held["viewer"]["dashboard"]["events"]["edges"]]
+    data = await api(EVENTS_BACKWARD, {"last": 2, "before": cursors[3]}, token=candidate.token)
+    events = data["viewer"]["dashboard"]["events"]
+    # then it gets the two events just newer than it, still newest first
+    got = [decode_cursor(e["cursor"]) for e in events["edges"]]
+    assert got == newest_first[1:3]
+    assert events["pageInfo"]["hasPreviousPage"] is True  # the newest one is before them
+    assert events["pageInfo"]["hasNextPage"] is True
+    assert decode_cursor(events["resumeCursor"]) == newest_first[0]
+    # and the last page from the end is the oldest events
+    tail = await api(EVENTS_BACKWARD, {"last": 2, "before": None}, token=candidate.token)
+    oldest = [decode_cursor(e["cursor"]) for e in tail["viewer"]["dashboard"]["events"]["edges"]]
+    assert oldest == newest_first[-2:]
+    # and asking for both directions at once is refused
+    both = await api.raw(
+        "query { viewer { dashboard { events(first: 1, last: 1) { edges { cursor } } } } }",
+        token=candidate.token,
+    )
+    assert both["errors"][0]["extensions"]["code"] == "BAD_PAGE_SIZE"
