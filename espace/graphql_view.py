@@ -32,7 +32,6 @@ from espace.responses import (
     error_response,
     format_result,
     overloaded,
-    too_large_message,
     wants_graphql_response,
 )
 from ground.runtime import Runtime
@@ -40,6 +39,7 @@ from resolvers.identity.sessions import Viewer, needs_touch, touch_session, view
 from schema.core.context import Context
 from schema.core.error_codes import ApiErrorCode
 from schema.core.pipeline import parse_document
+from schema.core.response_size import too_large_message
 
 # A multipart request (file uploads) is a "simple" request a cross-site form can send with
 # the visitor's credentials; one of these headers forces a CORS preflight, which other

@@ -41,13 +41,6 @@ def overloaded(code: ApiErrorCode = ApiErrorCode.OVERLOADED) -> Response:
     return response
 
 
-def too_large_message(limit: int) -> str:
-    return (
-        f"La réponse dépasserait la taille maximale ({limit // 1024} Kio) : "
-        "demandez moins d'éléments par page ou moins de champs."
-    )
-
-
 def error_response(status: int, code: ApiErrorCode, message: str) -> JSONResponse:
     """A request refused before execution, as a GraphQL error body with its stable code."""
     return JSONResponse(

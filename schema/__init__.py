@@ -19,6 +19,7 @@ from schema.core.cost import cost_check
 from schema.core.limits import limit_rules
 from schema.core.observed import EspaceSchema
 from schema.core.pipeline import pipeline
+from schema.core.response_size import sized_execution_context
 from schema.core.scalars import UtcDateTime
 from schema.cvs import mutations as cv_mutations
 from schema.cvs import schema as cvs
@@ -104,5 +105,6 @@ def build_schema(settings: Settings) -> strawberry.Schema:
         types=[TopLevelErrorCode],
         scalar_overrides={datetime: UtcDateTime},
         extensions=[extension],
+        execution_context_class=sized_execution_context(settings.max_response_bytes),
         config=StrawberryConfig(disable_field_suggestions=not settings.debug),
     )

@@ -21,6 +21,7 @@ from strawberry.schema.validation_rules.one_of import OneOfInputValidationRule
 
 from schema.core.error_codes import ApiErrorCode
 from schema.core.input_text import nul_error
+from schema.core.response_size import too_large
 
 log = logging.getLogger(__name__)
 
@@ -140,6 +141,12 @@ def pipeline(
                 result.errors = mask_unexpected(errors)
             if result is not None and result.errors and hide_suggestions:
                 result.errors = [without_suggestions(e) for e in result.errors]
+            refused = [e for e in (result.errors or [])] if result is not None else []
+            refused = [e for e in refused if too_large(e)]
+            if result is not None and refused:
+                # Built no further than the bound (schema.core.response_size): refused whole.
+                result.data = None
+                result.errors = [GraphQLError(refused[0].message, extensions=refused[0].extensions)]
             await close_context(context.context)
 
         def on_parse(self) -> Iterator[None]:

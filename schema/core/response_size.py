@@ -1,0 +1,65 @@
+"""A bound on the size of an answer while it is built, not after.
+
+graphql-core completes every leaf (scalar or enum) of a result through
+``complete_leaf_value``; counting them there bounds the answer before it exists in memory.
+The first leaf past ``ESPACE_MAX_RESPONSE_BYTES`` raises ``RESPONSE_TOO_LARGE``; the leaves
+after it complete as empty placeholders (no more text is kept), and the pipeline
+(``schema.core.pipeline``) answers the refusal alone, without data. The transport still
+checks the encoded body as a backstop.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from graphql import GraphQLError, GraphQLLeafType
+from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
+
+from schema.core.error_codes import ApiErrorCode
+
+# What a leaf adds around its value in the JSON text: its key, quotes, separators.
+LEAF_OVERHEAD = 16
+
+
+def too_large_message(limit: int) -> str:
+    return (
+        f"La réponse dépasserait la taille maximale ({limit // 1024} Kio) : "
+        "demandez moins d'éléments par page ou moins de champs."
+    )
+
+
+def too_large(error: GraphQLError) -> bool:
+    return (error.extensions or {}).get("code") == ApiErrorCode.RESPONSE_TOO_LARGE.value
+
+
+class SizedExecutionContext(StrawberryGraphQLCoreExecutionContext):
+    """Strawberry's execution context, counting the bytes of the leaves it completes."""
+
+    max_bytes = 0  # set per schema by ``sized_execution_context``
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._size = 0
+        self._over = False
+
+    def complete_leaf_value(self, return_type: GraphQLLeafType, result: Any) -> Any:  # type: ignore[override]
+        coerced = super().complete_leaf_value(return_type, result)
+        if self.max_bytes <= 0:
+            return coerced
+        if self._over:
+            # The answer is refused: an empty placeholder, no copy of the value (a null would
+            # add an error per non-null leaf).
+            return "" if isinstance(coerced, str) else coerced
+        self._size += LEAF_OVERHEAD + (len(coerced) if isinstance(coerced, str) else 0)
+        if self._size > self.max_bytes:
+            self._over = True
+            raise GraphQLError(
+                too_large_message(self.max_bytes),
+                extensions={"code": ApiErrorCode.RESPONSE_TOO_LARGE.value},
+            )
+        return coerced
+
+
+def sized_execution_context(max_bytes: int) -> type[SizedExecutionContext]:
+    """The execution context class of a schema whose answers stay under ``max_bytes``."""
+    return type("SizedExecutionContext", (SizedExecutionContext,), {"max_bytes": max_bytes})
