@@ -20,12 +20,16 @@ from espace.observability import Observability
 from espace.persisted import PersistedQueries
 from espace.sse import EventStreams
 from espace.web import (
+    actualisation_files,
+    agenda_files,
     alert_pages,
+    attestation_pages,
     cv_files,
     dev_mails,
     email_pages,
     identity_pages,
     landing,
+    letter_files,
     message_files,
     pages,
 )
@@ -33,6 +37,7 @@ from espace.ws import Hub
 from ground.migrate import is_at_head
 from ground.runtime import Runtime
 from ground.settings import Settings
+from resolvers.file_wiring import wire
 
 
 class NotMigratedError(RuntimeError):
@@ -42,6 +47,7 @@ class NotMigratedError(RuntimeError):
 def create_app(settings: Settings, runtime: Runtime | None = None) -> Starlette:
     """Build the app; its runtime (engine, broker, mailer) starts and stops in the lifespan."""
     rt = runtime or Runtime.create(settings)
+    wire(rt)  # the unemployment file's domains plugged together (declarations, payments, ...)
     persisted = PersistedQueries.create(settings)  # APQ store and trusted documents
     view = create_view(rt, persisted)
     assert isinstance(view.schema, strawberry.Schema)
@@ -80,6 +86,10 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> Starlette:
         *alert_pages.routes(rt),
         *cv_files.routes(rt),
         *message_files.routes(rt),
+        *actualisation_files.routes(rt),
+        *letter_files.routes(rt),
+        *agenda_files.routes(rt),
+        *attestation_pages.routes(rt),
     ]
     if view.graphiql is not None:
         routes.extend(view.graphiql.routes())

@@ -1,5 +1,7 @@
 """Periodic jobs run inside the server: the daily and weekly alert digests at the configured
-hour (local time), and closing expired offers.
+hour (local time), closing expired offers, the declaration windows' reminders and
+cessations, making the allowance payments due that day, and each hour the appointment
+reminders (48 h before).
 
 Every process runs the scheduler; a job's slot is claimed in ``scheduled_runs`` by one
 conditional UPDATE, so with several processes (or machines) each slot runs once. A server
@@ -15,13 +17,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from ground.claims import claim, daily_slot, weekly_slot
+from ground.claims import claim, daily_slot, hourly_slot, weekly_slot
 from ground.db import begin_write
 from ground.runtime import Runtime
 from ground.settings import Settings
 from models.alerts import AlertFrequency
-from models.base import utcnow
+from resolvers.actualisation.jobs import run_window_jobs
+from resolvers.agenda.reminders import send_due_reminders
 from resolvers.alerts.digest import run_digest
+from resolvers.indemnisation.payments import make_due_payments
 from resolvers.offers.manage import expire_offers
 
 log = logging.getLogger("espace.scheduler")
@@ -40,6 +44,14 @@ async def _expire(runtime: Runtime, now: datetime) -> int:
         return await expire_offers(session, now)
 
 
+async def _pay(runtime: Runtime, now: datetime) -> int:
+    async with runtime.sessionmaker() as session, session.begin():
+        await begin_write(session)
+        made = await make_due_payments(session, runtime.mailer, now)
+    runtime.mailer.wake()
+    return made
+
+
 async def _daily(runtime: Runtime, now: datetime) -> object:
     return await run_digest(runtime, AlertFrequency.DAILY, now)
 
@@ -48,21 +60,29 @@ async def _weekly(runtime: Runtime, now: datetime) -> object:
     return await run_digest(runtime, AlertFrequency.WEEKLY, now)
 
 
+async def _agenda_reminders(runtime: Runtime, now: datetime) -> int:
+    return await send_due_reminders(runtime, now)
+
+
 def jobs(runtime: Runtime) -> list[Job]:
     s = runtime.settings
     zone = ZoneInfo(s.timezone)
     return [
         Job("offers:expire", daily_slot(0, zone), _expire),
+        # Declaration windows open and close at midnight, Paris time (reminders, cessations).
+        Job("actualisation:windows", daily_slot(0, zone), run_window_jobs),
+        Job("indemnisation:pay", daily_slot(0, zone), _pay),
         Job("alerts:daily", daily_slot(s.alert_digest_hour, zone), _daily),
         Job(
             "alerts:weekly", weekly_slot(s.alert_digest_weekday, s.alert_digest_hour, zone), _weekly
         ),
+        Job("agenda:reminders", hourly_slot, _agenda_reminders),
     ]
 
 
 async def tick(runtime: Runtime, now: datetime | None = None) -> list[str]:
     """Run every job whose slot has come and is not taken; returns the jobs run."""
-    now = now or utcnow()
+    now = now or runtime.clock.now()
     done = []
     for job in jobs(runtime):
         slot = job.slot(now)

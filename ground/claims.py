@@ -33,6 +33,11 @@ def daily_slot(hour: int, zone: ZoneInfo) -> Callable[[datetime], datetime]:
     return slot
 
 
+def hourly_slot(now: datetime) -> datetime:
+    """The latest hourly slot at or before a time (the start of its UTC hour)."""
+    return now.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
+
+
 def weekly_slot(weekday: int, hour: int, zone: ZoneInfo) -> Callable[[datetime], datetime]:
     """The latest weekly slot at or before a time: `weekday` at `hour` o'clock in `zone`."""
     daily = daily_slot(hour, zone)

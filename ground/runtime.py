@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Session
 
 from ground.broker import Broker, create_broker
+from ground.clock import Clock
 from ground.db import ReadSession, create_engine, create_read_sessionmaker, create_sessionmaker
 from ground.notifications import take_pending
 from ground.passwords import Hasher
@@ -37,6 +38,11 @@ class Runtime:
     broker: Broker
     storage: FileStorage
     sign_in_limits: SignInLimits
+    # What domain code reads as "now"; tests pin and move it (ground.clock).
+    clock: Clock = field(default_factory=Clock)
+    # Per-runtime registries of the domains (e.g. the attestations' fact sources), keyed by
+    # domain: ground knows nothing of their types.
+    plugins: dict[str, object] = field(default_factory=dict)
     _publishing: set[asyncio.Task[None]] = field(default_factory=set)
 
     @classmethod

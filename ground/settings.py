@@ -82,6 +82,8 @@ class Settings(BaseSettings):
     alert_digest_hour: int = Field(default=7, ge=0, le=23)
     alert_digest_weekday: int = Field(default=0, ge=0, le=6)  # 0 = Monday
     scheduler_enabled: bool = True
+    # Indemnisation: a new bank account takes effect this long after the change (fraud delay).
+    bank_change_delay_hours: float = Field(default=72, ge=0, le=24 * 60)
     scheduler_interval_seconds: float = 60.0
 
     argon2_time_cost: int = 2
@@ -99,6 +101,8 @@ class Settings(BaseSettings):
     metrics_enabled: bool = True
     metrics_token: str | None = None  # when set, /metrics wants "Authorization: Bearer <it>"
     readiness_timeout: float = 2.0  # seconds each /readyz check may take
+    agenda_reminder_hours: int = Field(default=48, ge=1, le=24 * 14)
+    agenda_change_notice_hours: int = Field(default=24, ge=0, le=24 * 14)
 
     upload_dir: Path = Path("var/uploads")
     max_upload_bytes: int = 2 * 1024 * 1024

@@ -1,31 +1,45 @@
 """SQLAlchemy models, one module per domain. Importing this package registers them all."""
 
 from models import (
+    actualisation,
+    agenda,
     alerts,
     applications,
+    attestations,
+    bank,
     classeur,
     cvs,
     dashboard,
     dossiers,
     identity,
+    indemnisation,
+    letters,
     mail,
     messages,
     offers,
     proposals,
+    registration,
 )
 from models.base import Base
 
 __all__ = [
     "Base",
+    "actualisation",
+    "agenda",
     "alerts",
     "applications",
+    "attestations",
+    "bank",
     "classeur",
     "cvs",
     "dashboard",
     "dossiers",
     "identity",
+    "indemnisation",
+    "letters",
     "mail",
     "messages",
     "offers",
     "proposals",
+    "registration",
 ]

@@ -23,6 +23,9 @@ class Service(StrEnum):
     SAVED_OFFERS = "saved_offers"
     ALERTS = "alerts"
     CVS = "cvs"
+    LETTERS = "letters"
+    AGENDA = "agenda"
+    INDEMNISATION = "indemnisation"
 
 
 class EventKind(StrEnum):
@@ -52,6 +55,22 @@ class EventKind(StrEnum):
     CV_DELETED = "cv_deleted"
     CV_PUBLISHED = "cv_published"
     CV_UNPUBLISHED = "cv_unpublished"
+    REGISTRATION_CEASED = "registration_ceased"
+    REGISTRATION_RENEWED = "registration_renewed"
+    REGISTRATION_STRUCK_OFF = "registration_struck_off"
+    ACTUALISATION_OPENED = "actualisation_opened"
+    ACTUALISATION_REMINDER = "actualisation_reminder"
+    ACTUALISATION_SUBMITTED = "actualisation_submitted"
+    ACTUALISATION_CORRECTED = "actualisation_corrected"
+    DOCUMENT_SUBMITTED = "document_submitted"
+    DOCUMENT_DECIDED = "document_decided"
+    PAYMENT_MADE = "payment_made"
+    BANK_ACCOUNT_CHANGED = "bank_account_changed"
+    BANK_ACCOUNT_CHANGE_CANCELLED = "bank_account_change_cancelled"
+    LETTER_RECEIVED = "letter_received"
+    APPOINTMENT_SCHEDULED = "appointment_scheduled"
+    APPOINTMENT_CHANGED = "appointment_changed"
+    APPOINTMENT_REMINDER = "appointment_reminder"
 
 
 SERVICE_OF: dict[EventKind, Service] = {
@@ -79,6 +98,22 @@ SERVICE_OF: dict[EventKind, Service] = {
     EventKind.CV_DELETED: Service.CVS,
     EventKind.CV_PUBLISHED: Service.CVS,
     EventKind.CV_UNPUBLISHED: Service.CVS,
+    EventKind.REGISTRATION_CEASED: Service.DOSSIERS,
+    EventKind.REGISTRATION_RENEWED: Service.DOSSIERS,
+    EventKind.REGISTRATION_STRUCK_OFF: Service.DOSSIERS,
+    EventKind.ACTUALISATION_OPENED: Service.DOSSIERS,
+    EventKind.ACTUALISATION_REMINDER: Service.DOSSIERS,
+    EventKind.ACTUALISATION_SUBMITTED: Service.DOSSIERS,
+    EventKind.ACTUALISATION_CORRECTED: Service.DOSSIERS,
+    EventKind.DOCUMENT_SUBMITTED: Service.DOSSIERS,
+    EventKind.DOCUMENT_DECIDED: Service.DOSSIERS,
+    EventKind.PAYMENT_MADE: Service.INDEMNISATION,
+    EventKind.BANK_ACCOUNT_CHANGED: Service.INDEMNISATION,
+    EventKind.BANK_ACCOUNT_CHANGE_CANCELLED: Service.INDEMNISATION,
+    EventKind.LETTER_RECEIVED: Service.LETTERS,
+    EventKind.APPOINTMENT_SCHEDULED: Service.AGENDA,
+    EventKind.APPOINTMENT_CHANGED: Service.AGENDA,
+    EventKind.APPOINTMENT_REMINDER: Service.AGENDA,
 }
 
 

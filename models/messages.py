@@ -28,6 +28,17 @@ class ConversationKind(StrEnum):
     SYSTEM = "SYSTEM"
 
 
+class Topic(StrEnum):
+    """What a question to the adviser is about (ADVISER conversations)."""
+
+    INDEMNISATION = "INDEMNISATION"
+    ACTUALISATION = "ACTUALISATION"
+    DOCUMENTS = "DOCUMENTS"
+    INSCRIPTION = "INSCRIPTION"
+    RECHERCHE_EMPLOI = "RECHERCHE_EMPLOI"
+    AUTRE = "AUTRE"
+
+
 class SubjectType(StrEnum):
     """What an employer conversation is about."""
 
@@ -57,6 +68,7 @@ class Conversation(IdMixin, CreatedMixin, Base):
     subject_type: Mapped[str | None] = mapped_column(String(20))
     subject_id: Mapped[int | None] = mapped_column(BigId)
     title: Mapped[str] = mapped_column(String(200))
+    topic: Mapped[str | None] = mapped_column(String(20))
     last_message_id: Mapped[int | None] = mapped_column(BigId)
     last_message_at: Mapped[datetime] = mapped_column(default=utcnow)
 

@@ -12,8 +12,12 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 
 from ground.settings import Settings
+from schema.actualisation import schema as actualisation
+from schema.agenda import schema as agenda
 from schema.alerts import schema as alerts
 from schema.applications import schema as applications
+from schema.attestations import schema as attestations
+from schema.bank import schema as bank
 from schema.core.base import TopLevelErrorCode
 from schema.core.cost import cost_check
 from schema.core.limits import limit_rules
@@ -28,10 +32,13 @@ from schema.dashboard import schema as dashboard
 from schema.dossiers import mutations as dossier_mutations
 from schema.dossiers import schema as dossiers
 from schema.identity import schema as identity
+from schema.indemnisation import schema as indemnisation
+from schema.letters import schema as letters
 from schema.messages import schema as messages
 from schema.offers import schema as offers
 from schema.proposals import schema as proposals
 from schema.reference import schema as reference
+from schema.registration import schema as registration
 from schema.viewer import schema as viewer
 
 DOMAINS: tuple[ModuleType, ...] = (
@@ -49,6 +56,13 @@ DOMAINS: tuple[ModuleType, ...] = (
     applications,
     proposals,
     messages,
+    registration,
+    actualisation,
+    indemnisation,
+    bank,
+    letters,
+    agenda,
+    attestations,
 )
 
 

@@ -14,6 +14,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from espace.cli.actualisation import add_actualisation_parser
+from espace.cli.indemnisation import add_indemnisation_parser
 from espace.cli.offers import add_offers_parser
 from espace.cli.settings import load_settings as _settings
 
@@ -198,6 +200,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.set_defaults(func=cmd_jobs_run)
 
     add_offers_parser(sub)
+    add_actualisation_parser(sub)
+    add_indemnisation_parser(sub)
     return parser
 
 

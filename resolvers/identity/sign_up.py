@@ -23,6 +23,7 @@ from resolvers.identity.fields import (
 )
 from resolvers.identity.identifiant import new_identifiant
 from resolvers.identity.password_policy import password_error, personal_words
+from resolvers.registration.manage import create_registration
 
 
 async def candidate_sign_up(
@@ -60,6 +61,7 @@ async def candidate_sign_up(
                 raise DomainError([error])
         else:  # pragma: no cover - 8 collisions in a row among 10 million identifiants
             raise DomainError.single(None, ErrorCode.INTERNAL, "Réessayez dans un instant.")
+        await create_registration(session, account, mail, runtime.clock.now())
         if mail is not None:
             await runtime.mailer.enqueue(
                 session,

@@ -23,7 +23,7 @@ from ground.notifications import account_channel, queue_notification
 from models.dashboard import EventKind
 from models.dossiers import Dossier
 from models.identity import Account, AccountKind
-from models.messages import Conversation, ConversationKind, Message
+from models.messages import Conversation, ConversationKind, Message, Topic
 from resolvers.agencies.directory import home_agency_id
 from resolvers.core.errors import DomainError, ErrorCode, ErrorCollector
 from resolvers.core.validation import clean_text
@@ -34,6 +34,13 @@ from resolvers.offers.checks import clean_multiline
 BODY_MAX = 5000
 TITLE_MAX = 200
 ADVISER_TITLE = "Question à mon agence"
+TOPIC_TITLES = {
+    Topic.INDEMNISATION: "Question sur mon indemnisation",
+    Topic.ACTUALISATION: "Question sur mon actualisation",
+    Topic.DOCUMENTS: "Question sur mes justificatifs",
+    Topic.INSCRIPTION: "Question sur mon inscription",
+    Topic.RECHERCHE_EMPLOI: "Question sur ma recherche d'emploi",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,9 +135,10 @@ async def start_adviser_conversation(
     title: str | None,
     body: str | None,
     subject: tuple[str, int] | None = None,
+    topic: Topic | None = None,
 ) -> tuple[Conversation, Message]:
     """A candidat writes to their agency (NO_AGENCY until a dossier is registered at one),
-    optionally about a checked ``subject`` (type, id)."""
+    optionally about a checked ``subject`` (type, id) and on a ``topic``."""
     if account.kind != AccountKind.CANDIDAT:
         raise DomainError.single(
             "kind",
@@ -138,7 +146,9 @@ async def start_adviser_conversation(
             "Seuls les candidats écrivent à leur agence depuis la messagerie.",
         )
     errors = ErrorCollector()
-    cleaned_title = check_title(errors, title, ADVISER_TITLE)
+    cleaned_title = check_title(
+        errors, title, TOPIC_TITLES.get(topic, ADVISER_TITLE) if topic else ADVISER_TITLE
+    )
     cleaned_body = check_body(errors, body)
     agency_id = await candidat_agency(session, account)
     if agency_id is None:
@@ -158,6 +168,7 @@ async def start_adviser_conversation(
         subject_type=subject[0] if subject else None,
         subject_id=subject[1] if subject else None,
         title=cleaned_title,
+        topic=topic.value if topic is not None else None,
     )
     return conversation, await open_conversation(session, conversation, account.id, cleaned_body)
 

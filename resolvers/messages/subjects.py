@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.applications import Application
 from models.identity import Account, AccountKind
-from models.messages import Conversation, ConversationKind, Message, SubjectType
+from models.messages import Conversation, ConversationKind, Message, SubjectType, Topic
 from models.offers import Offer
 from models.proposals import Proposal
 from resolvers.core.errors import DomainError, ErrorCode, ErrorCollector
@@ -106,14 +106,20 @@ async def start_conversation(
     ref: SubjectRef | None,
     title: str | None,
     body: str | None,
+    topic: Topic | None = None,
 ) -> tuple[Conversation, Message]:
-    """``conversationStart``: a new conversation (or the subject's one) and its message."""
+    """``conversationStart``: a new conversation (or the subject's one) and its message;
+    ``topic`` (what a question to the adviser is about) only for ADVISER."""
     subject = await find_subject(session, ref) if ref is not None else None
     if ref is not None and (subject is None or not subject.involves(account)):
         raise subject_not_found()
     if kind == ConversationKind.ADVISER:
         return await start_adviser_conversation(
-            session, account, title, body, _subject_columns(subject)
+            session, account, title, body, _subject_columns(subject), topic
+        )
+    if topic is not None:
+        raise DomainError.single(
+            "topic", ErrorCode.INVALID, "Seules les questions à l'agence ont un thème."
         )
     if kind != ConversationKind.EMPLOYER:
         raise DomainError.single(

@@ -182,4 +182,20 @@ USER_ERROR_DESCRIPTIONS: dict[ErrorCode, str] = {
     "none in the département of the home postal code, so no adviser to write to.",
     ErrorCode.READ_ONLY_CONVERSATION: "Messages from the site cannot be answered.",
     ErrorCode.INTERNAL: "Something failed on the server; try again later.",
+    ErrorCode.WINDOW_CLOSED: "The declaration window of that month is not open (the message "
+    "gives its dates).",
+    ErrorCode.ALREADY_DECLARED: "That month is already declared: correct it while the window is "
+    "open instead.",
+    ErrorCode.NOT_REGISTERED: "The candidat is not registered as a job seeker (ceased or struck "
+    "off, or registered after that month): re-register first.",
+    ErrorCode.NOT_PDF_OR_JPEG: "The file is neither a PDF nor a JPEG image (checked by its "
+    "content, not its name).",
+    ErrorCode.NO_RIGHTS: "No open allowance rights: nothing can be paid or computed.",
+    ErrorCode.INVALID_IBAN: "The IBAN is not valid (checksum, country or length).",
+    ErrorCode.INVALID_BIC: "The BIC is not valid.",
+    ErrorCode.BIC_MISMATCH: "The BIC is not the one of the IBAN's bank.",
+    ErrorCode.NOTHING_PENDING: "There is no pending change to cancel.",
+    ErrorCode.ATTESTATION_UNAVAILABLE: "This attestation cannot be issued now (no data for it "
+    "yet, or the registration has ceased); the message says why.",
+    ErrorCode.WORKSHOP_FULL: "Every place of the workshop or event is taken.",
 }

@@ -14,6 +14,7 @@ from resolvers.alerts import views as alerts_views
 from resolvers.classeur import saved_searches
 from resolvers.cvs import reads as cvs_reads
 from resolvers.messages import queries as message_queries
+from schema.actualisation.loaders import VersionsByActualisationIdLoader
 from schema.alerts.loaders import AlertPageByDossierLoader
 from schema.core.id_loaders import (
     AgencyByIdLoader,
@@ -98,6 +99,10 @@ class Loaders:
     @cached_property
     def agency_by_id(self) -> AgencyByIdLoader:
         return AgencyByIdLoader(self.context)
+
+    @cached_property
+    def versions_by_actualisation_id(self) -> VersionsByActualisationIdLoader:
+        return VersionsByActualisationIdLoader(self.context)
 
     @cached_property
     def event_by_id(self) -> EventByIdLoader:

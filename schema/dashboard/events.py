@@ -41,6 +41,24 @@ KIND_DESCRIPTIONS = {
     EventKind.CV_DELETED: "A CV was deleted.",
     EventKind.CV_PUBLISHED: "A CV was published (by name or anonymously) for employers.",
     EventKind.CV_UNPUBLISHED: "A CV was made private: employers no longer see it.",
+    EventKind.REGISTRATION_CEASED: "The registration ceased: the month was not declared in its "
+    "window.",
+    EventKind.REGISTRATION_RENEWED: "The candidat registered again (réinscription).",
+    EventKind.REGISTRATION_STRUCK_OFF: "An adviser struck the registration off (radiation).",
+    EventKind.ACTUALISATION_OPENED: "The monthly declaration window opened.",
+    EventKind.ACTUALISATION_REMINDER: "The declaration window closes in three days and the month "
+    "is not declared yet.",
+    EventKind.ACTUALISATION_SUBMITTED: "The month was declared (actualisation).",
+    EventKind.ACTUALISATION_CORRECTED: "A declaration was corrected while its window was open.",
+    EventKind.DOCUMENT_SUBMITTED: "A supporting document was sent.",
+    EventKind.DOCUMENT_DECIDED: "An adviser accepted or refused a supporting document.",
+    EventKind.PAYMENT_MADE: "An allowance payment was made.",
+    EventKind.BANK_ACCOUNT_CHANGED: "The bank account the allowance is paid to was changed.",
+    EventKind.BANK_ACCOUNT_CHANGE_CANCELLED: "A pending change of bank account was cancelled.",
+    EventKind.LETTER_RECEIVED: "A letter (courrier) is waiting in « Mes courriers ».",
+    EventKind.APPOINTMENT_SCHEDULED: "An adviser scheduled an appointment.",
+    EventKind.APPOINTMENT_CHANGED: "An appointment was changed, confirmed or cancelled.",
+    EventKind.APPOINTMENT_REMINDER: "An appointment is in two days.",
 }
 SERVICE_DESCRIPTIONS = {
     Service.DOSSIERS: "« Mes dossiers »: the dossiers and their e-mail addresses.",
@@ -51,6 +69,9 @@ SERVICE_DESCRIPTIONS = {
     Service.SAVED_OFFERS: "« Mon classeur »: saved offers.",
     Service.ALERTS: "« Mes abonnements »: alerts on new offers.",
     Service.CVS: "« Mes CV »: CVs and their publication.",
+    Service.LETTERS: "« Mes courriers »: letters from the agency.",
+    Service.AGENDA: "« Mon agenda »: appointments, workshops and events.",
+    Service.INDEMNISATION: "« Mes allocations »: payments and the bank account.",
 }
 EventKindEnum = described_enum(EventKind, "DashboardEventKind", "What happened.", KIND_DESCRIPTIONS)
 ServiceEnum = described_enum(
@@ -85,6 +106,23 @@ MESSAGES = {
     EventKind.CV_PUBLISHED: "CV « {name} » {status}.",
     EventKind.CV_UNPUBLISHED: "CV « {name} » rendu privé : les employeurs ne le voient plus.",
     EventKind.MESSAGE_RECEIVED: "Nouveau message : « {name} ».",
+    EventKind.REGISTRATION_CEASED: "Cessation d'inscription : actualisation de {name} non faite.",
+    EventKind.REGISTRATION_RENEWED: "Réinscription enregistrée le {name}.",
+    EventKind.REGISTRATION_STRUCK_OFF: "Radiation de votre inscription le {name}.",
+    EventKind.ACTUALISATION_OPENED: "Je m'actualise pour {name} : {status}.",
+    EventKind.ACTUALISATION_REMINDER: "Rappel : actualisez-vous pour {name} ({status}).",
+    EventKind.ACTUALISATION_SUBMITTED: "Actualisation de {name} enregistrée ({status}).",
+    EventKind.ACTUALISATION_CORRECTED: "Actualisation de {name} corrigée ({status}).",
+    EventKind.DOCUMENT_SUBMITTED: "Justificatif « {name} » envoyé.",
+    EventKind.DOCUMENT_DECIDED: "Justificatif « {name} » : {status}.",
+    EventKind.PAYMENT_MADE: "Paiement de {amount} effectué le {paid_on}.",
+    EventKind.BANK_ACCOUNT_CHANGED: "Coordonnées bancaires modifiées : {account}, "
+    "prises en compte le {effective}.",
+    EventKind.BANK_ACCOUNT_CHANGE_CANCELLED: "Changement de coordonnées bancaires annulé.",
+    EventKind.LETTER_RECEIVED: "Nouveau courrier : « {name} ».",
+    EventKind.APPOINTMENT_SCHEDULED: "Nouveau rendez-vous : « {name} ».",
+    EventKind.APPOINTMENT_CHANGED: "Rendez-vous « {name} » modifié.",
+    EventKind.APPOINTMENT_REMINDER: "Rappel : rendez-vous « {name} » dans moins de 48 h.",
 }
 
 
@@ -92,7 +130,15 @@ def event_message(kind: EventKind, payload: dict[str, Any]) -> str:
     name = payload.get("name") or payload.get("dossierName") or ""
     offer = payload.get("offer") or ""
     status = payload.get("statusLabel") or ""
-    return MESSAGES.get(kind, kind.value).format(name=name, offer=offer, status=status)
+    return MESSAGES.get(kind, kind.value).format(
+        name=name,
+        offer=offer,
+        status=status,
+        amount=payload.get("amount") or "",
+        paid_on=payload.get("paidOn") or "",
+        account=payload.get("account") or "",
+        effective=payload.get("effectiveLabel") or "",
+    )
 
 
 @strawberry.type(description="Something that happened to the account, in the order it happened.")
@@ -127,6 +173,12 @@ class DashboardEvent(relay.Node):
             subject = relay.to_base64("Cv", e.subject_id)
         elif e.subject_type == "conversation" and e.subject_id is not None:
             subject = relay.to_base64("Conversation", e.subject_id)
+        elif e.subject_type == "payment" and e.subject_id is not None:
+            subject = relay.to_base64("Payment", e.subject_id)
+        elif e.subject_type == "letter" and e.subject_id is not None:
+            subject = relay.to_base64("Letter", e.subject_id)
+        elif e.subject_type == "appointment" and e.subject_id is not None:
+            subject = relay.to_base64("Appointment", e.subject_id)
         return cls(
             id=e.id,
             kind=kind,

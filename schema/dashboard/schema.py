@@ -55,6 +55,11 @@ class ServiceCounts:
     saved_offers: int = strawberry.field(description="Changes to offers in the classeur.")
     alerts: int = strawberry.field(description="New offers matching job-offer alerts.")
     cvs: int = strawberry.field(description="Changes to CVs.")
+    letters: int = strawberry.field(description="New letters (« Mes courriers »).")
+    agenda: int = strawberry.field(description="New, changed and upcoming appointments.")
+    indemnisation: int = strawberry.field(
+        description="Payments made and bank-account changes (« Mes allocations »)."
+    )
 
 
 @strawberry.type(description='One of "Mes actions": something the candidat should do.')

@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.file_uploads import Upload
 
 from ground.notifications import account_channel
-from models.messages import ConversationKind
+from models.messages import ConversationKind, Topic
 from resolvers.core.errors import DomainError, ErrorCode
 from resolvers.identity.sessions import Viewer
 from resolvers.messages import conversations as messages
@@ -34,6 +34,7 @@ from schema.messages.types import (
     Conversation,
     ConversationKindEnum,
     Message,
+    TopicEnum,
 )
 
 REPLAY_BATCH = 200
@@ -52,6 +53,10 @@ class ConversationStartInput:
     subject_id: strawberry.ID | None = strawberry.field(
         default=None,
         description="The application or proposal it is about (global ID); required for EMPLOYER.",
+    )
+    topic: TopicEnum | None = strawberry.field(  # type: ignore[valid-type]
+        default=None,
+        description="ADVISER only: what the question is about (gives the default subject line).",
     )
 
 
@@ -142,6 +147,7 @@ class Mutation:
                 subject_ref(input.subject_id),
                 input.title,
                 input.body,
+                Topic(input.topic) if input.topic is not None else None,
             )
 
         return await run_mutation(

@@ -11,7 +11,7 @@ from strawberry import relay
 
 from models.identity import AccountKind
 from models.messages import Conversation as ConversationModel
-from models.messages import ConversationKind, SubjectType
+from models.messages import ConversationKind, SubjectType, Topic
 from models.messages import Message as MessageModel
 from models.messages import MessageAttachment as AttachmentModel
 from resolvers.core.paging import KeysetPage
@@ -43,6 +43,12 @@ ConversationKindEnum = described_enum(
         ConversationKind.EMPLOYER: "With an employer, about an application or a proposal.",
         ConversationKind.SYSTEM: "From the site itself; it cannot be answered.",
     },
+)
+TopicEnum = strawberry.enum(
+    Topic,
+    name="ConversationTopic",
+    description="What a question to the adviser is about: INDEMNISATION, ACTUALISATION, "
+    "DOCUMENTS, INSCRIPTION, RECHERCHE_EMPLOI or AUTRE.",
 )
 SUBJECT_TYPE_NAMES = {SubjectType.APPLICATION: "Application", SubjectType.PROPOSAL: "Proposal"}
 
@@ -199,6 +205,10 @@ class Conversation(relay.Node):
     created_at: datetime = strawberry.field(description="When it started (UTC).")
     last_message_at: datetime = strawberry.field(description="When its last message was sent.")
     row: strawberry.Private[ConversationModel]
+
+    @strawberry.field(description="What an ADVISER conversation is about; null if not given.")
+    def topic(self) -> TopicEnum | None:  # type: ignore[valid-type]
+        return Topic(self.row.topic) if self.row.topic else None
 
     @strawberry.field(description="False for the site's messages, which cannot be answered.")
     def can_reply(self) -> bool:

@@ -58,3 +58,36 @@ def test_jobs_run_runs_each_due_job_once(
     assert "offers:expire" in out and "alerts:daily" in out and "alerts:weekly" in out
     assert main(["jobs", "run"]) == 0  # the slots are taken: nothing runs twice
     assert "aucune" in capsys.readouterr().out
+
+
+def test_an_operator_sees_and_changes_a_declaration_window(
+    empty_database: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["migrate"]) == 0
+    capsys.readouterr()
+    assert main(["actualisation", "window", "2027-02"]) == 0
+    assert "février 2027 : du 26/02/2027 au 15/03/2027 inclus" in capsys.readouterr().out
+    changed = [
+        "actualisation",
+        "window",
+        "2027-02",
+        "--opens",
+        "2027-02-25",
+        "--closes",
+        "2027-03-16",
+    ]
+    assert main(changed) == 0
+    assert "du 25/02/2027 au 16/03/2027 inclus" in capsys.readouterr().out
+    assert main(["actualisation", "window", "2027-02"]) == 0  # kept in the table
+    assert "du 25/02/2027 au 16/03/2027 inclus" in capsys.readouterr().out
+    backwards = [
+        "actualisation",
+        "window",
+        "2027-02",
+        "--opens",
+        "2027-03-01",
+        "--closes",
+        "2027-02-01",
+    ]
+    assert main(backwards) == 1
+    assert "La fermeture précède l'ouverture." in capsys.readouterr().err

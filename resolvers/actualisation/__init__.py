@@ -1,0 +1,1 @@
+"""Monthly declarations (actualisation): windows, answers, receipts, reminders, documents."""

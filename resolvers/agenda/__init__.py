@@ -1,0 +1,1 @@
+"""Agenda (« Mon agenda »): appointments with advisers, calendars, reminders."""

@@ -1,0 +1,1 @@
+"""Attestations: issued on demand with a verification code and a QR code."""

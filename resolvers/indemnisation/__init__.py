@@ -1,0 +1,1 @@
+"""Allowance (indemnisation): rights, the monthly payment rules, payments and their import."""

@@ -1,0 +1,234 @@
+"""Payments: computed from a month's declaration by the rules, made on their date (which
+records ``PAYMENT_MADE``, pushes it live and mails the candidat), and listed.
+
+``compute_month_payment`` is the hook the monthly declaration calls once a declaration is
+accepted (``resolvers.actualisation.facts.on_declaration_accepted`` at integration); until
+then an adviser calls it through ``indemnisationPaymentCompute``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select, tuple_
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from models.dashboard import EventKind
+from models.identity import Account
+from models.indemnisation import Payment, PaymentStatus, RightsState, Source
+from resolvers.bank.accounts import effective_account, mask_iban
+from resolvers.core.errors import DomainError, ErrorCode
+from resolvers.dashboard.events import record_event
+from resolvers.identity.fields import notice_addresses
+from resolvers.indemnisation.rights import rights_of
+from resolvers.indemnisation.rules import (
+    MonthDeclaration,
+    RightsTerms,
+    compute_payment,
+    format_euros,
+    payment_date,
+)
+
+if TYPE_CHECKING:
+    from mailer import Mailer
+
+PARIS = ZoneInfo("Europe/Paris")
+PAY_BATCH = 500
+MONTHS = [
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+]
+
+
+def paris_day(moment: datetime) -> date:
+    """The calendar day in Paris at ``moment``."""
+    return moment.astimezone(PARIS).date()
+
+
+def month_label(period: date) -> str:
+    """« mars 2026 »."""
+    return f"{MONTHS[period.month - 1]} {period.year}"
+
+
+def no_rights() -> DomainError:
+    return DomainError.single(
+        None, ErrorCode.NO_RIGHTS, "Aucun droit ouvert : pas de paiement à calculer."
+    )
+
+
+async def compute_month_payment(
+    session: AsyncSession, month: MonthDeclaration, now: datetime
+) -> Payment:
+    """Compute and schedule the month's payment; charge the days paid to the rights.
+
+    Once per month (DUPLICATE after). The bank account is the one in effect at ``now``.
+    """
+    rights = await rights_of(session, month.account_id, lock=True)
+    if rights is None or rights.state != RightsState.OUVERT:
+        raise no_rights()
+    period = month.period.replace(day=1)
+    key = f"rules:{period:%Y-%m}"
+    exists = await session.scalar(
+        select(Payment.id).where(Payment.account_id == month.account_id, Payment.key == key)
+    )
+    if exists is not None:
+        raise DomainError.single(
+            "period", ErrorCode.DUPLICATE, "Le paiement de ce mois est déjà calculé."
+        )
+    terms = RightsTerms(rights.daily_net_rate, rights.reference_salary_cents, rights.days_left)
+    done = compute_payment(terms, month)
+    bank = await effective_account(session, month.account_id, now)
+    payment = Payment(
+        account_id=month.account_id,
+        key=key,
+        source=Source.RULES.value,
+        status=PaymentStatus.SCHEDULED.value,
+        period=period,
+        paid_on=payment_date(paris_day(now)),
+        amount_cents=done.amount_cents,
+        allocations_cents=done.amount_cents,
+        daily_net_rate=rights.daily_net_rate,
+        hours_worked=month.hours_worked,
+        gross_pay_cents=month.gross_pay_cents,
+        deducted_days=done.deducted_days,
+        payable_days=done.payable_days,
+        base_cents=done.base_cents,
+        activity_deduction_cents=done.activity_deduction_cents,
+        cap_cents=done.cap_cents,
+        capped=done.capped,
+        days_paid=done.days_paid,
+        days_deferred=done.days_deferred,
+        bank_account_masked=mask_iban(bank.iban) if bank is not None else None,
+    )
+    session.add(payment)
+    rights.days_left = done.days_left_after
+    rights.days_deferred += done.days_deferred
+    if rights.days_left == 0:
+        rights.state = RightsState.EPUISE.value
+    rights.updated_at = now
+    await session.flush()
+    return payment
+
+
+async def make_due_payments(session: AsyncSession, mailer: Mailer, now: datetime) -> int:
+    """Make the scheduled payments whose day has come (Paris time): each becomes PAID, a
+    ``PAYMENT_MADE`` event (live) and a mail. Returns how many were made."""
+    due = (
+        await session.scalars(
+            select(Payment)
+            .where(
+                Payment.status == PaymentStatus.SCHEDULED.value,
+                Payment.paid_on <= paris_day(now),
+            )
+            .order_by(Payment.id)
+            .limit(PAY_BATCH)
+            .with_for_update(skip_locked=True)
+        )
+    ).all()
+    for payment in due:
+        payment.status = PaymentStatus.PAID.value
+        payment.made_at = now
+        await announce_payment(session, mailer, payment)
+    return len(due)
+
+
+async def announce_payment(session: AsyncSession, mailer: Mailer, payment: Payment) -> None:
+    """The ``PAYMENT_MADE`` event and the mail of a payment that has just been made."""
+    amount = format_euros(payment.amount_cents)
+    paid_on = f"{payment.paid_on:%d/%m/%Y}"
+    await record_event(
+        session,
+        payment.account_id,
+        EventKind.PAYMENT_MADE,
+        {"amount": amount, "amountCents": payment.amount_cents, "paidOn": paid_on},
+        subject_type="payment",
+        subject_id=payment.id,
+    )
+    account = await session.get(Account, payment.account_id)
+    if account is None:
+        return
+    context = {
+        "amount": amount,
+        "paid_on": paid_on,
+        "period": month_label(payment.period) if payment.period else None,
+        "bank_account": payment.bank_account_masked,
+        "details": breakdown_lines(payment),
+    }
+    for address in await notice_addresses(session, account):
+        await mailer.enqueue(session, to=address, template="payment_made", context=context)
+
+
+def breakdown_lines(payment: Payment) -> list[str]:
+    """The computation in French sentences (empty for an imported payment)."""
+    if payment.source != Source.RULES or payment.base_cents is None:
+        return []
+    lines = [
+        f"Jours indemnisables : {payment.payable_days} sur 30 "
+        f"({payment.deducted_days} jour(s) déduit(s) : arrêt maladie ou recherche interrompue)",
+        f"Montant avant activité : {format_euros(payment.base_cents)}",
+    ]
+    if payment.gross_pay_cents:
+        lines.append(
+            f"Activité reprise : {format_euros(payment.gross_pay_cents)} brut, "
+            f"70 % déduits ({format_euros(payment.activity_deduction_cents or 0)})"
+        )
+    if payment.capped:
+        lines.append(
+            f"Plafond (salaire de référence moins salaire du mois) : "
+            f"{format_euros(payment.cap_cents or 0)}"
+        )
+    lines.append(f"Jours décomptés de vos droits : {payment.days_paid}")
+    return lines
+
+
+async def payments_page(
+    session: AsyncSession, account_id: int, after_id: int | None, limit: int
+) -> tuple[Sequence[Payment], bool]:
+    """« Mes allocations »: the account's payments, latest payment day first."""
+    stmt = select(Payment).where(Payment.account_id == account_id)
+    if after_id is not None:
+        cursor = (
+            select(Payment.paid_on, Payment.id)
+            .where(Payment.id == after_id, Payment.account_id == account_id)
+            .subquery()
+        )
+        stmt = stmt.where(
+            tuple_(Payment.paid_on, Payment.id)
+            < tuple_(select(cursor.c.paid_on).scalar_subquery(), after_id)
+        )
+    stmt = stmt.order_by(Payment.paid_on.desc(), Payment.id.desc()).limit(limit + 1)
+    rows = (await session.scalars(stmt)).all()
+    return rows[:limit], len(rows) > limit
+
+
+async def last_payment(session: AsyncSession, account_id: int) -> Payment | None:
+    """The last payment made (« mon dernier versement »)."""
+    return await session.scalar(
+        select(Payment)
+        .where(Payment.account_id == account_id, Payment.status == PaymentStatus.PAID.value)
+        .order_by(Payment.paid_on.desc(), Payment.id.desc())
+        .limit(1)
+    )
+
+
+def last_payment_sentence(payment: Payment | None) -> str | None:
+    """« Au 30/09/2011 mon dernier versement est de 142,65 € net »."""
+    if payment is None:
+        return None
+    return (
+        f"Au {payment.paid_on:%d/%m/%Y} mon dernier versement est de "
+        f"{format_euros(payment.amount_cents)} net"
+    )

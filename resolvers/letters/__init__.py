@@ -1,0 +1,1 @@
+"""Letters (« Mes courriers »): issuing, reading, the PDF."""

@@ -1,0 +1,67 @@
+"""Reading letters: the candidat's list (newest first), one letter, and the download that
+marks it read. A letter is the candidat's alone; anyone else gets NOT_FOUND."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from models.letters import Letter
+
+MAX_ID = 2**63 - 1
+
+
+async def letters_page(
+    session: AsyncSession, account_id: int, before_id: int | None, limit: int, unread_only: bool
+) -> tuple[Sequence[Letter], bool]:
+    """One page of the candidat's letters, newest first, older than ``before_id``."""
+    stmt = select(Letter).where(Letter.account_id == account_id)
+    if unread_only:
+        stmt = stmt.where(Letter.read_at.is_(None))
+    if before_id is not None:
+        stmt = stmt.where(Letter.id < min(before_id, MAX_ID))
+    rows = (await session.scalars(stmt.order_by(Letter.id.desc()).limit(limit + 1))).all()
+    return rows[:limit], len(rows) > limit
+
+
+async def unread_count(session: AsyncSession, account_id: int) -> int:
+    found = await session.scalar(
+        select(func.count())
+        .select_from(Letter)
+        .where(Letter.account_id == account_id, Letter.read_at.is_(None))
+    )
+    return int(found or 0)
+
+
+async def letters_by_ids(
+    session: AsyncSession, account_id: int, ids: Sequence[int]
+) -> dict[int, Letter]:
+    """The account's letters among ``ids`` (others' are simply absent)."""
+    if not ids:
+        return {}
+    rows = await session.scalars(
+        select(Letter).where(Letter.id.in_(ids), Letter.account_id == account_id)
+    )
+    return {row.id: row for row in rows.all()}
+
+
+async def open_letter(
+    session: AsyncSession, account_id: int, letter_id: int, now: datetime
+) -> Letter | None:
+    """The candidat's letter, marked read by this download (the first read is kept)."""
+    letter = await session.scalar(
+        select(Letter).where(Letter.id == letter_id, Letter.account_id == account_id)
+    )
+    if letter is None:
+        return None
+    if letter.read_at is None:
+        await session.execute(
+            update(Letter)
+            .where(Letter.id == letter.id, Letter.read_at.is_(None))
+            .values(read_at=now)
+        )
+        letter.read_at = now
+    return letter

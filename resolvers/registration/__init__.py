@@ -1,0 +1,1 @@
+"""Registration (inscription): state, category, agency, adviser, history."""

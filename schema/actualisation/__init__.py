@@ -1,0 +1,1 @@
+"""GraphQL of the monthly declaration (actualisation)."""

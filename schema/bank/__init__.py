@@ -1,0 +1,1 @@
+"""GraphQL for the bank account the allowance is paid to."""

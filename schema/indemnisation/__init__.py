@@ -1,0 +1,1 @@
+"""GraphQL for the allowance: rights, payments (« Mes allocations »), adviser actions."""

@@ -1,0 +1,1 @@
+"""GraphQL schema of letters (« Mes courriers »)."""

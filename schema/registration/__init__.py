@@ -1,0 +1,1 @@
+"""GraphQL of registration (inscription): viewer.registration and registrationRenew."""
