@@ -32,8 +32,8 @@ from resolvers.identity.sessions import Viewer
 from resolvers.messages import queries as message_queries
 from resolvers.proposals import reads as proposals_reads
 from schema.core.base import decode_cursor
+from schema.dashboard.announcements import Announcement
 from schema.dashboard.events import DashboardEvent
-from schema.dashboard.schema import Announcement
 from schema.messages.types import Message
 from schema.proposals.types import Proposal
 

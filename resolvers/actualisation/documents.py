@@ -130,23 +130,12 @@ async def documents_by_ids(
     return {r.id: r for r in rows}
 
 
-async def documents_page(
-    session: AsyncSession,
-    reader: Account,
-    status: DocumentStatus | None,
-    before_id: int | None,
-    limit: int,
-) -> tuple[Sequence[SupportingDocument], bool]:
-    """Newest first: the reader's documents (or their agency's), optionally of one status."""
+def documents_select(reader: Account, status: DocumentStatus | None) -> Select[SupportingDocument]:
+    """The reader's documents (or their agency's), optionally of one status (keyset by id)."""
     stmt = _visible(reader)
     if status is not None:
         stmt = stmt.where(SupportingDocument.status == status.value)
-    if before_id is not None:
-        stmt = stmt.where(SupportingDocument.id < min(before_id, MAX_ID))
-    rows = (
-        await session.scalars(stmt.order_by(SupportingDocument.id.desc()).limit(limit + 1))
-    ).all()
-    return rows[:limit], len(rows) > limit
+    return stmt
 
 
 async def decide_document(

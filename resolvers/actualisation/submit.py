@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -33,6 +33,9 @@ from resolvers.registration.manage import contact_emails
 
 MAX_ID = 2**63 - 1
 PREFIX = "Je m'actualise "
+
+MAX_VERSIONS_SHOWN = 20
+"""``Actualisation.versions`` lists at most this many (the latest), for the cost bound."""
 
 
 async def submit(
@@ -157,15 +160,9 @@ def _next_sentence(windows: dict[date, ActualisationWindow], now: datetime) -> s
     return f"Prochaine période : {window_sentence(ahead[0]).removeprefix(PREFIX)}."
 
 
-async def actualisations_page(
-    session: AsyncSession, account_id: int, before_id: int | None, limit: int
-) -> tuple[Sequence[Actualisation], bool]:
-    """Newest period first (the id grows with the period for one account)."""
-    stmt = select(Actualisation).where(Actualisation.account_id == account_id)
-    if before_id is not None:
-        stmt = stmt.where(Actualisation.id < min(before_id, MAX_ID))
-    rows = (await session.scalars(stmt.order_by(Actualisation.id.desc()).limit(limit + 1))).all()
-    return rows[:limit], len(rows) > limit
+def actualisations_select(account_id: int) -> Select[Actualisation]:
+    """The candidat's declarations (keyset by id: it grows with the period for one account)."""
+    return select(Actualisation).where(Actualisation.account_id == account_id)
 
 
 async def actualisations_by_ids(

@@ -7,7 +7,7 @@ import re
 import secrets
 from collections.abc import Sequence
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ground.runtime import Runtime
@@ -90,15 +90,9 @@ async def by_code(session: AsyncSession, text: str) -> Attestation | None:
     return found
 
 
-async def attestations_page(
-    session: AsyncSession, account_id: int, before_id: int | None, limit: int
-) -> tuple[Sequence[Attestation], bool]:
-    """The candidat's attestations, newest first."""
-    stmt = select(Attestation).where(Attestation.account_id == account_id)
-    if before_id is not None:
-        stmt = stmt.where(Attestation.id < min(before_id, MAX_ID))
-    rows = (await session.scalars(stmt.order_by(Attestation.id.desc()).limit(limit + 1))).all()
-    return rows[:limit], len(rows) > limit
+def attestations_select(account_id: int) -> Select[Attestation]:
+    """The candidat's attestations (keyset-paged by id, newest first)."""
+    return select(Attestation).where(Attestation.account_id == account_id)
 
 
 async def attestations_by_ids(

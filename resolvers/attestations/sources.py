@@ -169,13 +169,20 @@ def last_payment(payments: PaymentSource) -> Source:
     return build
 
 
+MAX_PERIODS = 120
+"""An attestation of paid periods lists the latest 120 (ten years of monthly payments)."""
+HOLDER_ROWS = 2
+"""The rows before the periods: the name and the identifiant."""
+
+
 def paid_periods(payments: PaymentSource, pension_fund: bool) -> Source:
     """Périodes indemnisées, or the same periods for a pension fund (caisse de retraite):
-    each paid period with its amount, oldest first."""
+    each paid period with its amount, oldest first (the latest ``MAX_PERIODS``)."""
 
     async def build(session: AsyncSession, account: Account, request: Request) -> Facts:
         full, public, _ = await _holder(session, account)
         paid = sorted(await payments(session, account.id), key=lambda p: p.period_start)
+        paid = paid[-MAX_PERIODS:]
         if not paid:
             raise unavailable("Aucune période n'a encore été indemnisée sur votre dossier.")
         periods = tuple(

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Select, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.letters import Letter
@@ -14,17 +14,12 @@ from models.letters import Letter
 MAX_ID = 2**63 - 1
 
 
-async def letters_page(
-    session: AsyncSession, account_id: int, before_id: int | None, limit: int, unread_only: bool
-) -> tuple[Sequence[Letter], bool]:
-    """One page of the candidat's letters, newest first, older than ``before_id``."""
+def letters_select(account_id: int, unread_only: bool) -> Select[Letter]:
+    """The candidat's letters, only unread ones with ``unread_only`` (keyset-paged by id)."""
     stmt = select(Letter).where(Letter.account_id == account_id)
     if unread_only:
         stmt = stmt.where(Letter.read_at.is_(None))
-    if before_id is not None:
-        stmt = stmt.where(Letter.id < min(before_id, MAX_ID))
-    rows = (await session.scalars(stmt.order_by(Letter.id.desc()).limit(limit + 1))).all()
-    return rows[:limit], len(rows) > limit
+    return stmt
 
 
 async def unread_count(session: AsyncSession, account_id: int) -> int:

@@ -27,6 +27,9 @@ CATEGORIES: dict[int, str] = {
 }
 HISTORY_MAX = 100
 
+MAX_HISTORY = 100
+"""``Registration.history`` returns at most this many changes, whatever ``first``."""
+
 
 def local_day(at: datetime) -> date:
     """The day in Paris at an instant."""

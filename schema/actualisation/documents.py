@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from strawberry import relay
@@ -17,23 +17,38 @@ from models.actualisation import SupportingDocument as DocumentModel
 from resolvers.actualisation import documents
 from resolvers.actualisation.documents import DocumentCode
 from resolvers.core.errors import DomainError, ErrorCode
+from resolvers.core.paging import Window, count_rows, keyset_page
 from resolvers.identity.sessions import Viewer as SignedIn
-from schema.core.base import UserError, build_connection, decode_cursor, page_size
+from schema.core.base import UserError, described_enum
 from schema.core.context import Info
 from schema.core.ids import database_id, decode_global_id
+from schema.core.paging import TOTAL_COUNT, count_of, paged_connection
 from schema.core.runner import run_mutation, run_signed_in
 
-DocumentCodeEnum = strawberry.enum(
+DocumentCodeEnum = described_enum(
     DocumentCode,
-    name="SupportingDocumentCode",
-    description="BDS bulletin de salaire, AEMP attestation employeur, ASF attestation de stage "
-    "ou de formation, AAT avis d'arrêt de travail, NRAV notification de pension de retraite, "
-    "NINV notification de pension d'invalidité.",
+    "SupportingDocumentCode",
+    "The kind of a supporting document.",
+    {
+        DocumentCode.BDS: "Bulletin de salaire: a payslip.",
+        DocumentCode.AEMP: "Attestation employeur: the employer's certificate at the end of a "
+        "contract.",
+        DocumentCode.ASF: "Attestation de stage ou de formation: a certificate of internship or "
+        "training.",
+        DocumentCode.AAT: "Avis d'arrêt de travail: a sick-leave notice.",
+        DocumentCode.NRAV: "Notification de pension de retraite: a retirement pension notice.",
+        DocumentCode.NINV: "Notification de pension d'invalidité: a disability pension notice.",
+    },
 )
-DocumentStatusEnum = strawberry.enum(
+DocumentStatusEnum = described_enum(
     DocumentStatus,
-    name="SupportingDocumentStatus",
-    description="PENDING until an adviser of the agency ACCEPTED or REFUSED it (with a reason).",
+    "SupportingDocumentStatus",
+    "Where a supporting document stands.",
+    {
+        DocumentStatus.PENDING: "Waiting for an adviser of the agency to check it.",
+        DocumentStatus.ACCEPTED: "Accepted by an adviser.",
+        DocumentStatus.REFUSED: "Refused by an adviser, with a reason.",
+    },
 )
 
 
@@ -88,26 +103,25 @@ class SupportingDocument(relay.Node):
 
 @strawberry.type(description="A page of supporting documents, newest first.")
 class SupportingDocumentConnection(relay.Connection[SupportingDocument]):
-    pass
+    @strawberry.field(description=TOTAL_COUNT)
+    async def total_count(self) -> int:
+        return await count_of(self)
 
 
 async def viewer_documents(
-    info: Info, status: DocumentStatus | None, first: int | None, after: str | None
+    info: Info, status: DocumentStatus | None, asked: Window
 ) -> SupportingDocumentConnection:
-    """The candidat's own documents, or an adviser's agency's."""
-    size = page_size(info, first)
-    before = decode_cursor(after)
+    """The candidat's own documents, or an adviser's agency's, newest first."""
     viewer = info.context.require_viewer()
-    rows, has_next = await documents.documents_page(
-        info.context.read_session(), viewer.account, status, before, size
-    )
-    return build_connection(
+    session = info.context.read_session()
+    stmt = documents.documents_select(viewer.account, status)
+    page = await keyset_page(session, stmt, DocumentModel.id, True, asked)
+    return paged_connection(
         SupportingDocumentConnection,
-        list(rows),
-        has_next,
+        page,
         SupportingDocument.from_model,
         key=lambda r: r.id,
-        has_previous=before is not None,
+        count=lambda: count_rows(session, stmt),
     )
 
 
@@ -152,7 +166,14 @@ class DocumentMutation:
         "until an adviser of the agency decides."
     )
     async def supporting_document_upload(
-        self, info: Info, input: SupportingDocumentUploadInput
+        self,
+        info: Info,
+        input: Annotated[
+            SupportingDocumentUploadInput,
+            strawberry.argument(
+                description="The declaration the document supports, its code and the file."
+            ),
+        ],
     ) -> SupportingDocumentPayload:
         ctx = info.context
         limit = ctx.settings.max_upload_bytes
@@ -178,7 +199,14 @@ class DocumentMutation:
         "supporting document; anyone else gets NOT_FOUND. The candidat sees it live."
     )
     async def supporting_document_decide(
-        self, info: Info, input: SupportingDocumentDecideInput
+        self,
+        info: Info,
+        input: Annotated[
+            SupportingDocumentDecideInput,
+            strawberry.argument(
+                description="The document and the adviser's decision (with a reason when refused)."
+            ),
+        ],
     ) -> SupportingDocumentPayload:
         now = info.context.runtime.clock.now()
         doc_id = decode_global_id(str(input.id), "SupportingDocument") or 0

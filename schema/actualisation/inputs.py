@@ -9,11 +9,17 @@ from typing import Any
 import strawberry
 
 from resolvers.actualisation.answers import Answers, EmployerAnswer, StopReason
+from schema.core.base import described_enum
 
-StopReasonEnum = strawberry.enum(
+StopReasonEnum = described_enum(
     StopReason,
-    name="ActualisationStopReason",
-    description="Why the candidat no longer looks for work: EMPLOI (a job), RETRAITE, AUTRE.",
+    "ActualisationStopReason",
+    "Why the candidat no longer looks for work.",
+    {
+        StopReason.EMPLOI: "Emploi: the candidat found a job.",
+        StopReason.RETRAITE: "Retraite: the candidat retires.",
+        StopReason.AUTRE: "Autre: another reason.",
+    },
 )
 
 

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
 from resolvers.actualisation import submit
@@ -45,7 +47,14 @@ class Mutation(DocumentMutation):
         "NOT_REGISTERED after a cessation). The receipt comes by mail and as a PDF."
     )
     async def actualisation_submit(
-        self, info: Info, input: ActualisationInput
+        self,
+        info: Info,
+        input: Annotated[
+            ActualisationInput,
+            strawberry.argument(
+                description="The month's declaration (actualisation): the seven answers."
+            ),
+        ],
     ) -> ActualisationPayload:
         return await _send(info, input, correcting=False)
 
@@ -54,6 +63,11 @@ class Mutation(DocumentMutation):
         "previous versions are kept. A new receipt comes by mail."
     )
     async def actualisation_correct(
-        self, info: Info, input: ActualisationInput
+        self,
+        info: Info,
+        input: Annotated[
+            ActualisationInput,
+            strawberry.argument(description="The corrected answers of the month's declaration."),
+        ],
     ) -> ActualisationPayload:
         return await _send(info, input, correcting=True)

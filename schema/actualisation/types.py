@@ -16,11 +16,13 @@ from models.actualisation import ActualisationWindow as WindowModel
 from models.identity import AccountKind
 from resolvers.actualisation import receipt, submit, windows
 from resolvers.actualisation.answers import StopReason
+from resolvers.actualisation.submit import MAX_VERSIONS_SHOWN
+from resolvers.core.paging import Window, count_rows, keyset_page
 from resolvers.registration.manage import registration_of
 from schema.actualisation.inputs import StopReasonEnum
-from schema.core.base import build_connection, decode_cursor, page_size
 from schema.core.context import Info
 from schema.core.ids import database_id
+from schema.core.paging import TOTAL_COUNT, count_of, empty_page, paged_connection
 
 PARIS = windows.PARIS
 
@@ -149,10 +151,12 @@ class Actualisation(relay.Node):
     def receipt_url(self) -> str:
         return f"/actualisations/{relay.to_base64('Actualisation', self.id)}/recu.pdf"
 
-    @strawberry.field(description="Every version, oldest first.")
+    @strawberry.field(
+        description=f"Every version, oldest first (the latest {MAX_VERSIONS_SHOWN} at most)."
+    )
     async def versions(self, info: Info) -> list[ActualisationVersion]:
         found = await info.context.loaders.versions_by_actualisation_id.load(self.id)
-        return [ActualisationVersion.from_model(v) for v in found]
+        return [ActualisationVersion.from_model(v) for v in found[-MAX_VERSIONS_SHOWN:]]
 
     @classmethod
     def from_model(cls, row: ActualisationModel) -> Actualisation:
@@ -186,29 +190,29 @@ class Actualisation(relay.Node):
 
 @strawberry.type(description="A page of declarations, newest month first.")
 class ActualisationConnection(relay.Connection[Actualisation]):
-    pass
+    @strawberry.field(description=TOTAL_COUNT)
+    async def total_count(self) -> int:
+        return await count_of(self)
 
 
 async def viewer_actualisations(
-    info: Info, account_id: int, kind: str, first: int | None, after: str | None
+    info: Info, account_id: int, kind: str, asked: Window
 ) -> ActualisationConnection:
     """``viewer.actualisations`` (« Consulter les périodes d'actualisation »)."""
-    size = page_size(info, first)
-    before = decode_cursor(after)
-    rows: list[ActualisationModel] = []
-    has_next = False
-    if kind == AccountKind.CANDIDAT:
-        found, has_next = await submit.actualisations_page(
-            info.context.read_session(), account_id, before, size
+    if kind != AccountKind.CANDIDAT:
+        return paged_connection(
+            ActualisationConnection, empty_page(), Actualisation.from_model, key=lambda r: r.id
         )
-        rows = list(found)
-    return build_connection(
+    session = info.context.read_session()
+    stmt = submit.actualisations_select(account_id)
+    key = ActualisationModel.id
+    page = await keyset_page(session, stmt, key, True, asked)
+    return paged_connection(
         ActualisationConnection,
-        rows,
-        has_next,
+        page,
         Actualisation.from_model,
         key=lambda r: r.id,
-        has_previous=before is not None,
+        count=lambda: count_rows(session, stmt),
     )
 
 

@@ -4,6 +4,7 @@ ask to reschedule; the private calendar feed. Lists: ``viewer.agenda``."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
 import strawberry
 
@@ -106,7 +107,14 @@ class Mutation(WorkshopMutation):
         "candidat sees it live (APPOINTMENT_SCHEDULED) and gets a mail."
     )
     async def appointment_schedule(
-        self, info: Info, input: AppointmentScheduleInput
+        self,
+        info: Info,
+        input: Annotated[
+            AppointmentScheduleInput,
+            strawberry.argument(
+                description="The candidat, the time, the modality and the theme of the meeting."
+            ),
+        ],
     ) -> AppointmentPayload:
         runtime = info.context.runtime
         form = AppointmentForm(
@@ -132,7 +140,14 @@ class Mutation(WorkshopMutation):
         "APPOINTMENT_CHANGED, with a mail)."
     )
     async def appointment_update(
-        self, info: Info, input: AppointmentUpdateInput
+        self,
+        info: Info,
+        input: Annotated[
+            AppointmentUpdateInput,
+            strawberry.argument(
+                description="The appointment to change and its new time, modality or subject."
+            ),
+        ],
     ) -> AppointmentPayload:
         runtime = info.context.runtime
         form = AppointmentForm(
@@ -157,7 +172,14 @@ class Mutation(WorkshopMutation):
         description="Cancel an appointment: an adviser of the agency at any time, the "
         "candidat not less than 24 h before (DEADLINE_PASSED)."
     )
-    async def appointment_cancel(self, info: Info, input: AppointmentInput) -> AppointmentPayload:
+    async def appointment_cancel(
+        self,
+        info: Info,
+        input: Annotated[
+            AppointmentInput,
+            strawberry.argument(description="The appointment to cancel."),
+        ],
+    ) -> AppointmentPayload:
         runtime = info.context.runtime
 
         return await run_mutation(
@@ -172,7 +194,14 @@ class Mutation(WorkshopMutation):
     @strawberry.mutation(
         description="The candidat confirms they will come (not less than 24 h before)."
     )
-    async def appointment_confirm(self, info: Info, input: AppointmentInput) -> AppointmentPayload:
+    async def appointment_confirm(
+        self,
+        info: Info,
+        input: Annotated[
+            AppointmentInput,
+            strawberry.argument(description="The appointment the candidat confirms."),
+        ],
+    ) -> AppointmentPayload:
         runtime = info.context.runtime
         return await run_mutation(
             info,
@@ -192,7 +221,14 @@ class Mutation(WorkshopMutation):
         "than 24 h before)."
     )
     async def appointment_reschedule_request(
-        self, info: Info, input: AppointmentRescheduleRequestInput
+        self,
+        info: Info,
+        input: Annotated[
+            AppointmentRescheduleRequestInput,
+            strawberry.argument(
+                description="The appointment and the candidat's note asking for another time."
+            ),
+        ],
     ) -> AppointmentPayload:
         runtime = info.context.runtime
         return await run_mutation(

@@ -16,20 +16,31 @@ from resolvers.agenda.manage import change_notice
 from resolvers.agenda.reads import agenda_key
 from schema.agenda.cursors import decode_agenda_cursor, encode_key
 from schema.agenda.workshops import Workshop
-from schema.core.base import page_size
+from schema.core.base import described_enum, page_size
 from schema.core.context import Info
 from schema.core.ids import database_id
 
-ModalityEnum = strawberry.enum(
+ModalityEnum = described_enum(
     Modality,
-    name="AppointmentModality",
-    description="AGENCE (at the agency, with its address), TELEPHONE, or VISIO (with a link).",
+    "AppointmentModality",
+    "How an appointment takes place.",
+    {
+        Modality.AGENCE: "En agence: at the agency, with its address.",
+        Modality.TELEPHONE: "Téléphone: by phone.",
+        Modality.VISIO: "Visio: by video call, with a link.",
+    },
 )
-AppointmentStatusEnum = strawberry.enum(
+AppointmentStatusEnum = described_enum(
     AppointmentStatus,
-    name="AppointmentStatus",
-    description="SCHEDULED by the adviser, CONFIRMED by the candidat, RESCHEDULE_REQUESTED "
-    "by the candidat (with a note), or CANCELLED.",
+    "AppointmentStatus",
+    "Where an appointment stands.",
+    {
+        AppointmentStatus.SCHEDULED: "Scheduled by the adviser.",
+        AppointmentStatus.CONFIRMED: "Confirmed by the candidat.",
+        AppointmentStatus.RESCHEDULE_REQUESTED: "The candidat asked for another time (with a "
+        "note).",
+        AppointmentStatus.CANCELLED: "Cancelled.",
+    },
 )
 
 ICS_PATH = "/agenda/rendez-vous/{id}.ics"

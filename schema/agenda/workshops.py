@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime, timedelta
+from typing import Annotated
 
 import strawberry
 from strawberry import relay
@@ -137,7 +138,16 @@ def workshop_id(raw: strawberry.ID) -> int:
 @strawberry.type
 class Mutation:
     @strawberry.mutation(description="An adviser creates a workshop at their agency.")
-    async def workshop_create(self, info: Info, input: WorkshopCreateInput) -> WorkshopPayload:
+    async def workshop_create(
+        self,
+        info: Info,
+        input: Annotated[
+            WorkshopCreateInput,
+            strawberry.argument(
+                description="The workshop (atelier) to publish in the adviser's agency."
+            ),
+        ],
+    ) -> WorkshopPayload:
         runtime = info.context.runtime
         return await run_mutation(
             info,
@@ -159,7 +169,14 @@ class Mutation:
     @strawberry.mutation(
         description="A candidat of the agency takes a place (WORKSHOP_FULL when none is left)."
     )
-    async def workshop_register(self, info: Info, input: WorkshopInput) -> WorkshopPayload:
+    async def workshop_register(
+        self,
+        info: Info,
+        input: Annotated[
+            WorkshopInput,
+            strawberry.argument(description="The workshop to register to."),
+        ],
+    ) -> WorkshopPayload:
         runtime = info.context.runtime
         return await run_mutation(
             info,
@@ -171,7 +188,14 @@ class Mutation:
         )
 
     @strawberry.mutation(description="The candidat gives their place back, until it starts.")
-    async def workshop_unregister(self, info: Info, input: WorkshopInput) -> WorkshopPayload:
+    async def workshop_unregister(
+        self,
+        info: Info,
+        input: Annotated[
+            WorkshopInput,
+            strawberry.argument(description="The workshop to unregister from."),
+        ],
+    ) -> WorkshopPayload:
         runtime = info.context.runtime
         return await run_mutation(
             info,

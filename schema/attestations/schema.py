@@ -4,6 +4,8 @@ verification page."""
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
 from models.attestations import AttestationKind
@@ -37,7 +39,14 @@ class Mutation:
         description="Issue an attestation now, from the dossier as it is; candidats only."
     )
     async def attestation_request(
-        self, info: Info, input: AttestationRequestInput
+        self,
+        info: Info,
+        input: Annotated[
+            AttestationRequestInput,
+            strawberry.argument(
+                description="The kind of attestation to produce (and its year for FISCALE)."
+            ),
+        ],
     ) -> AttestationRequestPayload:
         runtime = info.context.runtime
         return await run_mutation(

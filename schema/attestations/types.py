@@ -12,15 +12,28 @@ from models.attestations import Attestation as AttestationModel
 from models.attestations import AttestationKind
 from models.identity import AccountKind
 from resolvers.attestations import issue
-from schema.core.base import build_connection, decode_cursor, page_size
+from resolvers.core.paging import Window, count_rows, keyset_page
+from schema.core.base import described_enum
 from schema.core.context import Info
 from schema.core.ids import database_id
+from schema.core.paging import TOTAL_COUNT, count_of, empty_page, paged_connection
 
-AttestationKindEnum = strawberry.enum(
+AttestationKindEnum = described_enum(
     AttestationKind,
-    name="AttestationKind",
-    description="SITUATION, HISTORIQUE_INSCRIPTIONS, PERIODES_INDEMNISEES, FISCALE (total "
-    "paid in a calendar year), DERNIER_PAIEMENT, CAISSE_RETRAITE (for a pension fund).",
+    "AttestationKind",
+    "The kind of an attestation.",
+    {
+        AttestationKind.SITUATION: "Attestation de situation: the candidat's current situation.",
+        AttestationKind.HISTORIQUE_INSCRIPTIONS: "Historique des inscriptions: the past "
+        "registrations.",
+        AttestationKind.PERIODES_INDEMNISEES: "Périodes indemnisées: the periods an allowance "
+        "was paid for.",
+        AttestationKind.FISCALE: "Attestation fiscale: the total paid in a calendar year, for "
+        "the tax return.",
+        AttestationKind.DERNIER_PAIEMENT: "Dernier paiement: the last payment.",
+        AttestationKind.CAISSE_RETRAITE: "Caisse de retraite: the paid periods, for a pension "
+        "fund.",
+    },
 )
 
 DOWNLOAD_PATH = "/attestations/{id}"
@@ -82,27 +95,26 @@ class Attestation(relay.Node):
 
 @strawberry.type(description="A page of attestations, newest first.")
 class AttestationConnection(relay.Connection[Attestation]):
-    pass
+    @strawberry.field(description=TOTAL_COUNT)
+    async def total_count(self) -> int:
+        return await count_of(self)
 
 
 async def viewer_attestations(
-    info: Info, account_id: int, kind: str, first: int | None, after: str | None
+    info: Info, account_id: int, kind: str, asked: Window
 ) -> AttestationConnection:
-    """``viewer.attestations``: the candidat's; empty for other accounts."""
-    size = page_size(info, first)
-    before = decode_cursor(after)
-    rows: list[AttestationModel] = []
-    has_next = False
-    if kind == AccountKind.CANDIDAT:
-        found, has_next = await issue.attestations_page(
-            info.context.read_session(), account_id, before, size
+    """``viewer.attestations``: the candidat's, newest first; empty for other accounts."""
+    if kind != AccountKind.CANDIDAT:
+        return paged_connection(
+            AttestationConnection, empty_page(), Attestation.from_model, key=lambda r: r.id
         )
-        rows = list(found)
-    return build_connection(
+    session = info.context.read_session()
+    stmt = issue.attestations_select(account_id)
+    page = await keyset_page(session, stmt, AttestationModel.id, True, asked)
+    return paged_connection(
         AttestationConnection,
-        rows,
-        has_next,
+        page,
         Attestation.from_model,
         key=lambda r: r.id,
-        has_previous=before is not None,
+        count=lambda: count_rows(session, stmt),
     )

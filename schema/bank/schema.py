@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
 from models.bank import BankAccount as BankAccountModel
@@ -54,7 +56,14 @@ class Mutation:
         "cancelled; a notice mail and a dashboard event tell the candidat."
     )
     async def bank_account_change(
-        self, info: Info, input: BankAccountChangeInput
+        self,
+        info: Info,
+        input: Annotated[
+            BankAccountChangeInput,
+            strawberry.argument(
+                description="The new IBAN (and holder) the allowance is to be paid to."
+            ),
+        ],
     ) -> BankAccountChangePayload:
         ctx = info.context
 
@@ -81,7 +90,12 @@ class Mutation:
 
     @strawberry.mutation(description="Cancel the waiting change of bank account.")
     async def bank_account_change_cancel(
-        self, info: Info, input: BankAccountChangeCancelInput
+        self,
+        info: Info,
+        input: Annotated[
+            BankAccountChangeCancelInput,
+            strawberry.argument(description="The pending bank-account change to cancel."),
+        ],
     ) -> BankAccountChangeCancelPayload:
         now = info.context.runtime.clock.now()
 

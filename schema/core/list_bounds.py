@@ -10,6 +10,9 @@ from __future__ import annotations
 
 from graphql import GraphQLEnumType, GraphQLField, GraphQLList, GraphQLNonNull
 
+from resolvers.actualisation.answers import MAX_EMPLOYERS
+from resolvers.actualisation.submit import MAX_VERSIONS_SHOWN
+from resolvers.attestations.sources import HOLDER_ROWS, MAX_PERIODS
 from resolvers.cvs.form import MAX_EDUCATIONS, MAX_EXPERIENCES, MAX_LANGUAGES, MAX_SKILLS
 from resolvers.dossiers.fields import Qualification
 from resolvers.messages.files import MAX_ATTACHMENTS
@@ -17,6 +20,7 @@ from resolvers.offers.criteria import MAX_CODES
 from resolvers.offers.fields import ExperienceExige, TypeContrat
 from resolvers.offers.form import LIST_LIMITS
 from resolvers.offers.text import MAX_KEYWORDS
+from resolvers.registration.manage import MAX_HISTORY
 
 DEFAULT_PAGE_SIZE = 20
 """The page size of a connection asked for without ``first`` (capped by the maximum)."""
@@ -46,7 +50,13 @@ LIST_BOUNDS: dict[str, int] = {
     "Dashboard.actions": 150,  # three per dossier at most, over the first 50 dossiers
     "DossierChangeImpacts.impacts": 10,  # e-mail and phone impacts per service
     "Application.history": 12,  # each status change of an application
-    "Query.communes": 50,  # the most communes one postal code serves is 46
+    "Query.communes": 50,
+    "Registration.history": MAX_HISTORY,
+    "Actualisation.versions": MAX_VERSIONS_SHOWN,
+    "ActualisationAnswers.employers": MAX_EMPLOYERS,
+    "Attestation.facts": HOLDER_ROWS
+    + MAX_PERIODS
+    + 4,  # the longest kind: paid periods  # the most communes one postal code serves is 46
 }
 
 

@@ -13,10 +13,12 @@ from resolvers.dashboard import events as dashboard
 from resolvers.identity.sessions import Viewer
 from schema.core.context import Info
 from schema.core.runner import run_mutation
-from schema.dashboard.schema import (
+from schema.dashboard.announcements import (
     Announcement,
     AnnouncementPublishInput,
     AnnouncementPublishPayload,
+)
+from schema.dashboard.schema import (
     DashboardVisitInput,
     DashboardVisitPayload,
     dashboard_for,

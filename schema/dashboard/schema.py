@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import AsyncGenerator
-from datetime import date, datetime
+from datetime import datetime
 from typing import Annotated
 
 import strawberry
 from strawberry import relay
 
-from models.dashboard import Announcement as AnnouncementModel
-from models.dashboard import AnnouncementKind
 from resolvers.core.paging import count_rows
 from resolvers.dashboard import events as dashboard
 from resolvers.dossiers.manage import list_dossiers
@@ -22,27 +20,20 @@ from schema.core.base import (
     UserError,
     build_connection,
     decode_cursor,
-    described_enum,
 )
 from schema.core.context import Info
 from schema.core.live import announcement_stream, event_stream
-from schema.core.paging import TOTAL_COUNT, Before, Last, count_of, paged_connection, window
+from schema.core.paging import Before, Last, paged_connection, window
+from schema.dashboard.announcements import (
+    Announcement,
+    AnnouncementConnection,
+)
 from schema.dashboard.events import (
     DashboardEvent,
     DashboardEventConnection,
 )
 from schema.dashboard.prefetch import DashboardPrefetch, events_key
 from schema.messages.lists import viewer_unread_messages
-
-AnnouncementKindEnum = described_enum(
-    AnnouncementKind,
-    "AnnouncementKind",
-    "ACTUALITE (news) or EVENEMENT (a dated event), as on the seed's dashboard.",
-    {
-        AnnouncementKind.ACTUALITE: "Actualité: a piece of news.",
-        AnnouncementKind.EVENEMENT: "Événement: an event on a given date (job fair, workshop…).",
-    },
-)
 
 
 @strawberry.type(description="How many new things each service has since the last visit.")
@@ -170,44 +161,6 @@ class Dashboard:
         ]
 
 
-@strawberry.type(description="News or an event published by advisers.")
-class Announcement(relay.Node):
-    id: relay.NodeID[int]
-    kind: AnnouncementKindEnum = strawberry.field(description="News or event.")  # type: ignore[valid-type]
-    title: str = strawberry.field(description="Title.")
-    body: str = strawberry.field(description="Text (plain text; escape it when rendering).")
-    region_code: str | None = strawberry.field(description="INSEE région code; null = national.")
-    event_date: date | None = strawberry.field(description="Date of an event.")
-    published_at: datetime = strawberry.field(description="When it was published.")
-
-    @classmethod
-    def from_model(cls, a: AnnouncementModel) -> Announcement:
-        return cls(
-            id=a.id,
-            kind=AnnouncementKind(a.kind),
-            title=a.title,
-            body=a.body,
-            region_code=a.region_code,
-            event_date=a.event_date,
-            published_at=a.published_at,
-        )
-
-    @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: list[str], required: bool = False
-    ) -> list[Announcement | None]:
-        ids = [int(i) if i.isdigit() else 0 for i in node_ids]
-        rows = await info.context.loaders.announcement_by_id.load_many(ids)
-        return [cls.from_model(r) if r is not None else None for r in rows]
-
-
-@strawberry.type(description="A page of announcements, newest first.")
-class AnnouncementConnection(relay.Connection[Announcement]):
-    @strawberry.field(description=TOTAL_COUNT)
-    async def total_count(self) -> int:
-        return await count_of(self)
-
-
 @strawberry.input(description="A visit to the dashboard (no fields needed).")
 class DashboardVisitInput:
     note: str | None = strawberry.field(default=None, description="Unused; reserved.")
@@ -216,23 +169,6 @@ class DashboardVisitInput:
 @strawberry.type(description="Result of `dashboardVisit`.")
 class DashboardVisitPayload:
     dashboard: Dashboard | None = strawberry.field(description="The dashboard after the visit.")
-    user_errors: list[UserError] = strawberry.field(description="Problems, if any.")
-
-
-@strawberry.input(description="News or an event to publish.")
-class AnnouncementPublishInput:
-    kind: AnnouncementKindEnum = strawberry.field(description="News or event.")  # type: ignore[valid-type]
-    title: str = strawberry.field(description="Title, up to 200 characters.")
-    body: str = strawberry.field(description="Text, up to 5,000 characters.")
-    region_code: str | None = strawberry.field(
-        default=None, description="Restrict to one région (INSEE code); null for everyone."
-    )
-    event_date: date | None = strawberry.field(default=None, description="Date of an event.")
-
-
-@strawberry.type(description="Result of `announcementPublish`.")
-class AnnouncementPublishPayload:
-    announcement: Announcement | None = strawberry.field(description="The published item.")
     user_errors: list[UserError] = strawberry.field(description="Problems, if any.")
 
 

@@ -100,7 +100,12 @@ class Mutation:
         description="An adviser of the candidat's agency opens or changes their rights."
     )
     async def indemnisation_rights_set(
-        self, info: Info, input: IndemnisationRightsSetInput
+        self,
+        info: Info,
+        input: Annotated[
+            IndemnisationRightsSetInput,
+            strawberry.argument(description="The candidat and their allowance rights to set."),
+        ],
     ) -> IndemnisationRightsSetPayload:
         now = info.context.runtime.clock.now()
         form = RightsForm(
@@ -127,7 +132,14 @@ class Mutation:
         "working days later; NO_RIGHTS without open rights, DUPLICATE for a month done."
     )
     async def indemnisation_payment_compute(
-        self, info: Info, input: IndemnisationPaymentComputeInput
+        self,
+        info: Info,
+        input: Annotated[
+            IndemnisationPaymentComputeInput,
+            strawberry.argument(
+                description="The candidat and the declared month whose payment to compute."
+            ),
+        ],
     ) -> IndemnisationPaymentComputePayload:
         now = info.context.runtime.clock.now()
         form = MonthForm(

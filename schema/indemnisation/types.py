@@ -18,28 +18,49 @@ from models.indemnisation import Rights as RightsModel
 from resolvers.indemnisation import payments as payment_reads
 from resolvers.indemnisation.rights import expected_end, rights_of
 from resolvers.indemnisation.rules import format_euros, to_cents
-from schema.core.base import build_connection, decode_cursor, page_size
+from schema.core.base import build_connection, decode_cursor, described_enum, page_size
 from schema.core.context import Info
 
-RightsStateEnum = strawberry.enum(
+RightsStateEnum = described_enum(
     RightsState,
-    name="RightsState",
-    description="EXAMEN: being examined; OUVERT: open and paid; SUSPENDU: suspended; "
-    "EPUISE: every day used; NON_INDEMNISE: no allowance.",
+    "RightsState",
+    "The state of the candidat's allowance rights.",
+    {
+        RightsState.EXAMEN: "En examen: the claim is being examined.",
+        RightsState.OUVERT: "Ouvert: rights are open and the allowance is paid.",
+        RightsState.SUSPENDU: "Suspendu: payment is suspended.",
+        RightsState.EPUISE: "Épuisé: every allowance day has been used.",
+        RightsState.NON_INDEMNISE: "Non indemnisé: the candidat receives no allowance.",
+    },
 )
-AllowanceKindEnum = strawberry.enum(
+AllowanceKindEnum = described_enum(
     AllowanceKind,
-    name="AllowanceKind",
-    description="ARE (unemployment insurance), ASS (solidarity), AREF (during training).",
+    "AllowanceKind",
+    "The kind of allowance paid.",
+    {
+        AllowanceKind.ARE: "ARE (allocation d'aide au retour à l'emploi): unemployment insurance.",
+        AllowanceKind.ASS: "ASS (allocation de solidarité spécifique): the solidarity allowance.",
+        AllowanceKind.AREF: "AREF (ARE formation): the allowance paid during a training course.",
+    },
 )
-PaymentStatusEnum = strawberry.enum(
-    PaymentStatus, name="PaymentStatus", description="SCHEDULED until its day, then PAID."
+PaymentStatusEnum = described_enum(
+    PaymentStatus,
+    "PaymentStatus",
+    "Whether a payment has been made.",
+    {
+        PaymentStatus.SCHEDULED: "Scheduled: to be paid on its day.",
+        PaymentStatus.PAID: "Paid: the money was sent.",
+    },
 )
-PaymentSourceEnum = strawberry.enum(
+PaymentSourceEnum = described_enum(
     Source,
-    name="PaymentSource",
-    description="RULES: computed here from the declaration; IMPORT: from the upstream system; "
-    "ADVISER: set by an adviser.",
+    "PaymentSource",
+    "Where a payment's amount comes from.",
+    {
+        Source.RULES: "Computed here from the monthly declaration.",
+        Source.ADVISER: "Set by an adviser.",
+        Source.IMPORT: "Imported from the upstream system.",
+    },
 )
 
 

@@ -3,6 +3,8 @@ and download their PDF (``espace.web.letter_files``)."""
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
 from models.letters import LetterKind
@@ -38,7 +40,16 @@ class Mutation:
         "sees it live (LETTER_RECEIVED) and gets a mail saying a letter is waiting (never "
         "the letter itself). FORBIDDEN for non-advisers."
     )
-    async def letter_issue(self, info: Info, input: LetterIssueInput) -> LetterIssuePayload:
+    async def letter_issue(
+        self,
+        info: Info,
+        input: Annotated[
+            LetterIssueInput,
+            strawberry.argument(
+                description="The candidat, the kind of letter (courrier) and its content."
+            ),
+        ],
+    ) -> LetterIssuePayload:
         runtime = info.context.runtime
         return await run_mutation(
             info,

@@ -11,16 +11,26 @@ from strawberry import relay
 from models.identity import AccountKind
 from models.letters import Letter as LetterModel
 from models.letters import LetterKind
+from resolvers.core.paging import Window, count_rows, keyset_page
 from resolvers.letters import reads
-from schema.core.base import build_connection, decode_cursor, page_size
+from schema.core.base import described_enum
 from schema.core.context import Info
 from schema.core.ids import database_id
+from schema.core.paging import TOTAL_COUNT, count_of, empty_page, paged_connection
 
-LetterKindEnum = strawberry.enum(
+LetterKindEnum = described_enum(
     LetterKind,
-    name="LetterKind",
-    description="CONVOCATION, NOTIFICATION_DROITS (notification of rights), AVIS_PAIEMENT "
-    "(payment notice), DEMANDE_PIECES (request for documents), CESSATION_INSCRIPTION.",
+    "LetterKind",
+    "The kind of a letter in « Mes courriers ».",
+    {
+        LetterKind.CONVOCATION: "Convocation: a summons to an appointment.",
+        LetterKind.NOTIFICATION_DROITS: "Notification de droits: the notification of allowance "
+        "rights.",
+        LetterKind.AVIS_PAIEMENT: "Avis de paiement: a payment notice.",
+        LetterKind.DEMANDE_PIECES: "Demande de pièces: a request for supporting documents.",
+        LetterKind.CESSATION_INSCRIPTION: "Cessation d'inscription: notice that the registration "
+        "ended.",
+    },
 )
 
 DOWNLOAD_PATH = "/courriers/{id}"
@@ -75,6 +85,10 @@ class Letter(relay.Node):
 
 @strawberry.type(description="A page of letters, newest first.")
 class LetterConnection(relay.Connection[Letter]):
+    @strawberry.field(description=TOTAL_COUNT)
+    async def total_count(self) -> int:
+        return await count_of(self)
+
     @strawberry.field(description="How many of the candidat's letters are unread (all pages).")
     async def unread_count(self, info: Info) -> int:
         viewer = info.context.viewer
@@ -84,23 +98,20 @@ class LetterConnection(relay.Connection[Letter]):
 
 
 async def viewer_letters(
-    info: Info, account_id: int, kind: str, first: int | None, after: str | None, unread_only: bool
+    info: Info, account_id: int, kind: str, asked: Window, unread_only: bool
 ) -> LetterConnection:
-    """``viewer.letters``: the candidat's letters; empty for other accounts."""
-    size = page_size(info, first)
-    before = decode_cursor(after)
-    rows: list[LetterModel] = []
-    has_next = False
-    if kind == AccountKind.CANDIDAT:
-        found, has_next = await reads.letters_page(
-            info.context.read_session(), account_id, before, size, unread_only
+    """``viewer.letters``: the candidat's letters, newest first; empty for other accounts."""
+    if kind != AccountKind.CANDIDAT:
+        return paged_connection(
+            LetterConnection, empty_page(), Letter.from_model, key=lambda r: r.id
         )
-        rows = list(found)
-    return build_connection(
+    session = info.context.read_session()
+    stmt = reads.letters_select(account_id, unread_only)
+    page = await keyset_page(session, stmt, LetterModel.id, True, asked)
+    return paged_connection(
         LetterConnection,
-        rows,
-        has_next,
+        page,
         Letter.from_model,
         key=lambda r: r.id,
-        has_previous=before is not None,
+        count=lambda: count_rows(session, stmt),
     )

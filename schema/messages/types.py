@@ -44,11 +44,18 @@ ConversationKindEnum = described_enum(
         ConversationKind.SYSTEM: "From the site itself; it cannot be answered.",
     },
 )
-TopicEnum = strawberry.enum(
+TopicEnum = described_enum(
     Topic,
-    name="ConversationTopic",
-    description="What a question to the adviser is about: INDEMNISATION, ACTUALISATION, "
-    "DOCUMENTS, INSCRIPTION, RECHERCHE_EMPLOI or AUTRE.",
+    "ConversationTopic",
+    "What a question to the adviser is about.",
+    {
+        Topic.INDEMNISATION: "Indemnisation: the allowance and its payments.",
+        Topic.ACTUALISATION: "Actualisation: the monthly declaration.",
+        Topic.DOCUMENTS: "Documents: supporting documents.",
+        Topic.INSCRIPTION: "Inscription: the registration as a job seeker.",
+        Topic.RECHERCHE_EMPLOI: "Recherche d'emploi: the job search.",
+        Topic.AUTRE: "Autre: anything else.",
+    },
 )
 SUBJECT_TYPE_NAMES = {SubjectType.APPLICATION: "Application", SubjectType.PROPOSAL: "Proposal"}
 

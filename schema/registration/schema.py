@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Annotated
 
 import strawberry
 
@@ -10,16 +11,21 @@ from models.registration import Registration as RegistrationModel
 from models.registration import RegistrationChange as ChangeModel
 from models.registration import RegistrationState
 from resolvers.registration import manage
-from schema.core.base import UserError, page_size
+from schema.core.base import UserError, described_enum, page_size
 from schema.core.context import Info
 from schema.core.runner import run_mutation
 from schema.dossiers.types import Agency
 
-RegistrationStateEnum = strawberry.enum(
+RegistrationStateEnum = described_enum(
     RegistrationState,
-    name="RegistrationState",
-    description="INSCRIT (registered); CESSATION_INSCRIPTION (a declaration window was missed: "
-    "registrationRenew brings the candidat back); RADIE (struck off by the agency).",
+    "RegistrationState",
+    "The state of the candidat's registration as a job seeker.",
+    {
+        RegistrationState.INSCRIT: "Inscrit: registered as a job seeker.",
+        RegistrationState.CESSATION_INSCRIPTION: "Cessation d'inscription: a declaration window "
+        "was missed; `registrationRenew` brings the candidat back.",
+        RegistrationState.RADIE: "Radié: struck off by the agency.",
+    },
 )
 
 
@@ -62,10 +68,21 @@ class Registration:
         return await manage.adviser_name(info.context.read_session(), self.row.adviser_id)
 
     @strawberry.field(
-        description="The history of registrations, newest first (the latest `first`)."
+        description="The history of registrations, newest first (the latest `first`). A short "
+        "list (a few changes a year), so a plain list, not a connection."
     )
-    async def history(self, info: Info, first: int | None = None) -> list[RegistrationChange]:
-        size = page_size(info, first)
+    async def history(
+        self,
+        info: Info,
+        first: Annotated[
+            int | None,
+            strawberry.argument(
+                description="How many of the latest changes to return: 20 when omitted, "
+                "100 at most."
+            ),
+        ] = None,
+    ) -> list[RegistrationChange]:
+        size = min(page_size(info, first), manage.MAX_HISTORY)
         rows = await manage.history(info.context.read_session(), self.row.account_id, size)
         return [RegistrationChange.from_model(r) for r in rows]
 
@@ -111,7 +128,12 @@ class Mutation:
         "NOT_FOUND for a candidat of another agency, INVALID_TRANSITION when already RADIE."
     )
     async def registration_strike_off(
-        self, info: Info, input: RegistrationStrikeOffInput
+        self,
+        info: Info,
+        input: Annotated[
+            RegistrationStrikeOffInput,
+            strawberry.argument(description="The candidat to strike off (radier) and the reason."),
+        ],
     ) -> RegistrationPayload:
         now = info.context.runtime.clock.now()
         return await run_mutation(
@@ -130,7 +152,14 @@ class Mutation:
         "INVALID_TRANSITION when already registered."
     )
     async def registration_renew(
-        self, info: Info, input: RegistrationRenewInput
+        self,
+        info: Info,
+        input: Annotated[
+            RegistrationRenewInput,
+            strawberry.argument(
+                description="Renew the registration after a cessation d'inscription."
+            ),
+        ],
     ) -> RegistrationPayload:
         now = info.context.runtime.clock.now()
         return await run_mutation(

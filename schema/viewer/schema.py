@@ -8,27 +8,15 @@ from typing import Annotated
 import strawberry
 from strawberry import relay
 
-from models.actualisation import DocumentStatus
 from models.applications import ApplicationStatus
 from models.identity import Account as AccountModel
 from models.identity import AccountKind
-from schema.actualisation.documents import SupportingDocumentConnection, viewer_documents
-from schema.actualisation.types import (
-    ActualisationConnection,
-    ActualisationWindow,
-    viewer_actualisations,
-    viewer_window,
-)
-from schema.agenda.types import AgendaConnection, viewer_agenda
-from schema.agenda.workshops import WorkshopConnection, viewer_workshops
 from schema.applications.types import (
     ApplicationConnection,
     ApplicationStatusEnum,
     viewer_applications,
     viewer_received_applications,
 )
-from schema.attestations.types import AttestationConnection, viewer_attestations
-from schema.bank.types import BankAccountInfo, bank_account_info
 from schema.classeur.schema import ClasseurConnection, viewer_classeur
 from schema.core.base import After, First, described_enum
 from schema.core.context import Info
@@ -36,14 +24,12 @@ from schema.core.paging import Before, Last, window
 from schema.dashboard.prefetch import dashboard_prefetch
 from schema.dashboard.schema import Dashboard, dashboard_for
 from schema.dossiers.types import DossierConnection, viewer_dossiers
-from schema.indemnisation.types import Indemnisation, viewer_indemnisation
-from schema.letters.types import LetterConnection, viewer_letters
 from schema.messages.lists import viewer_conversations
 from schema.messages.types import ConversationConnection
 from schema.offers.lists import viewer_company
 from schema.offers.types import Company
 from schema.proposals.types import ProposalConnection, viewer_proposals, viewer_sent_proposals
-from schema.registration.schema import Registration, viewer_registration
+from schema.viewer import file_fields
 from schema.viewer.prefetch import ViewerPrefetch, viewer_plan
 
 AccountKindEnum = described_enum(
@@ -85,19 +71,14 @@ class Viewer(relay.Node):
         ahead = dashboard_prefetch(info, self.id, self.last_visit_at)
         return dashboard_for(self.id, self.kind, self.last_visit_at, ahead)
 
-    @strawberry.field(
-        description="The candidat's allowance rights and payments; null before rights exist."
+    indemnisation = strawberry.field(
+        resolver=file_fields.indemnisation,
+        description="The candidat's allowance rights and payments; null before rights exist.",
     )
-    async def indemnisation(self, info: Info) -> Indemnisation | None:
-        return await viewer_indemnisation(info, self.id)
-
-    @strawberry.field(
-        description="The account the allowance is paid to; null for other account kinds."
+    bank_account = strawberry.field(
+        resolver=file_fields.bank_account,
+        description="The account the allowance is paid to; null for other account kinds.",
     )
-    async def bank_account(self, info: Info) -> BankAccountInfo | None:
-        if self.kind != AccountKind.CANDIDAT:
-            return None
-        return await bank_account_info(info, self.id)
 
     @strawberry.field(
         description="The candidat's job-search dossiers (DRE), oldest first; empty for others."
@@ -136,39 +117,24 @@ class Viewer(relay.Node):
     async def company(self, info: Info) -> Company | None:
         return await viewer_company(info, self.id, self.kind)
 
-    @strawberry.field(
-        description="The candidat's registration as a job seeker; null for other accounts."
+    registration = strawberry.field(
+        resolver=file_fields.registration,
+        description="The candidat's registration as a job seeker; null for other accounts.",
     )
-    async def registration(self, info: Info) -> Registration | None:
-        return await viewer_registration(info, self.id)
-
-    @strawberry.field(
-        description="The declaration window open now, else the next one; null for others."
+    actualisation_window = strawberry.field(
+        resolver=file_fields.actualisation_window,
+        description="The declaration window open now, else the next one; null for others.",
     )
-    async def actualisation_window(self, info: Info) -> ActualisationWindow | None:
-        return await viewer_window(info, self.id, self.kind)
-
-    @strawberry.field(
+    actualisations = strawberry.field(
+        resolver=file_fields.actualisations,
         description="The candidat's monthly declarations, newest month first (« Consulter "
-        "les périodes d'actualisation »); empty for other accounts."
+        "les périodes d'actualisation »); empty for other accounts.",
     )
-    async def actualisations(
-        self, info: Info, first: int | None = None, after: str | None = None
-    ) -> ActualisationConnection:
-        return await viewer_actualisations(info, self.id, self.kind, first, after)
-
-    @strawberry.field(
+    supporting_documents = strawberry.field(
+        resolver=file_fields.supporting_documents,
         description="Supporting documents, newest first: a candidat's own, an adviser's "
-        "agency's (optionally of one status); empty for others."
+        "agency's (optionally of one status); empty for others.",
     )
-    async def supporting_documents(
-        self,
-        info: Info,
-        status: DocumentStatus | None = None,
-        first: int | None = None,
-        after: str | None = None,
-    ) -> SupportingDocumentConnection:
-        return await viewer_documents(info, status, first, after)
 
     @strawberry.field(
         description="The candidat's télécandidatures, newest first; empty for other accounts."
@@ -268,49 +234,26 @@ class Viewer(relay.Node):
         asked = window(info, first, after, last, before)
         return await viewer_conversations(info, asked, unread_only)
 
-    @strawberry.field(
+    letters = strawberry.field(
+        resolver=file_fields.letters,
         description="« Mes courriers »: the candidat's letters, newest first (only unread "
-        "ones with `unreadOnly`); empty for other accounts."
+        "ones with `unreadOnly`); empty for other accounts.",
     )
-    async def letters(
-        self,
-        info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        unread_only: bool = False,
-    ) -> LetterConnection:
-        return await viewer_letters(info, self.id, self.kind, first, after, unread_only)
-
-    @strawberry.field(
+    agenda = strawberry.field(
+        resolver=file_fields.agenda,
         description="« Mon agenda »: one list in time order of a candidat's appointments and "
         "the workshops they registered to; an adviser's agency's appointments (only those not "
-        "yet started with `upcomingOnly`)."
+        "yet started with `upcomingOnly`)." + file_fields.FORWARD_ONLY,
     )
-    async def agenda(
-        self,
-        info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        upcoming_only: bool = False,
-    ) -> AgendaConnection:
-        return await viewer_agenda(info, first, after, upcoming_only)
-
-    @strawberry.field(
+    workshops = strawberry.field(
+        resolver=file_fields.workshops,
         description="« Événements »: the upcoming workshops of the viewer's agency, with "
-        "their places (register with `workshopRegister`)."
+        "their places (register with `workshopRegister`)." + file_fields.FORWARD_ONLY,
     )
-    async def workshops(
-        self, info: Info, first: int | None = None, after: str | None = None
-    ) -> WorkshopConnection:
-        return await viewer_workshops(info, first, after)
-
-    @strawberry.field(
-        description="The attestations the candidat asked for, newest first; empty for others."
+    attestations = strawberry.field(
+        resolver=file_fields.attestations,
+        description="The attestations the candidat asked for, newest first; empty for others.",
     )
-    async def attestations(
-        self, info: Info, first: int | None = None, after: str | None = None
-    ) -> AttestationConnection:
-        return await viewer_attestations(info, self.id, self.kind, first, after)
 
     @classmethod
     def from_model(cls, account: AccountModel) -> Viewer:
