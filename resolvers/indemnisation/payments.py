@@ -13,7 +13,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select, tuple_
+from sqlalchemy import Select, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.dashboard import EventKind
@@ -192,6 +192,11 @@ def breakdown_lines(payment: Payment) -> list[str]:
         )
     lines.append(f"Jours décomptés de vos droits : {payment.days_paid}")
     return lines
+
+
+def payments_select(account_id: int) -> Select[Payment]:
+    """Every payment of the account (for ``totalCount``)."""
+    return select(Payment).where(Payment.account_id == account_id)
 
 
 async def payments_page(

@@ -15,11 +15,13 @@ from models.identity import AccountKind
 from models.indemnisation import AllowanceKind, PaymentStatus, RightsState, Source
 from models.indemnisation import Payment as PaymentModel
 from models.indemnisation import Rights as RightsModel
+from resolvers.core.paging import count_rows
 from resolvers.indemnisation import payments as payment_reads
 from resolvers.indemnisation.rights import expected_end, rights_of
 from resolvers.indemnisation.rules import format_euros, to_cents
 from schema.core.base import build_connection, decode_cursor, described_enum, page_size
 from schema.core.context import Info
+from schema.core.paging import TOTAL_COUNT, count_of
 
 RightsStateEnum = described_enum(
     RightsState,
@@ -170,7 +172,9 @@ class Payment(relay.Node):
 
 @strawberry.type(description="A page of payments, latest payment day first.")
 class PaymentConnection(relay.Connection[Payment]):
-    pass
+    @strawberry.field(description=TOTAL_COUNT)
+    async def total_count(self) -> int:
+        return await count_of(self)
 
 
 @strawberry.type(description="The candidat's allowance rights (« Mes droits »).")
@@ -217,7 +221,11 @@ class Indemnisation:
             return True
         return account.kind == AccountKind.CONSEILLER and account.agency_id == self.agency_id
 
-    @strawberry.field(description="« Mes allocations »: payments, latest payment day first.")
+    @strawberry.field(
+        description="« Mes allocations »: payments, latest payment day first. Pages forward "
+        "only (`first`/`after`): the order is by payment day then id, not one growing key, "
+        "so `last`/`before` are not offered."
+    )
     async def payments(
         self,
         info: Info,
@@ -237,7 +245,7 @@ class Indemnisation:
                 info.context.read_session(), self.account_id, after_id, size
             )
             rows = list(found)
-        return build_connection(
+        connection = build_connection(
             PaymentConnection,
             rows,
             has_next,
@@ -245,6 +253,11 @@ class Indemnisation:
             key=lambda p: p.id,
             has_previous=after_id is not None,
         )
+        if self._readable(info):
+            session = info.context.read_session()
+            stmt = payment_reads.payments_select(self.account_id)
+            connection.count_rows = lambda: count_rows(session, stmt)  # type: ignore[attr-defined]
+        return connection
 
     async def _last(self, info: Info) -> PaymentModel | None:
         # lastPayment and lastPaymentSentence share one query.

@@ -47,6 +47,7 @@ query ($first: Int, $after: String) {
     dailyNetRate { formatted } referenceSalary { formatted }
     lastPaymentSentence lastPayment { amount { formatted } status }
     payments(first: $first, after: $after) {
+      totalCount
       edges { node { id status paidOn amount { cents formatted } } }
       pageInfo { hasNextPage endCursor }
     }
@@ -245,6 +246,7 @@ async def test_sick_days_cap_and_paging(
         page = (await api(MINE, {"first": 2, "after": after}, token=candidat.token))["viewer"]
         payments = page["indemnisation"]["payments"]
         seen += [e["node"]["amount"]["cents"] for e in payments["edges"]]
+        assert payments["totalCount"] == 3  # the whole list, on every page
         if not payments["pageInfo"]["hasNextPage"]:
             break
         after = payments["pageInfo"]["endCursor"]
