@@ -91,6 +91,15 @@ class Browser:
                 clickCount=1,
             )
 
+    async def appears(self, kind: str, url_part: str, within: float) -> bool:
+        """Whether a target of ``kind`` whose URL contains ``url_part`` shows up in time."""
+        deadline = time.monotonic() + within
+        while time.monotonic() < deadline:
+            if any(url_part in t["url"] for t in await self.targets(kind)):
+                return True
+            await asyncio.sleep(0.1)
+        return False
+
     async def wait_for(self, kind: str, url_part: str, timeout: float = 30) -> dict[str, Any]:
         deadline = time.monotonic() + timeout
         while True:
