@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
+import os
 import shutil
 import subprocess
 import tempfile
@@ -115,7 +116,7 @@ async def chromium() -> AsyncIterator[Browser]:
     """A fresh headless Chromium (its own profile), closed afterwards."""
     assert CHROMIUM is not None
     port = free_port()
-    with tempfile.TemporaryDirectory() as profile:
+    with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as profile:
         proc = await asyncio.create_subprocess_exec(
             CHROMIUM,
             "--headless=new",
@@ -136,6 +137,16 @@ async def chromium() -> AsyncIterator[Browser]:
         finally:
             proc.terminate()
             await asyncio.wait_for(proc.wait(), 10)
+            # Chromium's helper processes may still write to the profile for a moment.
+            for _ in range(50):
+                if await asyncio.to_thread(_removed, profile):
+                    break
+                await asyncio.sleep(0.1)
+
+
+def _removed(path: str) -> bool:
+    shutil.rmtree(path, ignore_errors=True)
+    return not os.path.exists(path)
 
 
 def _version(port: int) -> str:
