@@ -117,15 +117,7 @@ class Mutation(WorkshopMutation):
         ],
     ) -> AppointmentPayload:
         runtime = info.context.runtime
-        form = AppointmentForm(
-            theme=input.theme,
-            starts_at=input.starts_at,
-            duration_minutes=input.duration_minutes,
-            modality=Modality(input.modality),
-            address=input.address,
-            link=input.link,
-            comment=input.comment,
-        )
+        form = _form(input)
         return await run_mutation(
             info,
             AppointmentPayload,
@@ -150,15 +142,7 @@ class Mutation(WorkshopMutation):
         ],
     ) -> AppointmentPayload:
         runtime = info.context.runtime
-        form = AppointmentForm(
-            theme=input.theme,
-            starts_at=input.starts_at,
-            duration_minutes=input.duration_minutes,
-            modality=Modality(input.modality) if input.modality is not None else None,
-            address=input.address,
-            link=input.link,
-            comment=input.comment,
-        )
+        form = _form(input)
         return await run_mutation(
             info,
             AppointmentPayload,
@@ -271,3 +255,16 @@ class Mutation(WorkshopMutation):
             lambda session, viewer: feed.revoke_feeds(session, viewer.account, runtime.clock.now()),
             lambda count: CalendarFeedRevokePayload(revoked=count > 0, user_errors=[]),
         )
+
+
+def _form(input: AppointmentScheduleInput | AppointmentUpdateInput) -> AppointmentForm:
+    """The appointment's fields as the domain takes them (None: unchanged, on an update)."""
+    return AppointmentForm(
+        theme=input.theme,
+        starts_at=input.starts_at,
+        duration_minutes=input.duration_minutes,
+        modality=Modality(input.modality) if input.modality is not None else None,
+        address=input.address,
+        link=input.link,
+        comment=input.comment,
+    )
