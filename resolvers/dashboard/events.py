@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -13,7 +12,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from ground.notifications import ANNOUNCEMENTS_CHANNEL, account_channel, queue_notification
 from models.base import utcnow
 from models.dashboard import SERVICE_OF, Announcement, AnnouncementKind, Event, EventKind, Service
-from models.dossiers import Dossier
 from models.identity import Account, AccountKind
 from resolvers.core.errors import DomainError, ErrorCode, ErrorCollector
 from resolvers.core.paging import KeysetPage, Window, keyset_page
@@ -135,53 +133,6 @@ async def record_visit(session: AsyncSession, account_id: int) -> datetime:
     now = utcnow()
     await session.execute(update(Account).where(Account.id == account_id).values(last_visit_at=now))
     return now
-
-
-@dataclass(frozen=True, slots=True)
-class Action:
-    """One of the seed's "Mes actions"."""
-
-    code: str
-    message: str
-    dossier_id: int | None = None
-
-
-def actions_for(kind: str, dossiers: Sequence[Dossier]) -> list[Action]:
-    """What the candidat should do next; an empty list means nothing to do."""
-    if kind != AccountKind.CANDIDAT:
-        return []
-    if not dossiers:
-        return [Action("CREATE_DOSSIER", "Créez votre dossier de recherche d'emploi.")]
-    actions: list[Action] = []
-    for d in dossiers:
-        if d.email and d.email_confirmed_at is None:
-            actions.append(
-                Action(
-                    "CONFIRM_EMAIL",
-                    f"Confirmez votre adresse électronique ({d.name}) : "
-                    "ouvrez le lien reçu par courriel.",
-                    d.id,
-                )
-            )
-        if not d.email:
-            actions.append(
-                Action(
-                    "ADD_EMAIL",
-                    f"Complétez votre dossier {d.name} : sans adresse électronique, "
-                    "les abonnements aux offres sont indisponibles.",
-                    d.id,
-                )
-            )
-        if not d.phone_mobile and not d.phone_fixe:
-            actions.append(
-                Action(
-                    "ADD_PHONE",
-                    f"Complétez votre dossier {d.name} : sans téléphone, "
-                    "les candidatures en ligne sont indisponibles.",
-                    d.id,
-                )
-            )
-    return actions
 
 
 async def publish_announcement(

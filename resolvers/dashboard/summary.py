@@ -1,11 +1,15 @@
 """The tableau de bord in one statement: the counts since the last visit (per service), the
-unread messages, the pending proposals and the first page of the event log.
+unread messages, the pending proposals, the first page of the event log, « Mon dossier de
+demandeur d'emploi » (``resolvers.dashboard.file_parts``) and what « Mes actions » needs of
+the dossiers (``resolvers.dashboard.actions``).
 
 The counts are one aggregate row (no GROUP BY: ``count(CASE WHEN kind IN (…) THEN 1 END)``
 per service), the unread messages and pending proposals scalar subqueries of the messages
 and proposals domains, and the events page is LEFT JOINed to that single row, so an account
-without events still gets its counts. ``schema.dashboard.prefetch`` decides which parts to
-ask for from the GraphQL selection.
+without events still gets its counts. The unemployment file adds scalar columns and one-row
+derived tables (the registration, the last declaration and payment, the next appointment),
+LEFT JOINed ON true before the events page, so the page's row count is unchanged.
+``schema.dashboard.prefetch`` decides which parts to ask for from the GraphQL selection.
 
 Like ``resolvers.core.page_union``, the statement is built once per shape (which parts, which
 optional filters) with named bound parameters, then run with each request's values.
@@ -14,7 +18,7 @@ optional filters) with named bound parameters, then run with each request's valu
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import lru_cache
 from typing import Any, cast
 
@@ -34,12 +38,23 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from models.dashboard import SERVICE_OF, Event, Service
+from resolvers.dashboard.actions import DossierContact, dossier_contacts_column, read_contacts
+from resolvers.dashboard.file_parts import (
+    ENTITY_MODELS,
+    SCALARS,
+    FileSummary,
+    file_params,
+    one_row_parts,
+    read_file,
+    scalar_columns,
+)
 from resolvers.messages.conversations import Reader
 from resolvers.messages.queries import unread_count_select
 from resolvers.proposals.reads import pending_count_select
 
 EventsPage = tuple[list[Event], bool]
 EventsKey = tuple[int | None, int]  # (before id, page size)
+FileAsk = tuple[datetime, timedelta]  # (now, how long before an appointment one may confirm)
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +65,8 @@ class Summary:
     unread: int | None
     pending: int | None
     events: EventsPage | None
+    file: FileSummary | None = None
+    contacts: list[DossierContact] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +78,8 @@ class _Shape:
     pending: bool
     events: bool
     events_before: bool
+    file: bool = False
+    contacts: bool = False
 
 
 def _service_counts(account: BindParameter[int], since: bool) -> list[ColumnElement[Any]]:
@@ -81,8 +100,9 @@ def _service_counts(account: BindParameter[int], since: bool) -> list[ColumnElem
 
 @lru_cache(maxsize=64)
 def _prepared(shape: _Shape) -> tuple[Select[*tuple[Any, ...]], int]:
-    """The statement of a shape and how many columns come before the event's; built once
-    (a memo of a pure function of the models)."""
+    """The statement of a shape and how many scalar columns come before the entities (the
+    file's one-row entities, then the event's); built once (a memo of a pure function of the
+    models)."""
     account: BindParameter[int] = bindparam("account_id")
     head = _service_counts(account, shape.since) if shape.counts else []
     if shape.unread is not None:
@@ -96,20 +116,36 @@ def _prepared(shape: _Shape) -> tuple[Select[*tuple[Any, ...]], int]:
     if shape.pending:
         now = bindparam("now", type_=DateTime(timezone=True))
         head.append(pending_count_select(account, now).scalar_subquery().label("pending"))
+    if shape.file:
+        head += scalar_columns(account)
+    if shape.contacts:
+        head.append(dossier_contacts_column(account))
     stmt: Select[*tuple[Any, ...]] = select(*head)
+    joined: list[Any] = []
+    entities: list[Any] = []
+    if shape.file:
+        for part, model in zip(one_row_parts(account), ENTITY_MODELS, strict=True):
+            joined.append(part)
+            entities.append(aliased(model, part))
+    page: Any = None
     if shape.events:
-        page = select(Event).where(Event.account_id == account)
-        if shape.events_before:
-            page = page.where(Event.id < bindparam("events_before"))
         rows = bindparam("events_rows", type_=Integer)
-        sub = page.order_by(Event.id.desc()).limit(rows).subquery("page")
-        row = aliased(Event, sub)
-        if head:
-            top = stmt.subquery("head")
-            stmt = select(top, row).select_from(top).outerjoin(sub, true())
-        else:
-            stmt = select(row)
-        stmt = stmt.order_by(sub.c.id.desc())
+        events = select(Event).where(Event.account_id == account)
+        if shape.events_before:
+            events = events.where(Event.id < bindparam("events_before"))
+        page = events.order_by(Event.id.desc()).limit(rows).subquery("page")
+        joined.append(page)
+        entities.append(aliased(Event, page))
+    if joined and head:
+        top = stmt.subquery("head")
+        source: Any = top
+        for part in joined:
+            source = source.outerjoin(part, true())
+        stmt = select(top, *entities).select_from(source)
+    elif joined:
+        stmt = select(*entities)
+    if page is not None:
+        stmt = stmt.order_by(page.c.id.desc())
     return stmt, len(head)
 
 
@@ -123,10 +159,13 @@ async def dashboard_summary(
     pending: bool,
     events: EventsKey | None,
     now: datetime,
+    file: FileAsk | None = None,
+    contacts: bool = False,
 ) -> Summary:
     """The parts asked for, in one statement: the counts since ``since`` (everything when
     never visited), the unread messages of ``reader`` (the account itself), the proposals
-    pending at ``now``, and one page of events (newest first, before the cursor)."""
+    pending at ``now``, one page of events (newest first, before the cursor), the
+    unemployment file at ``file``'s instant (its own clock), and the dossiers' contacts."""
     shape = _Shape(
         counts=counts,
         since=since is not None,
@@ -135,6 +174,8 @@ async def dashboard_summary(
         pending=pending,
         events=events is not None,
         events_before=events is not None and events[0] is not None,
+        file=file is not None,
+        contacts=contacts,
     )
     stmt, width = _prepared(shape)
     if width == 0 and events is None:
@@ -150,6 +191,8 @@ async def dashboard_summary(
         params["events_rows"] = events[1] + 1
         if events[0] is not None:
             params["events_before"] = events[0]
+    if file is not None:
+        params.update(file_params(*file))
     rows = (await session.execute(stmt, params)).all()
     values = list(rows[0][:width]) if rows else []
     found_counts = None
@@ -157,8 +200,16 @@ async def dashboard_summary(
         found_counts = {s: int(values.pop(0) or 0) for s in Service}
     unread = int(values.pop(0) or 0) if reader is not None else None
     waiting = int(values.pop(0) or 0) if pending else None
+    at = width
+    found_file = None
+    if file is not None:
+        scalars = [values.pop(0) for _ in SCALARS]
+        entities = list(rows[0][at : at + len(ENTITY_MODELS)])
+        found_file = read_file(scalars, entities, file[0])
+        at += len(ENTITY_MODELS)
+    found_contacts = read_contacts(values.pop(0)) if contacts else None
     page: EventsPage | None = None
     if events is not None:
-        found = [r[width] for r in rows if r[width] is not None]
+        found = [r[at] for r in rows if r[at] is not None]
         page = (found[: events[1]], len(found) > events[1])
-    return Summary(found_counts, unread, waiting, page)
+    return Summary(found_counts, unread, waiting, page, found_file, found_contacts)

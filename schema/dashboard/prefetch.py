@@ -1,6 +1,7 @@
-"""Look-ahead for the tableau de bord: the counts, unread messages, pending proposals and the
-first events page the ``dashboard`` selection asks for, in one statement
-(``resolvers.dashboard.summary``), shared by the ``Dashboard`` field resolvers.
+"""Look-ahead for the tableau de bord: the counts, unread messages, pending proposals, the
+first events page, « Mon dossier de demandeur d'emploi » and « Mes actions » the ``dashboard``
+selection asks for, in one statement (``resolvers.dashboard.summary``), shared by the
+``Dashboard`` field resolvers.
 
 Like ``schema.viewer.prefetch``, it only answers what it was asked under the same arguments; any
 other selection (an ``events`` alias with another page, a dashboard without look-ahead, as
@@ -17,7 +18,17 @@ from graphql import GraphQLError
 
 from models.base import utcnow
 from models.dashboard import Service
-from resolvers.dashboard.summary import EventsKey, EventsPage, Summary, dashboard_summary
+from models.identity import AccountKind
+from resolvers.agenda.manage import change_notice
+from resolvers.dashboard.actions import DossierContact
+from resolvers.dashboard.file_parts import FileSummary
+from resolvers.dashboard.summary import (
+    EventsKey,
+    EventsPage,
+    FileAsk,
+    Summary,
+    dashboard_summary,
+)
 from schema.core.base import decode_cursor, page_size
 from schema.core.context import Info
 from schema.messages.types import viewer_reader
@@ -32,13 +43,21 @@ class DashboardPlan:
     unread: bool
     pending: bool
     events: EventsKey | None
+    file: bool = False  # unemploymentFile, or the file's part of actions
+    contacts: bool = False  # the dossiers' part of actions
+
+
+def file_ask(info: Info) -> FileAsk:
+    """The file's parts at the runtime's clock (tests drive it)."""
+    runtime = info.context.runtime
+    return runtime.clock.now(), change_notice(runtime)
 
 
 def events_key(info: Info, first: int | None, after: str | None) -> EventsKey:
     return decode_cursor(after), page_size(info, first)
 
 
-def dashboard_plan(info: Info) -> DashboardPlan | None:
+def dashboard_plan(info: Info, kind: str) -> DashboardPlan | None:
     """What the ``dashboard`` field being resolved asks for; None when nothing or unclear."""
     selections = [s for f in info.selected_fields for s in f.selections]
     events = child(selections, "events")
@@ -48,13 +67,17 @@ def dashboard_plan(info: Info) -> DashboardPlan | None:
             key = events_key(info, *first_after(events))
     except GraphQLError:  # the events resolver reports it
         return None
+    candidat = kind == AccountKind.CANDIDAT  # nobody else has a file or actions
+    actions = candidat and child(selections, "actions") is not None
     plan = DashboardPlan(
         counts=child(selections, "newSinceLastVisit") is not None,
         unread=child(selections, "unreadMessages") is not None,
         pending=child(selections, "pendingProposals") is not None,
         events=key,
+        file=actions or (candidat and child(selections, "unemploymentFile") is not None),
+        contacts=actions,
     )
-    wanted = [plan.counts, plan.unread, plan.pending, plan.events is not None]
+    wanted = [plan.counts, plan.unread, plan.pending, plan.events is not None, plan.file]
     return plan if sum(wanted) >= 2 else None  # one part alone: its own query is as good
 
 
@@ -83,6 +106,8 @@ class DashboardPrefetch:
                     pending=self.plan.pending,
                     events=self.plan.events,
                     now=utcnow(),
+                    file=file_ask(info) if self.plan.file else None,
+                    contacts=self.plan.contacts,
                 )
             return self._found
 
@@ -103,9 +128,36 @@ class DashboardPrefetch:
     async def pending(self, info: Info) -> int | None:
         return (await self.summary(info)).pending if self.plan.pending else None
 
+    async def file(self, info: Info) -> FileSummary | None:
+        """The unemployment file if the plan fetched it."""
+        return (await self.summary(info)).file if self.plan.file else None
+
+    async def contacts(self, info: Info) -> list[DossierContact] | None:
+        """The dossiers' contacts (for the actions) if the plan fetched them."""
+        return (await self.summary(info)).contacts if self.plan.contacts else None
+
 
 def dashboard_prefetch(
-    info: Info, account_id: int, since: datetime | None
+    info: Info, account_id: int, since: datetime | None, kind: str
 ) -> DashboardPrefetch | None:
-    plan = dashboard_plan(info)
+    plan = dashboard_plan(info, kind)
     return DashboardPrefetch(account_id, since, plan) if plan is not None else None
+
+
+async def file_alone(
+    info: Info, account_id: int, contacts: bool
+) -> tuple[FileSummary | None, list[DossierContact] | None]:
+    """The file (and the dossiers' contacts) without a look-ahead: one statement too."""
+    found = await dashboard_summary(
+        info.context.read_session(),
+        account_id,
+        since=None,
+        counts=False,
+        reader=None,
+        pending=False,
+        events=None,
+        now=utcnow(),
+        file=file_ask(info),
+        contacts=contacts,
+    )
+    return found.file, found.contacts

@@ -7,11 +7,11 @@ from datetime import datetime
 from typing import Annotated
 
 import strawberry
-from strawberry import relay
 
+from models.identity import AccountKind
 from resolvers.core.paging import count_rows
 from resolvers.dashboard import events as dashboard
-from resolvers.dossiers.manage import list_dossiers
+from resolvers.dashboard.actions import actions_for
 from resolvers.proposals.reads import pending_count
 from schema.core.base import (
     After,
@@ -32,7 +32,8 @@ from schema.dashboard.events import (
     DashboardEvent,
     DashboardEventConnection,
 )
-from schema.dashboard.prefetch import DashboardPrefetch, events_key
+from schema.dashboard.file_section import DashboardAction, DashboardUnemploymentFile
+from schema.dashboard.prefetch import DashboardPrefetch, events_key, file_alone
 from schema.messages.lists import viewer_unread_messages
 
 
@@ -51,15 +52,6 @@ class ServiceCounts:
     indemnisation: int = strawberry.field(
         description="Payments made and bank-account changes (« Mes allocations »)."
     )
-
-
-@strawberry.type(description='One of "Mes actions": something the candidat should do.')
-class DashboardAction:
-    code: str = strawberry.field(
-        description="Stable code: CREATE_DOSSIER, CONFIRM_EMAIL, ADD_EMAIL, ADD_PHONE."
-    )
-    message: str = strawberry.field(description="What to do, in French.")
-    dossier_id: strawberry.ID | None = strawberry.field(description="The dossier concerned.")
 
 
 @strawberry.type(description="The tableau de bord: what happened since the last visit.")
@@ -145,20 +137,32 @@ class Dashboard:
         )
 
     @strawberry.field(
-        description='"Mes actions"; an empty list means "Vous n\'avez aucune action à réaliser".'
+        description="« Mon dossier de demandeur d'emploi »: the declaration window, the last "
+        "declaration and payment, unread letters, the next appointment; null but for candidats."
+    )
+    async def unemployment_file(self, info: Info) -> DashboardUnemploymentFile | None:
+        if self.kind != AccountKind.CANDIDAT:
+            return None
+        found = await self.prefetch.file(info) if self.prefetch else None
+        if found is None:
+            found, _ = await file_alone(info, self.account_id, contacts=False)
+        assert found is not None
+        return DashboardUnemploymentFile.of(found, info.context.runtime.clock.now())
+
+    @strawberry.field(
+        description='"Mes actions", what is due first (declare, send a document, confirm an '
+        "appointment), then the dossiers' ones; an empty list means \"Vous n'avez aucune "
+        'action à réaliser".'
     )
     async def actions(self, info: Info) -> list[DashboardAction]:
-        rows, _ = await list_dossiers(info.context.read_session(), self.account_id, None, 50)
-        return [
-            DashboardAction(
-                code=a.code,
-                message=a.message,
-                dossier_id=strawberry.ID(relay.to_base64("Dossier", a.dossier_id))
-                if a.dossier_id
-                else None,
-            )
-            for a in dashboard.actions_for(self.kind, rows)
-        ]
+        if self.kind != AccountKind.CANDIDAT:
+            return []
+        file = await self.prefetch.file(info) if self.prefetch else None
+        contacts = await self.prefetch.contacts(info) if self.prefetch else None
+        if file is None or contacts is None:
+            file, contacts = await file_alone(info, self.account_id, contacts=True)
+        assert contacts is not None
+        return [DashboardAction.of(a) for a in actions_for(self.kind, contacts, file)]
 
 
 @strawberry.input(description="A visit to the dashboard (no fields needed).")

@@ -68,7 +68,7 @@ class Viewer(relay.Node):
 
     @strawberry.field(description="The tableau de bord: what happened since the last visit.")
     def dashboard(self, info: Info) -> Dashboard:
-        ahead = dashboard_prefetch(info, self.id, self.last_visit_at)
+        ahead = dashboard_prefetch(info, self.id, self.last_visit_at, self.kind)
         return dashboard_for(self.id, self.kind, self.last_visit_at, ahead)
 
     indemnisation = strawberry.field(
