@@ -2,7 +2,9 @@
 
 One document (``bench.queries.FULL_DASHBOARD``: viewer -> dossiers -> CVs and alerts,
 applications with their offers, the dashboard's counts and last 20 events) for candidats of
-a 10,000-candidat database (``bench.fulldash_seed``). Measures:
+a 10,000-candidat database (``bench.fulldash_seed``), with issue 13's « Mes actions » and
+« Mon dossier de demandeur d'emploi », then without them (``FULL_DASHBOARD_BEFORE``, the
+figures before the section). Measures, for each:
 
 - SQL statements per request, counted in process on the engine (``before_cursor_execute``)
   for a sample of candidats with different amounts of data;
@@ -39,7 +41,7 @@ from sqlalchemy import event
 
 from bench.common import PG_ADMIN, RESULTS, ROOT, SECRET, _pg, python, server
 from bench.dashboard_table import table
-from bench.queries import FULL_DASHBOARD
+from bench.queries import FULL_DASHBOARD, FULL_DASHBOARD_BEFORE
 from ground.migrate import alembic_config
 from models.identity import AccountKind
 from resolvers.core.tokens import hash_token, new_token
@@ -60,7 +62,8 @@ def _dsn(driver: str = "") -> str:
 def _key(candidats: int) -> str:
     digest = hashlib.sha256()
     sources = [
-        ROOT / "bench" / n for n in ("fulldash_seed.py", "fulldash_rows.py", "offers_gen.py")
+        ROOT / "bench" / n
+        for n in ("fulldash_seed.py", "fulldash_rows.py", "fulldash_file.py", "offers_gen.py")
     ]
     sources += sorted((ROOT / "migrations" / "versions").glob("*.py"))
     for path in sources:
@@ -124,7 +127,7 @@ async def _fresh_sessions(sample: int) -> list[str]:
     return tokens
 
 
-async def _count_statements(tokens: list[str]) -> dict[str, Any]:
+async def _count_statements(tokens: list[str], document: str) -> dict[str, Any]:
     """Statements of one request per sampled candidat, with the sizes of what it returned."""
     from espace.app import create_app
     from ground.settings import Settings
@@ -152,7 +155,7 @@ async def _count_statements(tokens: list[str]) -> dict[str, Any]:
                 event.listen(engine, "before_cursor_execute", count)
                 try:
                     response = await client.post(
-                        "/graphql", json={"query": FULL_DASHBOARD}, headers=headers
+                        "/graphql", json={"query": document}, headers=headers
                     )
                 finally:
                     event.remove(engine, "before_cursor_execute", count)
@@ -190,9 +193,9 @@ def _load(module: str, base: str, requests_file: str, *options: str) -> dict[str
 
 
 def _http(
-    tokens: list[str], workers: int, duration: float, concurrency: int, rate: float
+    tokens: list[str], workers: int, duration: float, concurrency: int, rate: float, document: str
 ) -> dict[str, Any]:
-    body = json.dumps({"query": FULL_DASHBOARD})
+    body = json.dumps({"query": document})
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as fh:
         json.dump([{"body": body, "token": t} for t in tokens], fh)
         requests_file = fh.name
@@ -262,11 +265,14 @@ def run(
         report["seed"] = ensure_database(candidats, rebuild)
         tokens = asyncio.run(_fresh_sessions(sample))
         report["sessions"] = len(tokens)
-        report["sql"] = asyncio.run(_count_statements(tokens[:25]))
-        _say(f"sql statements per request: {report['sql']['distinct_counts']}")
-        for workers in (1, 2):
-            report[f"workers_{workers}"] = _http(tokens, workers, duration, concurrency, rate)
-            _say(f"{workers} worker(s): {json.dumps(report[f'workers_{workers}'])}")
+        # The query with issue 13's section and actions, then as it was before them.
+        for suffix, document in (("", FULL_DASHBOARD), ("_before_file", FULL_DASHBOARD_BEFORE)):
+            sql = report[f"sql{suffix}"] = asyncio.run(_count_statements(tokens[:25], document))
+            _say(f"sql statements per request{suffix}: {sql['distinct_counts']}")
+            for workers in (1, 2):
+                key = f"workers_{workers}{suffix}"
+                report[key] = _http(tokens, workers, duration, concurrency, rate, document)
+                _say(f"{key}: {json.dumps(report[key])}")
     finally:
         if drop:
             _pg(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')

@@ -7,10 +7,17 @@ from typing import Any
 
 
 def table(report: dict[str, Any]) -> str:
-    """The figures as a text table."""
-    sql = report["sql"]
+    """The figures as a text table: with the file's section, then before it."""
+    parts = [_table(report, "", "with « Mon dossier » and « Mes actions »")]
+    if "sql_before_file" in report:
+        parts.append(_table(report, "_before_file", "before them (issue 5's query)"))
+    return "\n\n".join(parts)
+
+
+def _table(report: dict[str, Any], suffix: str, what: str) -> str:
+    sql = report[f"sql{suffix}"]
     lines = [
-        f"Full dashboard query, PostgreSQL, {report['candidats']:,} candidats "
+        f"Full dashboard query {what}, PostgreSQL, {report['candidats']:,} candidats "
         f"(load at start {report['load_at_start'][0]:.2f})",
         f"SQL statements per request: {sql['distinct_counts']} (target <= {sql['target']}), "
         f"over {len(sql['samples'])} candidats",
@@ -18,7 +25,7 @@ def table(report: dict[str, Any]) -> str:
         f"{'achieved':>9} {'p50 ms':>9} {'p99 ms':>9} {'errors':>7}",
     ]
     for workers in (1, 2):
-        entry = report.get(f"workers_{workers}")
+        entry = report.get(f"workers_{workers}{suffix}")
         if entry is None:
             continue
         closed = entry["closed_loop"]

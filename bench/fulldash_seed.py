@@ -3,7 +3,9 @@
 Per candidat: 1-3 dossiers; 1-3 CVs per dossier (0-3 experiences, 0-2 formations each);
 0-3 alerts per dossier; 0-10 applications to a pool of offers (with their history row);
 ~50 dashboard events over 60 days and a last visit 1-10 days ago; 1-3 conversations of
-1-6 messages, partly read; a proposal for about a third of them. Employers own companies
+1-6 messages, partly read; a proposal for about a third of them; and the unemployment file
+(``bench.fulldash_file``: registration, rights, six months of declarations and payments,
+letters, documents, appointments). Employers own companies
 and the offers (``bench.offers_gen`` rows). Everything goes through PostgreSQL COPY with
 explicit ids (sequences are moved on at the end); nothing goes through the API.
 """
@@ -17,7 +19,7 @@ from typing import Any
 
 import asyncpg
 
-from bench.fulldash_rows import Rows
+from bench.fulldash_file import FileRows, file_tables
 from bench.offers_gen import row_factory
 from models.identity import AccountKind
 from resolvers.identity.identifiant import check_letter
@@ -37,7 +39,7 @@ async def _copy(conn: asyncpg.Connection, table: str, rows: list[dict[str, Any]]
     await conn.copy_records_to_table(table, records=encoded, columns=columns)
 
 
-class Seeder(Rows):
+class Seeder(FileRows):
     """Employers and their offers, then each candidat with everything they hold."""
 
     def __init__(self, candidats: int, seed: int = 5) -> None:
@@ -125,6 +127,7 @@ class Seeder(Rows):
             d = rng.choice(dossiers)
             self._application(account, d, rng.choice(cvs[d]), offer, employer, title)
         self._events(account)
+        self._unemployment_file(account, agency, n)
         for _ in range(rng.randint(1, 3)):
             self._conversation(account, agency, rng.choice(employers)[0])
         if rng.random() < 0.35:
@@ -163,6 +166,7 @@ ORDER = (
     "messages",
     "conversation_reads",
     "proposals",
+    *file_tables(),
 )
 
 

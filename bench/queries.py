@@ -39,7 +39,8 @@ query ViewerDashboard {
 }
 """
 
-# Issue 5's full dashboard: depth 9, every list paginated.
+# Issue 5's full dashboard: depth 9, every list paginated; with issue 13's « Mes actions »
+# and « Mon dossier de demandeur d'emploi » (FULL_DASHBOARD_BEFORE: as before them).
 FULL_DASHBOARD = """
 query FullDashboard {
   viewer {
@@ -62,7 +63,19 @@ query FullDashboard {
       unreadMessages
       pendingProposals
       events(first: 20) { edges { node { id kind message occurredAt } } }
+      actions { code message dossierId subjectId }
+      unemploymentFile {
+        declarationState windowSentence declarationSentence window { period declared }
+        lastActualisation { number } lastActualisationSentence
+        lastPayment { paidOn amount { formatted } } lastPaymentSentence
+        unreadLetters nextAppointment { id theme status } nextAppointmentSentence
+      }
     }
   }
 }
 """
+
+_FILE_PARTS = FULL_DASHBOARD[
+    FULL_DASHBOARD.index("      actions {") : FULL_DASHBOARD.index("    }\n  }\n}")
+]
+FULL_DASHBOARD_BEFORE = FULL_DASHBOARD.replace(_FILE_PARTS, "")

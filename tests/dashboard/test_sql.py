@@ -1,6 +1,7 @@
 """Issue 5's full dashboard query costs the same few SQL statements whatever the candidat
 holds: the session lookup, one for the home lists (dossiers, their CVs and alerts, the
-applications with their offers) and one for the tableau de bord (counts and events)."""
+applications with their offers) and one for the tableau de bord (counts and events, and since
+issue 13 « Mon dossier de demandeur d'emploi » and « Mes actions »; see test_sql_file.py)."""
 
 from __future__ import annotations
 
@@ -43,6 +44,13 @@ query FullDashboard {
       unreadMessages
       pendingProposals
       events(first: 20) { edges { node { id kind message occurredAt } } }
+      actions { code message dossierId subjectId }
+      unemploymentFile {
+        declarationState windowSentence declarationSentence window { period declared }
+        lastActualisation { number } lastActualisationSentence
+        lastPayment { paidOn amount { formatted } } lastPaymentSentence
+        unreadLetters nextAppointment { id theme status } nextAppointmentSentence
+      }
     }
   }
 }

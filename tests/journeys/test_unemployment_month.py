@@ -1,8 +1,9 @@
 """A whole month of the unemployment file, with the clock driven by the test (issue 13's
-"Done when", but for the changes of situation and the dashboard section, not built yet):
-the window opens with its mail, the candidat declares and gets the receipt, the payslip is
-accepted, the payment computed at the declaration (with the activity deduction, and again
-at each correction until it is made) is made by the nightly job and pushed live, a letter
+"Done when", but for the changes of situation, not built yet): the window opens with its
+mail, the candidat declares and gets the receipt, the payslip is accepted, the payment
+computed at the declaration (with the activity deduction, and again at each correction until
+it is made) is made by the nightly job and pushed live, the dashboard's « Mon dossier de
+demandeur d'emploi » reads the month's dates and amounts and « Mes actions » what is due, a letter
 arrives and downloads, an appointment is confirmed and exported, an attestation fiscale
 verifies on the public page, a missed window ceases a registration that is then renewed,
 and a new bank account follows its delay."""
@@ -36,12 +37,16 @@ from tests.journeys.unemployment_steps import (
     LETTERS,
     LIVE,
     NBSP,
+    NEXT,
     NNBSP,
     PAYMENT_NODE,
     RIGHTS_SET,
     SCHEDULE,
     allowance,
     attestations_of_the_month,
+    dashboard_after_payment,
+    dashboard_file,
+    due,
     mail_about,
     new_bank_account,
     next_event,
@@ -111,6 +116,7 @@ async def test_a_month_of_the_unemployment_file(
         )
         window = (await api(WINDOW, token=annaig.token))["viewer"]["actualisationWindow"]
         assert window["sentence"] == "Je m'actualise du 28 septembre au 15 octobre"
+        assert await due(api, annaig.token) == [("DECLARE", None)]  # « Mes actions »
 
         # 2. When Annaïg declares 40 hours at 600 € gross for one employer
         await at(server, paris(2026, 9, 29, 10, 15))
@@ -187,6 +193,8 @@ async def test_a_month_of_the_unemployment_file(
             f"Au 02/10/2026 mon dernier versement est de 733,50{NBSP}€ net"
         )
         assert mine["dashboard"]["newSinceLastVisit"]["indemnisation"] >= 1
+        # 5. And the dashboard reads the seed's sentences with the new dates and amounts
+        await dashboard_after_payment(api, annaig.token)
         assert (await api(PAYMENT_NODE, {"id": payment["id"]}, token=bruno.token))["node"] is None
         # A correction once it is made leaves it as it is
         await at(server, paris(2026, 10, 5, 9, 0))
@@ -210,6 +218,7 @@ async def test_a_month_of_the_unemployment_file(
         letter = issued["letter"]
         assert (await next_event(ws, "LETTER_RECEIVED"))["subjectId"] == letter["id"]
         waiting = await mail_about(smtp, annaig.email, "courrier")
+        assert (await dashboard_file(api, annaig.token))["unemploymentFile"]["unreadLetters"] == 1
         assert "ouverts depuis le 1er septembre" not in text_part(waiting)
         # And downloads, which marks it read; nobody else gets it
         assert (
@@ -238,8 +247,11 @@ async def test_a_month_of_the_unemployment_file(
         assert scheduled["userErrors"] == []
         appointment = scheduled["appointment"]
         await next_event(ws, "APPOINTMENT_SCHEDULED")
+        assert await due(api, annaig.token) == [("CONFIRM_APPOINTMENT", appointment["id"])]
         confirmed = await mutate(api, CONFIRM, annaig.token, id=appointment["id"])
         assert confirmed["appointment"]["status"] == "CONFIRMED"
+        board = (await dashboard_file(api, annaig.token))["unemploymentFile"]
+        assert await due(api, annaig.token) == [] and board["nextAppointmentSentence"] == NEXT
         ics = await http.get(appointment["icsUrl"], headers=api.headers(annaig.token))
         assert ics.status_code == 200
         [vevent] = Calendar.from_ical(ics.content).walk("VEVENT")

@@ -70,9 +70,20 @@ mutation ($input: BankAccountChangeCancelInput!) {
 }
 """
 BANK = "{ viewer { bankAccount { current { iban } pending { iban } } } }"
+DASHBOARD_FILE = """{ viewer { dashboard {
+  unemploymentFile {
+    declarationState windowSentence lastActualisationSentence lastPaymentSentence
+    unreadLetters nextAppointmentSentence
+  }
+  actions { code subjectId }
+} } }"""
 BNP = "FR76 3000 4000 0312 3456 7890 143"
 POSTE = "FR14 2004 1010 0505 0001 3M02 606"
 NBSP = "\u00a0"
+NEXT = (
+    "Mon prochain rendez-vous : le 8 octobre 2026 à 10 h 00 (heure de Paris), "
+    "Point sur votre reprise d'activité"
+)
 NNBSP = "\u202f"
 
 
@@ -93,6 +104,32 @@ async def mail_about(smtp: MailCatcher, to: str | None, word: str) -> EmailMessa
             return found[-1]
         await asyncio.sleep(0.02)
     raise AssertionError(f"no mail about {word!r} to {to}")
+
+
+async def dashboard_file(api: GraphQL, token: str) -> dict[str, Any]:
+    """« Mon dossier de demandeur d'emploi » and « Mes actions » on the dashboard."""
+    board: dict[str, Any] = (await api(DASHBOARD_FILE, token=token))["viewer"]["dashboard"]
+    return board
+
+
+async def due(api: GraphQL, token: str) -> list[tuple[str, str | None]]:
+    """« Mes actions »: each action's code and the object it concerns."""
+    return [(a["code"], a["subjectId"]) for a in (await dashboard_file(api, token))["actions"]]
+
+
+async def dashboard_after_payment(api: GraphQL, token: str) -> None:
+    """Step 5: the dashboard reads the seed's sentences with the month's dates and amounts."""
+    board = await dashboard_file(api, token)
+    assert board["unemploymentFile"] == {
+        "declarationState": "DECLARED",
+        "windowSentence": "Je m'actualise du 28 septembre au 15 octobre",
+        "lastActualisationSentence": "Ma dernière actualisation a été validée le 29/09/2026 "
+        "(pour la période du 01/09/2026 au 30/09/2026)",
+        "lastPaymentSentence": f"Au 02/10/2026 mon dernier versement est de 733,50{NBSP}€ net",
+        "unreadLetters": 0,
+        "nextAppointmentSentence": None,
+    }
+    assert board["actions"] == []
 
 
 async def allowance(api: GraphQL, token: str) -> dict[str, Any]:
