@@ -77,7 +77,8 @@ def dashboard_plan(info: Info, kind: str) -> DashboardPlan | None:
         file=actions or (candidat and child(selections, "unemploymentFile") is not None),
         contacts=actions,
     )
-    wanted = [plan.counts, plan.unread, plan.pending, plan.events is not None, plan.file]
+    wanted = [plan.counts, plan.unread, plan.pending, plan.events is not None]
+    wanted += [plan.file, plan.contacts]  # actions alone ask both: one statement too
     return plan if sum(wanted) >= 2 else None  # one part alone: its own query is as good
 
 

@@ -8,7 +8,7 @@ import httpx
 
 from tests.actualisation.support import at, paris
 from tests.conftest import LiveServer
-from tests.dashboard.file_support import ACTIONS_ALONE, SECTION_ALONE, file_holder
+from tests.dashboard.file_support import ACTIONS_ALONE, SECTION, SECTION_ALONE, file_holder
 from tests.dashboard.test_sql import FULL_DASHBOARD, counted, parts_alone, same_parts
 from tests.journeys.unemployment_steps import NBSP
 from tests.support.accounts import sign_up_candidate
@@ -40,6 +40,11 @@ async def test_the_full_dashboard_with_the_file_takes_three_statements(
         board = (await api(FULL_DASHBOARD, token=token))["viewer"]["dashboard"]
     with counted(server) as home:
         await api(HOME_BOARD, token=token)
+    costs = {}
+    for name, document in (("section", SECTION), ("actions", ACTIONS_ALONE)):
+        with counted(server) as statements:
+            await api(document, token=token)
+        costs[name] = len(statements)
 
     # Then both cost the three statements of issue 5's budget: the session, the home
     # lists, and the one statement of the tableau de bord (file and actions in it)
@@ -48,6 +53,8 @@ async def test_the_full_dashboard_with_the_file_takes_three_statements(
     # And the home's board without the lists: the session and that one statement (the
     # actions' dossiers used to cost a statement of their own)
     assert len(home) == 2, home
+    # And the section with the actions, or the actions alone: the session and one statement
+    assert costs == {"section": 2, "actions": 2}
     # And what it read is the candidat's file, the same as each field alone
     file = board["unemploymentFile"]
     assert file["lastPaymentSentence"] == (
