@@ -17,6 +17,7 @@ from sqlalchemy import BindParameter, ColumnElement, String, case, cast, func, s
 
 from models.dossiers import Dossier
 from models.identity import AccountKind
+from models.registration import RegistrationState
 from resolvers.actualisation.documents import LABELS, DocumentCode
 from resolvers.actualisation.windows import day_label, period_label
 from resolvers.agenda.manage import when_label
@@ -133,8 +134,18 @@ def actions_for(
 
 
 def file_actions(file: FileSummary) -> list[Action]:
-    """What is due in the unemployment file: declare, send a document, confirm."""
+    """What is due in the unemployment file: renew a registration that ended, declare, send
+    a document, confirm an appointment."""
     actions: list[Action] = []
+    registration = file.registration
+    if registration is not None and registration.state != RegistrationState.INSCRIT:
+        actions.append(
+            Action(
+                "RENEW_REGISTRATION",
+                "Votre inscription comme demandeur d'emploi a pris fin : réinscrivez-vous "
+                "pour vous actualiser de nouveau.",
+            )
+        )
     state = file.window
     if state is not None and state.is_open and not state.declared:
         window = state.window

@@ -116,9 +116,9 @@ class DashboardUnemploymentFile:
 @strawberry.type(description='One of "Mes actions": something the candidat should do.')
 class DashboardAction:
     code: str = strawberry.field(
-        description="Stable code: DECLARE (the month's declaration), SEND_DOCUMENT (a document "
-        "asked for by letter, or refused), CONFIRM_APPOINTMENT, CREATE_DOSSIER, "
-        "CONFIRM_EMAIL, ADD_EMAIL, ADD_PHONE."
+        description="Stable code: RENEW_REGISTRATION (the registration ended), DECLARE (the "
+        "month's declaration), SEND_DOCUMENT (a document asked for by letter, or refused), "
+        "CONFIRM_APPOINTMENT, CREATE_DOSSIER, CONFIRM_EMAIL, ADD_EMAIL, ADD_PHONE."
     )
     message: str = strawberry.field(description="What to do, in French.")
     dossier_id: strawberry.ID | None = strawberry.field(description="The dossier concerned.")

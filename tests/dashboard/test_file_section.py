@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import httpx
 
-from tests.actualisation.support import at, mutate, paris
+from tests.actualisation.support import RENEW, at, mutate, paris
 from tests.actualisation.test_documents import upload
 from tests.conftest import LiveServer
 from tests.dashboard.file_support import (
@@ -140,3 +140,23 @@ async def test_a_typical_file_and_what_is_due(
     board = await section(api, annaig.token)
     assert board["unemploymentFile"]["declarationState"] == "NOT_OPEN"
     assert board["unemploymentFile"]["nextAppointment"] is None
+
+
+async def test_a_registration_that_ended_is_to_renew(server: LiveServer, api: GraphQL) -> None:
+    # Given a candidat registered on 10 September 2026 who never declared September
+    await at(server, paris(2026, 9, 10, 9, 0))
+    candidate = await sign_up_candidate(api)
+
+    # When the window closes, the registration ceases
+    await at(server, paris(2026, 10, 16, 0, 1), True)
+
+    # Then the section says so, and « Mes actions » asks to renew it, first
+    board = await section(api, candidate.token)
+    file = board["unemploymentFile"]
+    assert file["registrationState"] == "CESSATION_INSCRIPTION"
+    assert (file["declarationState"], file["window"]) == ("NOT_REGISTERED", None)
+    assert codes(board) == ["RENEW_REGISTRATION", "CREATE_DOSSIER"]
+    # And once renewed, nothing more to do about it
+    renewed = await mutate(api, RENEW, candidate.token)
+    assert renewed["registration"]["state"] == "INSCRIT"
+    assert codes(await section(api, candidate.token)) == ["CREATE_DOSSIER"]
