@@ -99,7 +99,7 @@ def scalar_columns(account: BindParameter[int]) -> list[ColumnElement[Any]]:
         column = getattr(ActualisationWindow, bound)
         for i, period in enumerate(periods):
             sub = select(column).where(ActualisationWindow.period == period)
-            cols.append(sub.scalar_subquery().label(f"{bound[:-3]}s_{i}"))
+            cols.append(sub.scalar_subquery().label(f"{bound.removesuffix('_at')}_{i}"))
     for i, period in enumerate(periods):
         mine = and_(Actualisation.account_id == account, Actualisation.period == period)
         cols.append(exists().where(mine).label(f"declared_{i}"))
