@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, Table, and_, delete, false, func, not_, or_, select, text
+from sqlalchemy import ColumnElement, Table, and_, delete, false, func, or_, select, text
 from sqlalchemy import update as sql_update
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -77,9 +77,8 @@ async def erase_rows(session: AsyncSession, account_id: int, now: datetime) -> l
             await session.execute(delete(table).where(mine))
             continue
         if rule.keep_when is not None:
-            kept = text(rule.keep_when)
-            await session.execute(delete(table).where(and_(mine, not_(kept))))
-            mine = and_(mine, kept)
+            await session.execute(delete(table).where(mine, text(f"NOT ({rule.keep_when})")))
+            mine = and_(mine, text(f"({rule.keep_when})"))
         if rule.values:
             values = {
                 k: now if isinstance(v, str) and v == NOW else v for k, v in rule.values.items()

@@ -121,7 +121,11 @@ ERASURE_TABLES: tuple[TableRule, ...] = (
         (("conversation_id", "candidat_id"), ("author_id",)),
     ),
     TableRule(
-        "conversations", D, "The person's conversations.", (("candidat_id",),), ("employer_id",)
+        "conversations",
+        D,
+        "The person's conversations.",
+        (("candidat_id",),),
+        others=("employer_id",),
     ),
     TableRule(
         "proposals",

@@ -72,10 +72,10 @@ class SessionCreatePayload:
         description="When the session ends at the latest (it also ends after inactivity)."
     )
     viewer: Viewer | None = strawberry.field(description="The signed-in account.")
-    account_deletion_cancelled: bool = strawberry.field(
-        default=False,
+    account_deletion_cancelled: bool | None = strawberry.field(
+        default=None,
         description="True when this sign-in cancelled the account's scheduled erasure (a "
-        "mail confirms it).",
+        "mail confirms it); null when the sign-in failed.",
     )
     user_errors: list[UserError] = strawberry.field(
         description="INVALID_CREDENTIALS (same for a wrong identifiant, password or postal "
