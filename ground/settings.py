@@ -104,7 +104,7 @@ class Settings(BaseSettings):
     agenda_reminder_hours: int = Field(default=48, ge=1, le=24 * 14)
     agenda_change_notice_hours: int = Field(default=24, ge=0, le=24 * 14)
 
-    # Erasure (RGPD art. 17) and retention (art. 5.1.e). Legal sources: ground/retention.md.
+    # Erasure (RGPD art. 17) and retention (art. 5.1.e); sources in resolvers/erasure/retention.py.
     erasure_grace_days: int = Field(default=7, ge=0, le=60)
     inactive_account_days: int = Field(default=730, ge=30)  # CNIL délibération 2019-160
     inactive_notice_days: int = Field(default=30, ge=1, le=365)  # notice before that
