@@ -43,32 +43,45 @@ async def notify_inactive(runtime: Runtime, now: datetime) -> int:
     s = runtime.settings
     period = timedelta(days=s.inactive_account_days)
     notice = timedelta(days=s.inactive_notice_days)
+    since = now - (period - notice)
+    # A sign-in opens a session; one that cancelled an erasure is stamped by the runtime clock.
+    signed_in = exists().where(AuthSession.account_id == Account.id, AuthSession.created_at > since)
+    cancelled = exists().where(
+        ErasureRequest.account_id == Account.id, ErasureRequest.cancelled_at > since
+    )
+    pending = exists().where(
+        ErasureRequest.account_id == Account.id,
+        ErasureRequest.cancelled_at.is_(None),
+    )
     last_session = (
         select(func.max(AuthSession.created_at))
         .where(AuthSession.account_id == Account.id)
         .scalar_subquery()
     )
-    last_seen = func.coalesce(last_session, Account.created_at)
-    pending = exists().where(
-        ErasureRequest.account_id == Account.id,
-        ErasureRequest.cancelled_at.is_(None),
+    last_cancel = (
+        select(func.max(ErasureRequest.cancelled_at))
+        .where(ErasureRequest.account_id == Account.id)
+        .scalar_subquery()
     )
     made = 0
     async with runtime.sessionmaker() as session, session.begin():
         await begin_write(session)
         rows = await session.execute(
-            select(Account, last_seen)
+            select(Account, last_session, last_cancel)
             .where(
                 Account.kind == AccountKind.CANDIDAT,
                 Account.identifiant.is_not(None),  # not an erased account
-                last_seen <= now - (period - notice),
+                Account.created_at <= since,
+                ~signed_in,
+                ~cancelled,
                 ~pending,
             )
             .order_by(Account.id)
             .limit(BATCH)
         )
-        for account, seen in rows.all():
-            due = max(seen + period, now + notice)
+        for account, *seen in rows.all():
+            last = max([account.created_at, *(at for at in seen if at is not None)])
+            due = max(last + period, now + notice)
             await schedule(session, runtime, account, ErasureReason.INACTIVE, now, due)
             made += 1
     return made
