@@ -7,10 +7,12 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from ground.db import begin_write
 from ground.runtime import Runtime
+from models.agenda import Workshop, WorkshopRegistration
 from models.erasure import ErasureReason, ErasureRequest
 from models.identity import Account
 from resolvers.erasure.engine import erase_rows
@@ -61,6 +63,7 @@ async def erase_one(runtime: Runtime, request_id: int, now: datetime) -> int:
         assert account is not None  # the request cascades with its account
         addresses = await notice_addresses(session, account)
         await revoke_all_sessions(session, account.id)
+        await release_seats(session, account.id)
         keys = await erase_rows(session, account.id, now)
         request.done_at = now
         for address in addresses:
@@ -79,3 +82,16 @@ async def erase_one(runtime: Runtime, request_id: int, now: datetime) -> int:
         except OSError:  # the row is gone; the orphan is logged, never kept silently
             log.exception("could not remove an erased file")
     return 1
+
+
+async def release_seats(session: AsyncSession, account_id: int) -> None:
+    """The workshop places the person held are free again (their registrations are
+    deleted by the registry)."""
+    held = select(WorkshopRegistration.workshop_id).where(
+        WorkshopRegistration.account_id == account_id
+    )
+    await session.execute(
+        update(Workshop)
+        .where(Workshop.id.in_(held), Workshop.seats_taken > 0)
+        .values(seats_taken=Workshop.seats_taken - 1)
+    )

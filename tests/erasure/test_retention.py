@@ -8,7 +8,10 @@ import asyncio
 from datetime import UTC, datetime, timedelta
 
 import httpx
+from sqlalchemy import func, select
 
+from models.classeur import SavedOffer
+from models.offers import Offer
 from tests.actualisation.support import at
 from tests.conftest import LiveServer
 from tests.erasure.support import EMPLOYER_VIEW, SIGN_IN, payload
@@ -17,6 +20,8 @@ from tests.support.applications import STATUS_CHANGE, applicant, employer_with_o
 from tests.support.client import GraphQL, MailCatcher
 
 DAY = timedelta(days=1)
+SAVE = "mutation ($id: ID!) { classeurSave(input: {offerId: $id}) { userErrors { code } } }"
+CLOSE = "mutation ($id: ID!) { offerClose(input: {id: $id}) { userErrors { code } } }"
 
 
 async def _subjects(smtp: MailCatcher, to: str, subject: str) -> list[str]:
@@ -89,3 +94,30 @@ async def test_a_refused_application_is_anonymized_after_two_years(
         "cv": None,
         "applicant": {"nom": "candidat supprimé", "prenom": "", "email": None},
     }
+
+
+async def test_a_closed_offer_loses_its_personal_links_after_two_years(
+    server: LiveServer, api: GraphQL
+) -> None:
+    start = datetime.now(UTC)
+    employer, offer = await employer_with_offer(
+        api, contact={"nom": "Yannick Recruteur", "courriel": "yannick.rh@example.org"}
+    )
+    who = await applicant(server, api)
+    saved = await api(SAVE, {"id": offer["id"]}, token=who.candidate.token)
+    assert saved["classeurSave"]["userErrors"] == []
+    closed = await api(CLOSE, {"id": offer["id"]}, token=employer.token)
+    assert closed["offerClose"]["userErrors"] == []
+    # A year on, the links are still there
+    await at(server, start + 365 * DAY, True)
+    assert await _links(server) == (1, True)
+    # Two years after closing, who saved it and the recruiter's contact are gone
+    await at(server, start + 732 * DAY, True)
+    assert await _links(server) == (0, False)
+
+
+async def _links(server: LiveServer) -> tuple[int, bool]:
+    async with server.runtime.sessionmaker() as session:
+        saved = await session.scalar(select(func.count()).select_from(SavedOffer))
+        contact = await session.scalar(select(Offer.contact).where(Offer.status == "CLOSED"))
+    return int(saved or 0), contact is not None
