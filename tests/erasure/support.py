@@ -52,6 +52,7 @@ class Person:
 
     candidate: Candidate
     nom: str
+    prenom: str
     email: str
     phone: str
     iban: str
@@ -61,6 +62,7 @@ class Person:
         digits = self.phone.replace(" ", "")
         return [
             self.nom.lower(),
+            self.prenom.lower(),
             self.email.lower(),
             digits,
             "+33" + digits[1:],
@@ -81,6 +83,7 @@ async def seed(
     adviser: str,
     offer_id: str,
     nom: str,
+    prenom: str,
     email: str,
     phone: str,
     iban: str,
@@ -89,7 +92,7 @@ async def seed(
     a bank account, a declaration (and its payment), a letter, an attestation, a question to
     the adviser. The clock must be in a declaration window (e.g. 29 September 2026)."""
     candidate = await registered_candidate(
-        api, http, smtp, agency_id, email, nom=nom, prenom="Gwenola", phoneMobile=phone
+        api, http, smtp, agency_id, email, nom=nom, prenom=prenom, phoneMobile=phone
     )
     token = candidate.token
     dossier_id = (await api(DOSSIERS, token=token))["viewer"]["dossiers"]["edges"][0]["node"]["id"]
@@ -125,7 +128,7 @@ async def seed(
         BANK_CHANGE,
         token,
         iban=iban,
-        holder=f"Gwenola {nom}",
+        holder=f"{prenom} {nom}",
         currentPassword=candidate.password,
     )
     assert bank["userErrors"] == [], bank
@@ -143,7 +146,7 @@ async def seed(
     assert attest["userErrors"] == [], attest
     asked = await api(QUESTION, {"body": f"Bonjour, ici {nom} ({email})."}, token=token)
     assert asked["conversationStart"]["userErrors"] == [], asked
-    return Person(candidate, nom, email, phone, iban, applied["application"]["id"])
+    return Person(candidate, nom, prenom, email, phone, iban, applied["application"]["id"])
 
 
 async def all_rows(server: LiveServer) -> dict[str, list[str]]:
@@ -172,7 +175,7 @@ def traces(rows: dict[str, list[str]], files: Path, needles: list[str]) -> list[
     for path in files.rglob("*") if files.exists() else []:
         if path.is_file():
             data = path.read_bytes().lower()
-            hits += [f"{path.name}: {n}" for n in needles if n.lower().encode() in data]
+            hits += [f"file {path.name}: {n}" for n in needles if n.lower().encode() in data]
     return sorted(set(hits))
 
 
