@@ -23,12 +23,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
-from sqlalchemy import case, literal_column
+from sqlalchemy import ColumnElement, case, literal_column
 
 ERASED_LABEL = "candidat supprimé"
 REDACTED_ADDRESS = "supprime@invalid"
 NOW = "<now>"  # in ``values``: the time of the erasure
 # An outbox row stays "sent" once sent; a mail not sent yet never will be.
+# Names are unique per account: a person who applied from two dossiers keeps two rows.
+KEPT_DOSSIER_NAME: ColumnElement[str] = literal_column("'supprimé ' || CAST(id AS VARCHAR(20))")
 NOT_SENT_IS_DEAD = case((literal_column("status") == "sent", "sent"), else_="dead")
 
 
@@ -162,7 +164,7 @@ ERASURE_TABLES: tuple[TableRule, ...] = (
         (ACC,),
         keep_when="id IN (SELECT dossier_id FROM applications)",
         values={
-            "name": ERASED_LABEL,
+            "name": KEPT_DOSSIER_NAME,
             "nom": ERASED_LABEL,
             "prenom": "",
             "pays": "FR",
