@@ -27,7 +27,7 @@ from tests.erasure.support import (
     upload_dir,
 )
 from tests.journeys.unemployment_steps import BNP, POSTE
-from tests.support.accounts import sign_up_candidate
+from tests.support.accounts import confirmed_candidate, sign_up_candidate
 from tests.support.agencies import adviser_at, two_agencies
 from tests.support.applications import DASHBOARD_EVENTS, employer_with_offer
 from tests.support.client import GraphQL, MailCatcher, text_part
@@ -160,7 +160,7 @@ async def test_signing_in_during_the_grace_period_cancels(
     server: LiveServer, api: GraphQL, http: httpx.AsyncClient, smtp: MailCatcher
 ) -> None:
     await at(server, paris(2026, 9, 29, 10, 0))
-    candidate = await sign_up_candidate(api)
+    candidate = await confirmed_candidate(api, http, smtp, "maiwenn.cancel@example.org")
     asked = payload(
         await api(
             ACCOUNT_DELETE,
@@ -184,7 +184,17 @@ async def test_signing_in_during_the_grace_period_cancels(
         )
     )
     assert signed["userErrors"] == [] and signed["accountDeletionCancelled"] is True
-    # Then the job, past the grace period, erases nothing
+    # Then a mail says so
+    for _ in range(50):
+        subjects = [m["Subject"] for m in smtp.messages if "maiwenn" in m["To"]]
+        if "La suppression de votre compte est annulée" in subjects:
+            break
+        await asyncio.sleep(0.1)
+    assert subjects == [
+        "La suppression de votre compte est programmée",
+        "La suppression de votre compte est annulée",
+    ]
+    # And the job, past the grace period, erases nothing
     await at(server, paris(2026, 10, 7, 10, 0), True)
     again = payload(
         await api(
