@@ -1,7 +1,8 @@
 """Periodic jobs run inside the server: the daily and weekly alert digests at the configured
 hour (local time), closing expired offers, the declaration windows' reminders and
 cessations, making the allowance payments due that day, and each hour the appointment
-reminders (48 h before).
+reminders (48 h before) and the erasures whose grace period has passed; daily, the
+retention job (inactive accounts, refused applications, expired offers).
 
 Every process runs the scheduler; a job's slot is claimed in ``scheduled_runs`` by one
 conditional UPDATE, so with several processes (or machines) each slot runs once. A server
@@ -25,6 +26,8 @@ from models.alerts import AlertFrequency
 from resolvers.actualisation.jobs import run_window_jobs
 from resolvers.agenda.reminders import send_due_reminders
 from resolvers.alerts.digest import run_digest
+from resolvers.erasure.job import erase_due
+from resolvers.erasure.retention import run_retention
 from resolvers.indemnisation.payments import make_due_payments
 from resolvers.offers.manage import expire_offers
 
@@ -77,6 +80,9 @@ def jobs(runtime: Runtime) -> list[Job]:
             "alerts:weekly", weekly_slot(s.alert_digest_weekday, s.alert_digest_hour, zone), _weekly
         ),
         Job("agenda:reminders", hourly_slot, _agenda_reminders),
+        # Retention first (it schedules erasures), then the erasures whose time has come.
+        Job("retention:daily", daily_slot(3, zone), run_retention),
+        Job("erasure:due", hourly_slot, erase_due),
     ]
 
 

@@ -104,6 +104,13 @@ class Settings(BaseSettings):
     agenda_reminder_hours: int = Field(default=48, ge=1, le=24 * 14)
     agenda_change_notice_hours: int = Field(default=24, ge=0, le=24 * 14)
 
+    # Erasure (RGPD art. 17) and retention (art. 5.1.e); sources in resolvers/erasure/retention.py.
+    erasure_grace_days: int = Field(default=7, ge=0, le=60)
+    inactive_account_days: int = Field(default=730, ge=30)  # CNIL délibération 2019-160
+    inactive_notice_days: int = Field(default=30, ge=1, le=365)  # notice before that
+    refused_application_days: int = Field(default=730, ge=1)  # CNIL délibération 2019-160
+    expired_offer_links_days: int = Field(default=730, ge=1)  # CNIL délibération 2019-160
+    erased_payments_years: int = Field(default=10, ge=3)  # C. com. L123-22, C. trav. L5422-5
     upload_dir: Path = Path("var/uploads")
     max_upload_bytes: int = 2 * 1024 * 1024
 

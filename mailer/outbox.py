@@ -127,11 +127,28 @@ async def renew(
     return set(ids.all())
 
 
+# Mails whose recipient no longer exists here once they are sent (the last mail of an
+# erased account): the row keeps no address, subject or body after sending.
+FORGOTTEN_ONCE_SENT = frozenset({"account_erased"})
+FORGOTTEN = {
+    "to_addr": "supprime@invalid",
+    "subject": "[supprimé]",
+    "text_body": "",
+    "html_body": "",
+}
+
+
 async def mark_sent(session: AsyncSession, mail_id: int, now: datetime) -> None:
     await session.execute(
         update(OutboxMail)
         .where(OutboxMail.id == mail_id, OutboxMail.status != MailStatus.SENT)
         .values(status=MailStatus.SENT, sent_at=now, claimed_until=None)
+        .execution_options(synchronize_session=False)
+    )
+    await session.execute(
+        update(OutboxMail)
+        .where(OutboxMail.id == mail_id, OutboxMail.template.in_(FORGOTTEN_ONCE_SENT))
+        .values(**FORGOTTEN)
         .execution_options(synchronize_session=False)
     )
 

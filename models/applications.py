@@ -56,6 +56,9 @@ class Application(IdMixin, CreatedMixin, Base):
     message: Mapped[str] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(12), default=ApplicationStatus.SENT.value)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Set when the applicant was erased, or by the retention job: the employer then sees
+    # « candidat supprimé » instead of the dossier's name and contact.
+    anonymized_at: Mapped[datetime | None]
 
 
 class ApplicationChange(IdMixin, Base):

@@ -31,6 +31,7 @@ from schema.dashboard import mutations as dashboard_mutations
 from schema.dashboard import schema as dashboard
 from schema.dossiers import mutations as dossier_mutations
 from schema.dossiers import schema as dossiers
+from schema.erasure import schema as erasure
 from schema.identity import schema as identity
 from schema.indemnisation import schema as indemnisation
 from schema.letters import schema as letters
@@ -63,6 +64,7 @@ DOMAINS: tuple[ModuleType, ...] = (
     letters,
     agenda,
     attestations,
+    erasure,
 )
 
 

@@ -29,6 +29,7 @@ from resolvers.core.errors import ErrorCode, ErrorCollector, FieldError
 from resolvers.core.tokens import hash_token
 from resolvers.core.unit_of_work import UnitOfWork
 from resolvers.dashboard.events import record_event
+from resolvers.erasure.cancel import cancel_on_sign_in
 from resolvers.identity import sign_in_limits, throttle
 from resolvers.identity.fields import (
     parse_email,
@@ -64,6 +65,7 @@ class SignInResult:
     account: Account | None = None
     expires_at: datetime | None = None
     errors: list[FieldError] = field(default_factory=list)
+    deletion_cancelled: bool = False  # the sign-in cancelled a scheduled erasure
 
 
 def parse_credentials(
@@ -161,10 +163,15 @@ async def sign_in(
         if new_hash is not None:
             row.password_hash = new_hash
         await record_event(session, row.id, EventKind.SIGNED_IN)
+        cancelled = await cancel_on_sign_in(session, runtime, row, runtime.clock.now())
         token = await open_session(session, settings, row, user_agent)
         expires_at = await session.scalar(
             select(AuthSession.expires_at).where(
                 AuthSession.token_hash == hash_token(settings.secret_key, token)
             )
         )
-    return SignInResult(token=token, account=row, expires_at=expires_at)
+    if cancelled:
+        runtime.mailer.wake()
+    return SignInResult(
+        token=token, account=row, expires_at=expires_at, deletion_cancelled=cancelled
+    )

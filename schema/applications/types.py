@@ -22,6 +22,7 @@ from resolvers.applications import reads as applications_reads
 from resolvers.core.paging import KeysetPage, Window, count_rows
 from resolvers.cvs.manage import Audience
 from resolvers.dossiers.fields import Civilite
+from resolvers.erasure.tables import ERASED_LABEL
 from schema.core.base import described_enum
 from schema.core.context import Info
 from schema.core.ids import database_id, decode_global_id
@@ -68,6 +69,20 @@ class CandidateContact:
     phone_fixe: PhoneNumber | None = strawberry.field(description="Téléphone fixe.")
     postal_code: str = strawberry.field(description="Postal code.")
     commune_name: str = strawberry.field(description="Commune (or town abroad).")
+
+    @classmethod
+    def erased(cls, row: DossierModel) -> CandidateContact:
+        """What the employer sees of an erased applicant (or of an anonymized application)."""
+        return cls(
+            civilite=Civilite(row.civilite),
+            nom=ERASED_LABEL,
+            prenom="",
+            email=None,
+            phone_mobile=None,
+            phone_fixe=None,
+            postal_code="",
+            commune_name="",
+        )
 
     @classmethod
     def from_dossier(cls, row: DossierModel) -> CandidateContact:
@@ -152,7 +167,11 @@ class Application(relay.Node):
         if not _is_candidat(info, self.row) and withdrawn:
             return None
         found = await info.context.loaders.dossier_by_id.load(self.row.dossier_id)
-        return CandidateContact.from_dossier(found) if found is not None else None
+        if found is None:
+            return None
+        if self.row.anonymized_at is not None and not _is_candidat(info, self.row):
+            return CandidateContact.erased(found)
+        return CandidateContact.from_dossier(found)
 
     @classmethod
     def from_model(cls, row: ApplicationModel) -> Application:

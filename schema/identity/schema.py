@@ -124,6 +124,7 @@ class Mutation(RecoveryMutation):
                 token=result.token,
                 expires_at=result.expires_at,
                 viewer=Viewer.from_model(result.account) if result.account else None,
+                account_deletion_cancelled=result.deletion_cancelled,
                 user_errors=[],
             ),
         )

@@ -72,6 +72,11 @@ class SessionCreatePayload:
         description="When the session ends at the latest (it also ends after inactivity)."
     )
     viewer: Viewer | None = strawberry.field(description="The signed-in account.")
+    account_deletion_cancelled: bool | None = strawberry.field(
+        default=None,
+        description="True when this sign-in cancelled the account's scheduled erasure (a "
+        "mail confirms it); null when the sign-in failed.",
+    )
     user_errors: list[UserError] = strawberry.field(
         description="INVALID_CREDENTIALS (same for a wrong identifiant, password or postal "
         "code), THROTTLED (too many failures: the message says how long to wait), or input "

@@ -1,0 +1,1 @@
+"""Erasure of the account (RGPD art. 17): ``accountDelete``."""
