@@ -19,6 +19,7 @@ from models import (
     offers,
     proposals,
     registration,
+    situation,
 )
 from models.base import Base
 
@@ -42,4 +43,5 @@ __all__ = [
     "offers",
     "proposals",
     "registration",
+    "situation",
 ]
