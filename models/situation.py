@@ -60,3 +60,5 @@ class SituationChange(IdMixin, Base):
         BigId, ForeignKey("letters.id", ondelete="SET NULL")
     )
     declared_at: Mapped[datetime]
+    # When the scheduler applied the end of a training (the category given back).
+    ended_at: Mapped[datetime | None]

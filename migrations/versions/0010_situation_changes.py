@@ -32,6 +32,7 @@ def upgrade() -> None:
         sa.Column("document_code", sa.String(length=8), nullable=True),
         sa.Column("letter_id", BIG_ID, nullable=True),
         sa.Column("declared_at", models.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("ended_at", models.base.UTCDateTime(timezone=True), nullable=True),
         sa.Column("id", BIG_ID, autoincrement=True, nullable=False),
         sa.ForeignKeyConstraint(
             ["account_id"],

@@ -11,8 +11,9 @@ On the registration (applied when the change is declared):
   autre emploi ». A job of 18 hours or less leaves the category as it is (the candidat
   remains immediately available). The pay itself is declared month by month in the
   actualisation, where the 70 % activity deduction applies, so it is not counted here.
-- TRAINING: category 4, « Sans emploi, non immédiatement disponible » (the category before
-  is kept in the change's effects; an adviser gives it back at the end of the training).
+- TRAINING: category 4, « Sans emploi, non immédiatement disponible », from the declaration;
+  the scheduler gives the category before back the day after the training's last day
+  (``resolvers.situation.jobs``).
 - MOVE: the contact details, and the agency of the new home commune (with its first
   adviser as personal adviser) when it is another agency.
 - SICK_LEAVE and ABSENCE leave the registration as it is.

@@ -41,8 +41,9 @@ SituationKindEnum = described_enum(
         "days must be declared. Past 35 days in a calendar year the candidat is no longer "
         "counted as available: each further day is deducted from the payment.",
         SituationKind.TRAINING: "Formation: a training (start, end, organisme); the "
-        "registration moves to category 4 (not immediately available); an attestation de "
-        "formation (ASF) is asked for.",
+        "registration moves to category 4 (not immediately available) until the day after "
+        "its last day, when it gets its category back; an attestation de formation (ASF) is "
+        "asked for.",
         SituationKind.MOVE: "Déménagement: a new address (its commune from the postal code); "
         "every dossier's contact details change, and the agency too when the new commune "
         "belongs to another one.",

@@ -174,3 +174,33 @@ async def test_a_move_changes_the_contact_details_and_the_agency(
     seen = await changes(api, brest)
     assert [e["node"]["candidatIdentifiant"] for e in seen["edges"]] == [annaig.identifiant]
     assert (await changes(api, guingamp))["edges"] == []
+
+
+async def test_a_training_moves_to_category_4_until_it_ends(
+    server: LiveServer, api: GraphQL, http: httpx.AsyncClient, smtp: MailCatcher
+) -> None:
+    # Given Annaïg registered at Guingamp in category 1
+    await at(server, paris(2026, 11, 20, 9, 0))
+    agencies = await two_agencies(server, api)
+    annaig = await registered_candidate(api, http, smtp, agencies["GUI01"], "annaig@example.org")
+    # When she declares a training from 23 November to 4 December
+    payload = await declare(
+        api,
+        annaig.token,
+        kind="TRAINING",
+        startDate="2026-11-23",
+        endDate="2026-12-04",
+        organisme="AFPA de Saint-Brieuc",
+    )
+    assert payload["userErrors"] == []
+    assert payload["situationChange"]["organisme"] == "AFPA de Saint-Brieuc"
+    # Then she is in category 4 while it lasts, even on its last day
+    registration = (await api(REGISTRATION, token=annaig.token))["viewer"]["registration"]
+    assert registration["category"] == 4
+    await at(server, paris(2026, 12, 4, 0, 5), run_jobs=True)
+    registration = (await api(REGISTRATION, token=annaig.token))["viewer"]["registration"]
+    assert registration["category"] == 4
+    # And the day after, the scheduler gives her category back
+    assert "situation:trainings" in await at(server, paris(2026, 12, 5, 0, 5), run_jobs=True)
+    registration = (await api(REGISTRATION, token=annaig.token))["viewer"]["registration"]
+    assert registration["category"] == 1
