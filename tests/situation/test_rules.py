@@ -4,11 +4,15 @@ by property."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from functools import lru_cache
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from models.situation import ContractKind
+from models.situation import ContractKind, SituationKind
+from refdata import ReferenceData
+from resolvers.core.errors import ErrorCollector
+from resolvers.situation.form import SituationForm, check_form
 from resolvers.situation.rules import (
     ABSENCE_DAYS_PER_YEAR,
     Span,
@@ -20,6 +24,13 @@ from resolvers.situation.rules import (
 )
 
 FAST = settings(max_examples=150, deadline=None)
+
+
+@lru_cache(maxsize=1)
+def refdata() -> ReferenceData:
+    return ReferenceData.load()
+
+
 YEAR = date(2026, 1, 1)
 days_2026 = st.integers(0, 364).map(lambda n: YEAR + timedelta(days=n))
 spans = st.builds(
@@ -68,3 +79,41 @@ def test_a_sick_day_counts_once_and_a_month_never_loses_more_than_its_days(
     # absence days past 35 never fall on a sick day
     over = absence_days_over(absences, 2026) & month
     assert done.days_not_looking == len(over - sick_days - declared_days)
+
+
+texts = st.none() | st.text(max_size=250)
+any_dates = st.none() | st.dates()
+
+
+@FAST
+@given(
+    st.sampled_from(list(SituationKind)),
+    any_dates,
+    any_dates,
+    texts,
+    st.none() | st.sampled_from(list(ContractKind)),
+    st.none() | st.integers(-(2**31), 2**31 - 1),
+    texts,
+    texts,
+    texts,
+)
+def test_any_form_gives_values_or_field_errors_never_an_exception(
+    kind: SituationKind,
+    start: date | None,
+    end: date | None,
+    employer: str | None,
+    contract: ContractKind | None,
+    hours: int | None,
+    organisme: str | None,
+    adresse: str | None,
+    postal_code: str | None,
+) -> None:
+    form = SituationForm(
+        kind, start, end, employer, contract, hours, organisme, adresse, None, None, postal_code
+    )
+    errors = ErrorCollector()
+    checked = check_form(errors, refdata(), form, date(2026, 11, 20), [])
+    assert (checked is None) == bool(errors.errors)
+    assert all(e.field is None or e.message for e in errors.errors)
+    if checked is not None:
+        assert checked.end is None or checked.start <= checked.end
