@@ -6,7 +6,8 @@ the contact details are applied (``resolvers.situation.effects``), a SITUATION_C
 dashboard event is recorded (pushed live after commit) and a confirmation mail goes to the
 outbox. A sick leave, a job or a training also asks for its supporting document: a
 « Demande de pièces justificatives » letter (the adviser's way of asking, ``issue_letter``),
-which the candidat answers with ``supportingDocumentUpload`` and that code.
+which the candidat answers with ``supportingDocumentUpload`` and that code. The months
+already declared that the change touches are computed again (``recompute``).
 
 The candidat's registration row is locked first, so that two declarations of the same
 candidat never both pass the overlap check, nor take the same reference.
@@ -44,6 +45,7 @@ from resolvers.situation.form import (
     fr,
 )
 from resolvers.situation.notice import summary
+from resolvers.situation.recompute import recompute_months
 from resolvers.situation.rules import (
     ABSENCE_DAYS_PER_YEAR,
     Span,
@@ -150,6 +152,7 @@ async def declare_change(
         "situation_change",
         row.id,
     )
+    await recompute_months(session, row, now)
     await _mail(session, runtime, account, registration, row)
     await session.flush()
     return row

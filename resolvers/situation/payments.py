@@ -50,8 +50,10 @@ async def with_situation_changes(session: AsyncSession, facts: MonthFacts) -> Mo
     full_time: date | None = None
     for kind, start, end, effects in rows:
         if kind == SituationKind.WORK_RESUMED:
-            if (effects or {}).get("fullTimeFrom") and (full_time is None or start < full_time):
-                full_time = start
+            # Only the month the CDI began: the registration ceased then, and a candidat who
+            # registers again later is looking for work again.
+            if (effects or {}).get("fullTimeFrom") and start >= month.start:
+                full_time = start if full_time is None else min(full_time, start)
         elif end is not None and end >= year_start:
             (sick if kind == SituationKind.SICK_LEAVE else absences).append(Span(start, end))
     if not (sick or absences or full_time):

@@ -18,16 +18,18 @@ On the registration (applied when the change is declared):
   adviser as personal adviser) when it is another agency.
 - SICK_LEAVE and ABSENCE leave the registration as it is.
 
-On the payments (applied when a month is computed, so a change declared before or after the
-declaration of the month counts the same):
+On the payments (applied whenever a month is computed: at its declaration, at each
+correction, and when a change touching a month already declared is declared, as long as
+its payment is not made yet):
 - sick days are not paid; a day already declared sick in the month's declaration counts
   once;
 - absences: a candidat may be away 35 days a calendar year (any absence of more than 7 days
   must be declared; shorter ones may be). Past the 35th day of the year the candidat is no
   longer counted as available, and each further day of absence is deducted as a day not
   looking for work;
-- a full-time CDI: the days from its first day to the month's end are deducted as days not
-  looking for work (unless the declaration already says the candidat stopped looking).
+- a full-time CDI: in the month it begins, the days from its first day to the month's end
+  are deducted as days not looking for work (unless the declaration already says the
+  candidat stopped looking); the registration has ceased, so later months are not paid.
 
 Left out (the real rules have them): the sick-leave threshold of 15 days for category 4,
 the AREF allowance during a training, and changes of category dated in the future.

@@ -18,6 +18,7 @@ from resolvers.situation import reads
 from resolvers.situation.declare import registered_sentence
 from resolvers.situation.form import KIND_LABELS
 from resolvers.situation.notice import summary
+from resolvers.situation.rules import CATEGORY_NOT_AVAILABLE
 from schema.actualisation.documents import DocumentCodeEnum
 from schema.core.base import described_enum
 from schema.core.context import Info
@@ -106,7 +107,8 @@ class SituationChange(relay.Node):
     )
     available: bool = strawberry.field(
         description="Whether the candidat is still counted as available for work after it "
-        "(false past 35 days of absence in a year, or after a full-time CDI)."
+        "(false past 35 days of absence in a year, in category 4 during a training, or after "
+        "a full-time CDI)."
     )
     requested_document: DocumentCodeEnum | None = strawberry.field(  # type: ignore[valid-type]
         description="The supporting document asked for (a « Demande de pièces » letter is in "
@@ -146,7 +148,9 @@ class SituationChange(relay.Node):
             registration_state=state,
             agency_changed=e.get("agencyAfter") != e.get("agencyBefore"),
             absence_days_in_year=e.get("absenceDaysInYear"),
-            available=bool(e.get("available", True)) and state == RegistrationState.INSCRIT,
+            available=bool(e.get("available", True))
+            and state == RegistrationState.INSCRIT
+            and int(e.get("categoryAfter", 0)) != CATEGORY_NOT_AVAILABLE,
             requested_document=code,
             requested_document_label=LABELS[code] if code else None,
         )

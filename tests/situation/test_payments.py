@@ -87,3 +87,13 @@ async def test_sick_days_and_absences_past_35_days_are_not_paid(
     # Then each day is deducted once
     paid = await payment(api, annaig.token)
     assert paid["computation"] == {"deductedDays": 10, "payableDays": 20, "daysDeferred": 10}
+
+    # When, the month declared, she declares two more sick days in it
+    late = await declare(
+        api, annaig.token, kind="SICK_LEAVE", startDate="2026-09-28", endDate="2026-09-29"
+    )
+    assert late["userErrors"] == []
+    # Then the payment not yet made is computed again: 18 × 38,45 €
+    paid = await payment(api, annaig.token)
+    assert paid["computation"] == {"deductedDays": 12, "payableDays": 18, "daysDeferred": 12}
+    assert paid["amount"] == {"formatted": f"692,10{NBSP}€"}

@@ -108,6 +108,7 @@ async def test_only_the_candidat_and_the_advisers_of_their_agency_read_a_change(
     )
     change = payload["situationChange"]
     assert (change["categoryAfter"], change["requestedDocument"]) == (4, "ASF")
+    assert change["available"] is False
 
     # Then another candidat neither finds it nor lists it
     assert (await api(NODE, {"id": change["id"]}, token=other.token))["node"] is None

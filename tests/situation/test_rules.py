@@ -4,6 +4,7 @@ by property."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from decimal import Decimal
 from functools import lru_cache
 
 from hypothesis import given, settings
@@ -11,8 +12,11 @@ from hypothesis import strategies as st
 
 from models.situation import ContractKind, SituationKind
 from refdata import ReferenceData
+from resolvers.actualisation.facts import MonthFacts
 from resolvers.core.errors import ErrorCollector
+from resolvers.indemnisation.rules import MonthDeclaration, RightsTerms, compute_payment
 from resolvers.situation.form import SituationForm, check_form
+from resolvers.situation.recompute import deducted_days
 from resolvers.situation.rules import (
     ABSENCE_DAYS_PER_YEAR,
     Span,
@@ -117,3 +121,18 @@ def test_any_form_gives_values_or_field_errors_never_an_exception(
     assert all(e.field is None or e.message for e in errors.errors)
     if checked is not None:
         assert checked.end is None or checked.start <= checked.end
+
+
+@FAST
+@given(
+    st.integers(0, 31),
+    st.integers(0, 31),
+    st.booleans(),
+)
+def test_the_deducted_days_are_those_of_the_allowance_rules(
+    sick: int, not_looking: int, still_looking: bool
+) -> None:
+    facts = MonthFacts(1, date(2026, 9, 1), 0, 0, sick, not_looking, still_looking)
+    terms = RightsTerms(Decimal("38.45"), None, 365)
+    month = MonthDeclaration(1, date(2026, 9, 1), 0, 0, sick, not_looking, still_looking)
+    assert deducted_days(facts) == compute_payment(terms, month).deducted_days
