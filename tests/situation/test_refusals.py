@@ -3,6 +3,7 @@ changes: the candidat, the advisers of their agency, no one else."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, date, datetime
 
 import httpx
@@ -184,3 +185,24 @@ async def test_a_change_that_fails_midway_leaves_nothing_behind(
         )
     assert (events, mails) == (0, 0)
     assert (await changes(api, annaig.token))["totalCount"] == 0
+
+
+async def test_two_overlapping_declarations_at_once_keep_only_one(
+    server: LiveServer, api: GraphQL, http: httpx.AsyncClient, smtp: MailCatcher
+) -> None:
+    # Given Annaïg registered at Guingamp
+    await at(server, paris(2026, 11, 20, 9, 0))
+    agencies = await two_agencies(server, api)
+    annaig = await registered_candidate(api, http, smtp, agencies["GUI01"], "annaig@example.org")
+    # When she sends two overlapping sick leaves at the same time
+    sent = await asyncio.gather(
+        *(
+            declare(api, annaig.token, kind="SICK_LEAVE", startDate=start, endDate="2026-11-12")
+            for start in ("2026-11-03", "2026-11-05")
+        )
+    )
+    # Then one is recorded and the other refused, never both
+    assert sorted(str(codes(p)) for p in sent) == ["{'startDate': 'OVERLAPPING_PERIOD'}", "{}"]
+    listed = await changes(api, annaig.token)
+    assert listed["totalCount"] == 1
+    assert listed["edges"][0]["node"]["reference"].endswith("-1")
