@@ -1,8 +1,9 @@
 """Periodic jobs run inside the server: the daily and weekly alert digests at the configured
 hour (local time), closing expired offers, the declaration windows' reminders and
-cessations, making the allowance payments due that day, and each hour the appointment
-reminders (48 h before) and the erasures whose grace period has passed; daily, the
-retention job (inactive accounts, refused applications, expired offers).
+cessations, making the allowance payments due that day, the end of the trainings declared
+as changes of situation, and each hour the appointment reminders (48 h before) and the
+erasures whose grace period has passed; daily, the retention job (inactive accounts, refused
+applications, expired offers).
 
 Every process runs the scheduler; a job's slot is claimed in ``scheduled_runs`` by one
 conditional UPDATE, so with several processes (or machines) each slot runs once. A server
@@ -30,6 +31,7 @@ from resolvers.erasure.job import erase_due
 from resolvers.erasure.retention import run_retention
 from resolvers.indemnisation.payments import make_due_payments
 from resolvers.offers.manage import expire_offers
+from resolvers.situation.jobs import end_trainings
 
 log = logging.getLogger("espace.scheduler")
 
@@ -75,6 +77,8 @@ def jobs(runtime: Runtime) -> list[Job]:
         # Declaration windows open and close at midnight, Paris time (reminders, cessations).
         Job("actualisation:windows", daily_slot(0, zone), run_window_jobs),
         Job("indemnisation:pay", daily_slot(0, zone), _pay),
+        # A training over gives the registration its category back.
+        Job("situation:trainings", daily_slot(0, zone), end_trainings),
         Job("alerts:daily", daily_slot(s.alert_digest_hour, zone), _daily),
         Job(
             "alerts:weekly", weekly_slot(s.alert_digest_weekday, s.alert_digest_hour, zone), _weekly

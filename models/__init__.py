@@ -20,6 +20,7 @@ from models import (
     offers,
     proposals,
     registration,
+    situation,
 )
 from models.base import Base
 
@@ -44,4 +45,5 @@ __all__ = [
     "offers",
     "proposals",
     "registration",
+    "situation",
 ]

@@ -4,7 +4,8 @@ other; this module plugs them together at start-up (``espace.app.create_app``).
 
 - Each accepted declaration (first submission and every correction) computes the month's
   payment (``resolvers.indemnisation.hooks.payment_on_declaration``, idempotent per account
-  and month: a correction recomputes a payment not yet made, and leaves a paid one alone).
+  and month: a correction recomputes a payment not yet made, and leaves a paid one alone),
+  with the days the declared changes of situation deduct (``resolvers.situation.payments``).
 - The attestations read the payments made (fiscal, last payment, paid periods, pension
   fund) and the registration history from their domains' tables; the attestation de
   situation is refused while the registration has ceased or been struck off.
@@ -29,6 +30,7 @@ from resolvers.attestations import sources as attestation_sources
 from resolvers.attestations.sources import Facts, Request, holder, payment_sources, sources_for
 from resolvers.core.pdf import french_date
 from resolvers.indemnisation.hooks import payment_on_declaration
+from resolvers.situation.payments import with_situation_changes
 
 STATE_LABELS = {
     "INSCRIT": "Inscription",
@@ -39,8 +41,10 @@ HISTORY_ROWS = 60  # a PDF page's worth of changes
 
 
 async def pay_month(session: AsyncSession, facts: MonthFacts, now: datetime) -> None:
-    """The declaration subscriber: the month's payment, in the declaration's transaction."""
-    await payment_on_declaration(session, facts, now)
+    """The declaration subscriber: the month's payment, in the declaration's transaction,
+    with the days the declared changes of situation deduct (sick leave, absences past the
+    year's 35 days, a full-time CDI)."""
+    await payment_on_declaration(session, await with_situation_changes(session, facts), now)
 
 
 async def payments_made(

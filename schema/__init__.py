@@ -40,6 +40,7 @@ from schema.offers import schema as offers
 from schema.proposals import schema as proposals
 from schema.reference import schema as reference
 from schema.registration import schema as registration
+from schema.situation import schema as situation
 from schema.viewer import schema as viewer
 
 DOMAINS: tuple[ModuleType, ...] = (
@@ -65,6 +66,7 @@ DOMAINS: tuple[ModuleType, ...] = (
     agenda,
     attestations,
     erasure,
+    situation,
 )
 
 

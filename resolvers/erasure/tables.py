@@ -63,6 +63,7 @@ ERASURE_TABLES: tuple[TableRule, ...] = (
     TableRule("password_reset_tokens", D, "Password reset links.", (ACC,)),
     TableRule("login_failures", D, "Failed sign-ins, keyed by what was typed.", matches=("key",)),
     TableRule("calendar_feeds", D, "Private calendar feeds.", (ACC,)),
+    TableRule("situation_changes", D, "Changes of situation declared.", (ACC,)),
     TableRule("workshop_registrations", D, "Workshop registrations.", (ACC,)),
     TableRule("appointments", D, "Appointments with an adviser.", (ACC,), others=("adviser_id",)),
     TableRule(

@@ -198,4 +198,9 @@ USER_ERROR_DESCRIPTIONS: dict[ErrorCode, str] = {
     ErrorCode.ATTESTATION_UNAVAILABLE: "This attestation cannot be issued now (no data for it "
     "yet, or the registration has ceased); the message says why.",
     ErrorCode.WORKSHOP_FULL: "Every place of the workshop or event is taken.",
+    ErrorCode.END_BEFORE_START: "The end date is before the start date.",
+    ErrorCode.DATE_TOO_FAR: "The date is too far in the future (or the period too long) "
+    "to be declared now.",
+    ErrorCode.OVERLAPPING_PERIOD: "The period overlaps a sick leave, an absence or a training "
+    "already declared.",
 }

@@ -59,6 +59,8 @@ KIND_DESCRIPTIONS = {
     EventKind.APPOINTMENT_SCHEDULED: "An adviser scheduled an appointment.",
     EventKind.APPOINTMENT_CHANGED: "An appointment was changed, confirmed or cancelled.",
     EventKind.APPOINTMENT_REMINDER: "An appointment is in two days.",
+    EventKind.SITUATION_CHANGED: "The candidat declared a change of situation (work resumed, "
+    "sick leave, absence, training or move).",
 }
 SERVICE_DESCRIPTIONS = {
     Service.DOSSIERS: "« Mes dossiers »: the dossiers and their e-mail addresses.",
@@ -123,6 +125,7 @@ MESSAGES = {
     EventKind.APPOINTMENT_SCHEDULED: "Nouveau rendez-vous : « {name} ».",
     EventKind.APPOINTMENT_CHANGED: "Rendez-vous « {name} » modifié.",
     EventKind.APPOINTMENT_REMINDER: "Rappel : rendez-vous « {name} » dans moins de 48 h.",
+    EventKind.SITUATION_CHANGED: "Changement de situation enregistré : {name} ({status}).",
 }
 
 
@@ -179,6 +182,8 @@ class DashboardEvent(relay.Node):
             subject = relay.to_base64("Letter", e.subject_id)
         elif e.subject_type == "appointment" and e.subject_id is not None:
             subject = relay.to_base64("Appointment", e.subject_id)
+        elif e.subject_type == "situation_change" and e.subject_id is not None:
+            subject = relay.to_base64("SituationChange", e.subject_id)
         return cls(
             id=e.id,
             kind=kind,

@@ -1,5 +1,5 @@
 """The viewer's unemployment-file fields (issue 13): registration, declarations, allowance,
-bank account, letters, agenda, workshops and attestations.
+bank account, letters, agenda, workshops, attestations and changes of situation.
 
 Resolvers with a ``root`` (the ``Viewer``), attached to the type in schema/viewer/schema.py,
 so that the Viewer keeps one field list while this module holds their arguments."""
@@ -29,7 +29,11 @@ from schema.core.paging import Before, Last, window
 from schema.indemnisation.types import Indemnisation, viewer_indemnisation
 from schema.letters.types import LetterConnection, viewer_letters
 from schema.registration.schema import Registration, viewer_registration
+from schema.situation.types import SituationChangeConnection, viewer_situation_changes
 
+SITUATION_CHANGES = (
+    "Changes of situation, newest first: a candidat's own, an adviser's agency's; empty for others."
+)
 FORWARD_ONLY = (
     " Pages forward only (`first`/`after`): it is in start-time order, a cursor of several "
     "keys (time, kind, id), so neither `last`/`before` nor `totalCount` is offered."
@@ -146,3 +150,15 @@ async def attestations(
     """``viewer.attestations``."""
     asked = window(info, first, after, last, before)
     return await viewer_attestations(info, root.id, root.kind, asked)
+
+
+async def situation_changes(
+    root: Owner,
+    info: Info,
+    first: First = None,
+    after: After = None,
+    last: Last = None,
+    before: Before = None,
+) -> SituationChangeConnection:
+    """``viewer.situationChanges``."""
+    return await viewer_situation_changes(info, window(info, first, after, last, before))

@@ -254,6 +254,9 @@ class Viewer(relay.Node):
         resolver=file_fields.attestations,
         description="The attestations the candidat asked for, newest first; empty for others.",
     )
+    situation_changes = strawberry.field(
+        resolver=file_fields.situation_changes, description=file_fields.SITUATION_CHANGES
+    )
 
     @classmethod
     def from_model(cls, account: AccountModel) -> Viewer:
