@@ -85,6 +85,12 @@ class Settings(BaseSettings):
     # Indemnisation: a new bank account takes effect this long after the change (fraud delay).
     bank_change_delay_hours: float = Field(default=72, ge=0, le=24 * 60)
     scheduler_interval_seconds: float = 60.0
+    # Access log (issue 14 §5). Kept 1 year: the CNIL's recommendation on logging
+    # (délibération n° 2021-122 du 14 octobre 2021) advises 6 months to 1 year; RGPD
+    # art. 5.1.e (storage limitation) forbids keeping it longer without a reason.
+    access_log_retention_days: int = Field(default=365, ge=1, le=3 * 365)
+    # Repeated views of one object by one account within this window are logged once.
+    access_log_dedup_minutes: int = Field(default=10, ge=0, le=24 * 60)
 
     argon2_time_cost: int = 2
     argon2_memory_kib: int = 19 * 1024

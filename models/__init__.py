@@ -17,6 +17,7 @@ from models import (
     mail,
     messages,
     offers,
+    privacy_log,
     proposals,
     registration,
 )
@@ -40,6 +41,7 @@ __all__ = [
     "mail",
     "messages",
     "offers",
+    "privacy_log",
     "proposals",
     "registration",
 ]

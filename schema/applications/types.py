@@ -18,10 +18,12 @@ from models.applications import Application as ApplicationModel
 from models.applications import ApplicationChange as ChangeModel
 from models.dossiers import Dossier as DossierModel
 from models.identity import AccountKind
+from models.privacy_log import AccessKind
 from resolvers.applications import reads as applications_reads
 from resolvers.core.paging import KeysetPage, Window, count_rows
 from resolvers.cvs.manage import Audience
 from resolvers.dossiers.fields import Civilite
+from schema.access_log.note import saw
 from schema.core.base import described_enum
 from schema.core.context import Info
 from schema.core.ids import database_id, decode_global_id
@@ -134,6 +136,7 @@ class Application(relay.Node):
         if found is None:
             return None
         cv, dossier = found
+        saw(info, cv.account_id, AccessKind.CV_OPENED, cv.id)
         return Cv.from_model(cv, dossier, Audience.EMPLOYER)
 
     @strawberry.field(description="The dossier it was sent from; for the candidat only.")
@@ -152,6 +155,7 @@ class Application(relay.Node):
         if not _is_candidat(info, self.row) and withdrawn:
             return None
         found = await info.context.loaders.dossier_by_id.load(self.row.dossier_id)
+        saw(info, self.row.account_id, AccessKind.APPLICATION_OPENED, self.row.id)
         return CandidateContact.from_dossier(found) if found is not None else None
 
     @classmethod
