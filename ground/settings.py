@@ -37,6 +37,9 @@ class Settings(BaseSettings):
     outbox_backoff_cap: float = 900.0
     outbox_enabled: bool = True
     outbox_lease_seconds: float = 30.0  # a claimed batch's lease, renewed while it is sent
+    # A sent mail's links keep their tokens in the outbox? None: only with ESPACE_DEBUG or
+    # ESPACE_DEMO (/dev/mails shows working links); otherwise they are removed once sent.
+    outbox_keep_link_tokens: bool | None = None
 
     redis_url: str | None = None
     redis_prefix: str = "espace:"
@@ -130,6 +133,12 @@ class Settings(BaseSettings):
     def introspection_enabled(self) -> bool:
         """Introspection: ESPACE_INTROSPECTION, else on only in debug and demo."""
         return self.introspection if self.introspection is not None else self.debug or self.demo
+
+    @property
+    def outbox_keeps_link_tokens(self) -> bool:
+        """ESPACE_OUTBOX_KEEP_LINK_TOKENS, else only in debug and demo."""
+        keep = self.outbox_keep_link_tokens
+        return keep if keep is not None else self.debug or self.demo
 
     @property
     def graphiql_enabled(self) -> bool:
