@@ -13,9 +13,10 @@ import httpx
 from sqlalchemy import event
 
 from espace import scheduler
+from resolvers.access_log.reads import export_access_log
 from tests.conftest import LiveServer
 from tests.rights.support import access_log
-from tests.support.accounts import sign_up_employer
+from tests.support.accounts import account_row, sign_up_employer
 from tests.support.agencies import adviser_at, registered_candidate, two_agencies
 from tests.support.applications import Applicant, add_cv, applicant, apply, employer_with_offer
 from tests.support.client import GraphQL, MailCatcher
@@ -144,6 +145,16 @@ async def test_applications_and_adviser_reads_are_logged_with_names(
         "Agence de Guingamp",
     )
     assert {e["companyName"] for e in log[1:]} == {"Conserverie du Goëlo"}
+    # the export's list (for issue 14 §1) holds the same entries, oldest first
+    account = await account_row(server, identifiant=annaig.identifiant)
+    async with server.runtime.sessionmaker() as session:
+        exported = await export_access_log(session, account.id)
+    assert [e["quoi"] for e in exported] == [e["kind"] for e in reversed(log)]
+    assert (exported[-1]["conseiller"], exported[-1]["agence"]) == (
+        "Gwenola Kervella",
+        "Agence de Guingamp",
+    )
+    assert {e["entreprise"] for e in exported[:-1]} == {"Conserverie du Goëlo"}
     assert await access_log(api, guingamp) == []
 
 

@@ -8,11 +8,17 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from resolvers.rectification.history import export_personal_data_changes
 from tests.conftest import LiveServer
 from tests.journeys.test_journey import link_with, run, token_of
 from tests.journeys.unemployment_steps import BANK_CHANGE, BNP, POSTE
 from tests.rights.support import changes, rectify
-from tests.support.accounts import DEFAULT_PASSWORD, confirmed_candidate, sign_up_employer
+from tests.support.accounts import (
+    DEFAULT_PASSWORD,
+    account_row,
+    confirmed_candidate,
+    sign_up_employer,
+)
 from tests.support.agencies import adviser_at, registered_candidate, two_agencies
 from tests.support.client import GraphQL, MailCatcher
 from tests.support.dossiers import create_dossier
@@ -106,7 +112,7 @@ async def test_the_candidat_rectifies_and_reads_every_change_with_its_author(
 
 
 async def test_a_bank_change_is_in_the_history_masked(
-    api: GraphQL, http: httpx.AsyncClient, smtp: MailCatcher
+    server: LiveServer, api: GraphQL, http: httpx.AsyncClient, smtp: MailCatcher
 ) -> None:
     me = await confirmed_candidate(api, http, smtp, "banque.rect@example.org")
     for iban in (BNP, POSTE):
@@ -128,6 +134,14 @@ async def test_a_bank_change_is_in_the_history_masked(
         ("CANDIDAT", "iban", None, "FR76 •••• •••• •••• 0143"),
     ]
     assert not any(BNP.replace(" ", "") in str(c) for c in found)
+    # the export's list (for issue 14 §1) holds the same history, oldest first
+    account = await account_row(server, identifiant=me.identifiant)
+    async with server.runtime.sessionmaker() as session:
+        exported = await export_personal_data_changes(session, account.id)
+    assert [
+        (e["auteur"], e["champ"], e["ancienneValeur"], e["nouvelleValeur"]) for e in exported
+    ] == found[::-1]
+    assert exported[-2]["libelle"] == "IBAN (compte de paiement)"
 
 
 async def test_an_adviser_of_the_agency_rectifies_another_agency_cannot(
