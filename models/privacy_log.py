@@ -51,6 +51,7 @@ class AccessKind(StrEnum):
     CV_LISTED = "CV_LISTED"  # a CV shown in an employer's search results
     CV_OPENED = "CV_OPENED"  # a CV opened by an employer (by its ID, or with an application)
     APPLICATION_OPENED = "APPLICATION_OPENED"  # an application's applicant read by the employer
+    CONTACT_OPENED = "CONTACT_OPENED"  # the contact disclosed by accepting a proposal, read
     FILE_OPENED = "FILE_OPENED"  # an adviser opened the candidat's allowance file
     DOCUMENT_OPENED = "DOCUMENT_OPENED"  # an adviser read a supporting document
 

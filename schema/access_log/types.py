@@ -26,6 +26,8 @@ AccessKindEnum = described_enum(
         AccessKind.CV_OPENED: "An employer opened one of your CVs.",
         AccessKind.APPLICATION_OPENED: "An employer read one of your applications (your name "
         "and contact).",
+        AccessKind.CONTACT_OPENED: "An employer read your name and contact, disclosed when "
+        "you accepted their proposal.",
         AccessKind.FILE_OPENED: "An adviser opened your allowance file.",
         AccessKind.DOCUMENT_OPENED: "An adviser read one of your supporting documents.",
     },
@@ -36,6 +38,7 @@ SUBJECT_TYPES = {
     AccessKind.CV_OPENED: "Cv",
     AccessKind.APPLICATION_OPENED: "Application",
     AccessKind.DOCUMENT_OPENED: "SupportingDocument",
+    AccessKind.CONTACT_OPENED: "Proposal",
 }
 
 
@@ -49,8 +52,8 @@ class AccessLogEntry(relay.Node):
     at: datetime = strawberry.field(description="When (UTC).")
     kind: AccessKindEnum = strawberry.field(description="What was seen.")  # type: ignore[valid-type]
     subject_id: relay.GlobalID | None = strawberry.field(
-        description="The global ID of what was seen (a CV, an application, a supporting "
-        "document); null for the allowance file."
+        description="The global ID of what was seen (a CV, an application, a proposal, a "
+        "supporting document); null for the allowance file."
     )
     by_employer: bool = strawberry.field(description="True: an employer; false: an adviser.")
     company_name: str | None = strawberry.field(

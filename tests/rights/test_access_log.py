@@ -15,6 +15,7 @@ from sqlalchemy import event
 from espace import scheduler
 from resolvers.access_log.reads import export_access_log
 from tests.conftest import LiveServer
+from tests.proposals import test_proposals as proposals
 from tests.rights.support import access_log
 from tests.support.accounts import account_row, sign_up_employer
 from tests.support.agencies import adviser_at, registered_candidate, two_agencies
@@ -156,6 +157,19 @@ async def test_applications_and_adviser_reads_are_logged_with_names(
     )
     assert {e["entreprise"] for e in exported[:-1]} == {"Conserverie du Goëlo"}
     assert await access_log(api, guingamp) == []
+
+
+async def test_reading_the_contact_of_an_accepted_proposal_is_logged(
+    server: LiveServer, api: GraphQL
+) -> None:
+    who = await applicant(server, api, "ANONYMOUS")
+    employer, _ = await employer_with_offer(api, company_name="Crêperie de l'Arcoat")
+    proposal = await proposals.sent(api, employer, who.cv_id)
+    await proposals.answer(api, who.candidate.token, proposal["id"], accept=True)
+    node = await api(proposals.NODE, {"id": proposal["id"]}, token=employer.token)
+    assert node["node"]["candidate"]["nom"] == "Le Goff"
+    log = await access_log(api, who.candidate.token)
+    assert ("CONTACT_OPENED", proposal["id"], "Crêperie de l'Arcoat") in summary(log)
 
 
 async def test_the_scheduled_job_purges_entries_past_their_retention(
