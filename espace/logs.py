@@ -31,6 +31,17 @@ SECRET_KEYS = frozenset(
     {"authorization", "password", "token", "secret", "cookie", "new_password", "answer"}
 )
 _EMAIL = re.compile(r"([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*@([A-Za-z0-9.-]+\.[A-Za-z]{2,})")
+# Libraries whose debug lines carry statement parameters or message bodies (personal data,
+# token hashes): held at WARNING whatever the level (issue 14 §6).
+QUIET_LOGGERS = (
+    "aiosqlite",
+    "asyncpg",
+    "sqlalchemy.engine",
+    "aiosmtplib",
+    "mail.log",
+    "httpx",
+    "httpcore",
+)
 # uvicorn passes a coloured copy of its message; the JSON line has the plain one.
 _DROPPED_KEYS = ("color_message",)
 
@@ -120,6 +131,7 @@ def logging_config(settings: Settings) -> dict[str, Any]:
             "uvicorn.error": {"handlers": [], "level": level, "propagate": True},
             # One line per request is ours (espace.request); uvicorn's access log is off.
             "uvicorn.access": {"handlers": [], "level": "WARNING", "propagate": True},
+            **{name: {"level": "WARNING"} for name in QUIET_LOGGERS},
         },
     }
 

@@ -1,9 +1,9 @@
 """Periodic jobs run inside the server: the daily and weekly alert digests at the configured
 hour (local time), closing expired offers, the declaration windows' reminders and
 cessations, making the allowance payments due that day, the end of the trainings declared
-as changes of situation, and each hour the appointment reminders (48 h before) and the
-erasures whose grace period has passed; daily, the retention job (inactive accounts, refused
-applications, expired offers).
+as changes of situation, purging the access log past its retention, and each hour the
+appointment reminders (48 h before) and the erasures whose grace period has passed; daily,
+the retention job (inactive accounts, refused applications, expired offers).
 
 Every process runs the scheduler; a job's slot is claimed in ``scheduled_runs`` by one
 conditional UPDATE, so with several processes (or machines) each slot runs once. A server
@@ -24,6 +24,8 @@ from ground.db import begin_write
 from ground.runtime import Runtime
 from ground.settings import Settings
 from models.alerts import AlertFrequency
+from resolvers.access_log.reads import retention_cutoff
+from resolvers.access_log.record import purge_access_log
 from resolvers.actualisation.jobs import run_window_jobs
 from resolvers.agenda.reminders import send_due_reminders
 from resolvers.alerts.digest import run_digest
@@ -57,6 +59,14 @@ async def _pay(runtime: Runtime, now: datetime) -> int:
     return made
 
 
+async def _purge_access_log(runtime: Runtime, now: datetime) -> int:
+    """Drop the access log's entries past their retention (ESPACE_ACCESS_LOG_RETENTION_DAYS)."""
+    before = retention_cutoff(now, runtime.settings.access_log_retention_days)
+    async with runtime.sessionmaker() as session, session.begin():
+        await begin_write(session)
+        return await purge_access_log(session, before)
+
+
 async def _daily(runtime: Runtime, now: datetime) -> object:
     return await run_digest(runtime, AlertFrequency.DAILY, now)
 
@@ -87,6 +97,7 @@ def jobs(runtime: Runtime) -> list[Job]:
         # Retention first (it schedules erasures), then the erasures whose time has come.
         Job("retention:daily", daily_slot(3, zone), run_retention),
         Job("erasure:due", hourly_slot, erase_due),
+        Job("access_log:purge", daily_slot(3, zone), _purge_access_log),
     ]
 
 

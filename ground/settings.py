@@ -37,6 +37,9 @@ class Settings(BaseSettings):
     outbox_backoff_cap: float = 900.0
     outbox_enabled: bool = True
     outbox_lease_seconds: float = 30.0  # a claimed batch's lease, renewed while it is sent
+    # A sent mail's links keep their tokens in the outbox? None: only with ESPACE_DEBUG or
+    # ESPACE_DEMO (/dev/mails shows working links); otherwise they are removed once sent.
+    outbox_keep_link_tokens: bool | None = None
 
     redis_url: str | None = None
     redis_prefix: str = "espace:"
@@ -85,6 +88,12 @@ class Settings(BaseSettings):
     # Indemnisation: a new bank account takes effect this long after the change (fraud delay).
     bank_change_delay_hours: float = Field(default=72, ge=0, le=24 * 60)
     scheduler_interval_seconds: float = 60.0
+    # Access log (issue 14 §5). Kept 1 year: the CNIL's recommendation on logging
+    # (délibération n° 2021-122 du 14 octobre 2021) advises 6 months to 1 year; RGPD
+    # art. 5.1.e (storage limitation) forbids keeping it longer without a reason.
+    access_log_retention_days: int = Field(default=365, ge=1, le=3 * 365)
+    # Repeated views of one object by one account within this window are logged once.
+    access_log_dedup_minutes: int = Field(default=10, ge=0, le=24 * 60)
 
     argon2_time_cost: int = 2
     argon2_memory_kib: int = 19 * 1024
@@ -131,6 +140,12 @@ class Settings(BaseSettings):
     def introspection_enabled(self) -> bool:
         """Introspection: ESPACE_INTROSPECTION, else on only in debug and demo."""
         return self.introspection if self.introspection is not None else self.debug or self.demo
+
+    @property
+    def outbox_keeps_link_tokens(self) -> bool:
+        """ESPACE_OUTBOX_KEEP_LINK_TOKENS, else only in debug and demo."""
+        keep = self.outbox_keep_link_tokens
+        return keep if keep is not None else self.debug or self.demo
 
     @property
     def graphiql_enabled(self) -> bool:

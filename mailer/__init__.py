@@ -154,7 +154,8 @@ class Mailer:
         async with self.sessionmaker() as session, session.begin():
             await begin_write(session)
             if failure is None:
-                await outbox.mark_sent(session, mail.id, now)
+                spent = None if self.settings.outbox_keeps_link_tokens else mail
+                await outbox.mark_sent(session, mail.id, now, spent)
                 return
             retry_at = None if failure.permanent else self._retry_at(mail.attempts, now)
             await outbox.mark_failed(session, mail, error=failure.error, retry_at=retry_at)

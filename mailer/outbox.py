@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from email.utils import make_msgid
@@ -14,6 +15,9 @@ from mailer.render import RenderedMail
 from models.mail import MailStatus, OutboxMail
 
 RESERVED_HEADERS = frozenset({"from", "to", "cc", "bcc", "subject", "message-id", "date"})
+# The token of a mailed link (reset, confirmation, report, unsubscribe): `?token=…`.
+_LINK_TOKEN = re.compile(r"([?&]token=)[^&\s\"'<>]+")
+SPENT_TOKEN = "envoye"
 
 
 def new_message_id(public_url: str) -> str:
@@ -138,11 +142,25 @@ FORGOTTEN = {
 }
 
 
-async def mark_sent(session: AsyncSession, mail_id: int, now: datetime) -> None:
+def without_link_tokens(text: str) -> str:
+    """The text with every mailed link's token replaced: what the outbox keeps once the
+    mail is sent, so that a copy of the database holds no working link (issue 14 §6)."""
+    return _LINK_TOKEN.sub(rf"\g<1>{SPENT_TOKEN}", text)
+
+
+async def mark_sent(
+    session: AsyncSession, mail_id: int, now: datetime, spent: OutboxMail | None = None
+) -> None:
+    """Record the delivery; with ``spent`` (the mail), its links' tokens are removed."""
+    values: dict[str, object] = {"status": MailStatus.SENT, "sent_at": now, "claimed_until": None}
+    if spent is not None:
+        values["text_body"] = without_link_tokens(spent.text_body)
+        values["html_body"] = without_link_tokens(spent.html_body)
+        values["headers"] = {k: without_link_tokens(v) for k, v in spent.headers.items()}
     await session.execute(
         update(OutboxMail)
         .where(OutboxMail.id == mail_id, OutboxMail.status != MailStatus.SENT)
-        .values(status=MailStatus.SENT, sent_at=now, claimed_until=None)
+        .values(**values)
         .execution_options(synchronize_session=False)
     )
     await session.execute(

@@ -38,6 +38,7 @@ from schema.letters import schema as letters
 from schema.messages import schema as messages
 from schema.offers import schema as offers
 from schema.proposals import schema as proposals
+from schema.rectification import schema as rectification
 from schema.reference import schema as reference
 from schema.registration import schema as registration
 from schema.situation import schema as situation
@@ -67,6 +68,7 @@ DOMAINS: tuple[ModuleType, ...] = (
     attestations,
     erasure,
     situation,
+    rectification,
 )
 
 

@@ -30,6 +30,7 @@ from resolvers.core.validation import clean_text
 from resolvers.dashboard.events import record_event
 from resolvers.identity.credentials import with_current_password
 from resolvers.identity.fields import french_datetime, notice_addresses
+from resolvers.rectification.audit import Change, ChangedBy, record_changes
 
 if TYPE_CHECKING:
     from ground.runtime import Runtime
@@ -219,6 +220,15 @@ async def _record_change(
     )
     session.add(row)
     await session.flush()
+    await record_changes(
+        session,
+        account.id,
+        ChangedBy.of(account),
+        "bank_account",
+        row.id,
+        _bank_changes(current, row),
+        now,
+    )
     effective = french_datetime(row.effective_at)
     masked = mask_iban(row.iban)
     await record_event(
@@ -235,6 +245,18 @@ async def _record_change(
             session, to=address, template="bank_account_changed", context=context
         )
     return row
+
+
+def _bank_changes(old: BankAccount | None, new: BankAccount) -> list[Change]:
+    """What the audit trail keeps of a bank change: the IBAN masked, never whole."""
+    found: list[Change] = []
+    if old is None or old.iban != new.iban:
+        found.append(("iban", mask_iban(old.iban) if old else None, mask_iban(new.iban)))
+    for field in ("bic", "holder"):
+        before = getattr(old, field) if old is not None else None
+        if before != getattr(new, field):
+            found.append((field, before, getattr(new, field)))
+    return found
 
 
 def _waiting(account_id: int, now: datetime) -> Select[BankAccount]:

@@ -23,6 +23,7 @@ from resolvers.core.errors import DomainError, ErrorCode
 from resolvers.core.tokens import hash_token, new_token
 from resolvers.dashboard.events import record_event
 from resolvers.dossiers.fields import CIVILITE_LABELS, Civilite
+from resolvers.rectification.audit import LINK, record_changes
 
 CONFIRM_PATH = "/courriel/confirmer"
 REPORT_PATH = "/courriel/signaler"
@@ -182,6 +183,11 @@ async def remove_reported_email(session: AsyncSession, runtime: Runtime, token: 
     dossier.email = None
     dossier.email_confirmed_at = None
     await session.flush()
+    removed = [("email", email, None)]
+    at = runtime.clock.now()
+    await record_changes(
+        session, dossier.account_id, LINK, "dossier", dossier.id, removed, at, dossier.name
+    )
     await expire_pending(session, dossier.id)
     await record_event(
         session,

@@ -27,6 +27,7 @@ from resolvers.dossiers import email_confirmation
 from resolvers.dossiers.fields import FIELD, INPUT_FIELDS, DossierInput
 from resolvers.dossiers.form import DossierValues, check_form, input_from_row, merge_update
 from resolvers.identity.credentials import set_secret_question
+from resolvers.rectification.audit import ChangedBy, dossier_changes, record_changes
 
 SUBJECT = "dossier"
 MAX_ID = 2**63 - 1
@@ -110,7 +111,18 @@ async def update_dossier(
     assert values is not None
     changed = _changed_fields(dossier, values)
     email_changed = values.email != dossier.email
+    audited = dossier_changes(dossier, values)
     values.apply(dossier)
+    await record_changes(
+        session,
+        account.id,
+        ChangedBy.of(account),
+        SUBJECT,
+        dossier.id,
+        audited,
+        runtime.clock.now(),
+        dossier.name,
+    )
     if email_changed:
         dossier.email_confirmed_at = None
         await email_confirmation.expire_pending(session, dossier.id)

@@ -64,6 +64,14 @@ ERASURE_TABLES: tuple[TableRule, ...] = (
     TableRule("login_failures", D, "Failed sign-ins, keyed by what was typed.", matches=("key",)),
     TableRule("calendar_feeds", D, "Private calendar feeds.", (ACC,)),
     TableRule("situation_changes", D, "Changes of situation declared.", (ACC,)),
+    TableRule(
+        "personal_data_changes",
+        D,
+        "History of rectifications (old and new names, addresses, e-mails).",
+        (ACC,),
+        others=("actor_id",),
+    ),
+    TableRule("access_log", D, "Who viewed the person's data.", (ACC,), others=("viewer_id",)),
     TableRule("workshop_registrations", D, "Workshop registrations.", (ACC,)),
     TableRule("appointments", D, "Appointments with an adviser.", (ACC,), others=("adviser_id",)),
     TableRule(

@@ -14,11 +14,13 @@ from strawberry.file_uploads import Upload
 
 from models.actualisation import DocumentStatus
 from models.actualisation import SupportingDocument as DocumentModel
+from models.privacy_log import AccessKind
 from resolvers.actualisation import documents
 from resolvers.actualisation.documents import DocumentCode
 from resolvers.core.errors import DomainError, ErrorCode
 from resolvers.core.paging import Window, count_rows, keyset_page
 from resolvers.identity.sessions import Viewer as SignedIn
+from schema.access_log.note import saw
 from schema.core.base import UserError, described_enum
 from schema.core.context import Info
 from schema.core.ids import database_id, decode_global_id
@@ -98,6 +100,8 @@ class SupportingDocument(relay.Node):
         if viewer is None:
             return [None for _ in ids]
         found = await documents.documents_by_ids(info.context.read_session(), viewer.account, ids)
+        for row in found.values():
+            saw(info, row.account_id, AccessKind.DOCUMENT_OPENED, row.id)
         return [cls.from_model(found[i]) if i in found else None for i in ids]
 
 
@@ -116,6 +120,8 @@ async def viewer_documents(
     session = info.context.read_session()
     stmt = documents.documents_select(viewer.account, status)
     page = await keyset_page(session, stmt, DocumentModel.id, True, asked)
+    for row in page.rows:
+        saw(info, row.account_id, AccessKind.DOCUMENT_OPENED, row.id)
     return paged_connection(
         SupportingDocumentConnection,
         page,

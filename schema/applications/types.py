@@ -18,11 +18,13 @@ from models.applications import Application as ApplicationModel
 from models.applications import ApplicationChange as ChangeModel
 from models.dossiers import Dossier as DossierModel
 from models.identity import AccountKind
+from models.privacy_log import AccessKind
 from resolvers.applications import reads as applications_reads
 from resolvers.core.paging import KeysetPage, Window, count_rows
 from resolvers.cvs.manage import Audience
 from resolvers.dossiers.fields import Civilite
 from resolvers.erasure.tables import ERASED_LABEL
+from schema.access_log.note import saw
 from schema.core.base import described_enum
 from schema.core.context import Info
 from schema.core.ids import database_id, decode_global_id
@@ -149,6 +151,7 @@ class Application(relay.Node):
         if found is None:
             return None
         cv, dossier = found
+        saw(info, cv.account_id, AccessKind.CV_OPENED, cv.id)
         return Cv.from_model(cv, dossier, Audience.EMPLOYER)
 
     @strawberry.field(description="The dossier it was sent from; for the candidat only.")
@@ -171,6 +174,7 @@ class Application(relay.Node):
             return None
         if self.row.anonymized_at is not None and not _is_candidat(info, self.row):
             return CandidateContact.erased(found)
+        saw(info, self.row.account_id, AccessKind.APPLICATION_OPENED, self.row.id)
         return CandidateContact.from_dossier(found)
 
     @classmethod

@@ -10,6 +10,7 @@ from starlette.websockets import WebSocket
 from strawberry.types import Info as StrawberryInfo
 
 from ground.runtime import Runtime
+from resolvers.access_log.record import AccessRecorder, flush_views
 from resolvers.core.errors import DomainError, ErrorCode
 from resolvers.core.unit_of_work import RuntimeWork
 from resolvers.identity.sessions import Viewer
@@ -26,6 +27,8 @@ class Context(RuntimeWork):
     response: Any = None
     viewer: Viewer | None = None
     _loaders: Loaders | None = field(default=None, repr=False)
+    # What this request showed of candidats' data to others (the access log, issue 14 §5).
+    access: AccessRecorder = field(default_factory=AccessRecorder, repr=False)
 
     def __post_init__(self) -> None:
         RuntimeWork.__init__(self, self.runtime)
@@ -39,6 +42,13 @@ class Context(RuntimeWork):
         if self._loaders is None:
             self._loaders = Loaders(self)
         return self._loaders
+
+    async def close(self) -> None:
+        """End of the operation: write the access log's views in one batch, then close."""
+        try:
+            await flush_views(self.runtime, self.access)
+        finally:
+            await super().close()
 
     def after_write(self) -> None:
         """Forget cached rows, after a mutation changed them."""

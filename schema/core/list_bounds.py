@@ -51,6 +51,7 @@ LIST_BOUNDS: dict[str, int] = {
     "DossierChangeImpacts.impacts": 10,  # e-mail and phone impacts per service
     "Application.history": 12,  # each status change of an application
     "Query.communes": 50,
+    "RectifiedIdentity.changedFields": 3,  # civilite, nom, prenom
     "Registration.history": MAX_HISTORY,
     "Actualisation.versions": MAX_VERSIONS_SHOWN,
     "ActualisationAnswers.employers": MAX_EMPLOYERS,

@@ -15,6 +15,7 @@ import strawberry
 from strawberry import relay
 
 from models.cvs import CvVisibility
+from models.privacy_log import AccessKind
 from resolvers.core.paging import Window
 from resolvers.cvs.manage import Audience
 from resolvers.cvs.search import (
@@ -24,6 +25,7 @@ from resolvers.cvs.search import (
     require_employer,
     search_cvs,
 )
+from schema.access_log.note import saw
 from schema.core.base import (
     After,
     First,
@@ -96,6 +98,8 @@ async def _search(info: Info, checked: CvCriteria, asked: Window) -> CvSearchCon
     ref = info.context.runtime.refdata
     session = info.context.read_session()
     hits, page = await search_cvs(session, ref, checked, asked)
+    for hit in hits:
+        saw(info, hit.cv.account_id, AccessKind.CV_LISTED, hit.cv.id)
     edges = [
         CvSearchEdge(
             cursor=encode_cursor(hit.cv.id),

@@ -17,6 +17,7 @@ from strawberry import relay
 from models.cvs import Cv as CvModel
 from models.cvs import CvVisibility
 from models.dossiers import Dossier as DossierModel
+from models.privacy_log import AccessKind
 from resolvers.core.paging import KeysetPage, Window
 from resolvers.cvs.fields import LANGUAGE_LEVEL_LABELS, DrivingLicence, LanguageLevel, completeness
 from resolvers.cvs.files import file_visible
@@ -24,6 +25,7 @@ from resolvers.cvs.manage import Audience, audience
 from resolvers.cvs.reads import CvRow
 from resolvers.dossiers.fields import Civilite
 from resolvers.offers.reference import offer_reference
+from schema.access_log.note import saw
 from schema.core.context import Info
 from schema.core.ids import database_id
 from schema.core.paging import TOTAL_COUNT, count_of, empty_page, paged_connection
@@ -186,6 +188,8 @@ class Cv(relay.Node):
         out: list[Cv | None] = []
         for item in found:
             seen_as = audience(item[0], account) if item is not None else None
+            if item is not None and seen_as is not None and seen_as != Audience.OWNER:
+                saw(info, item[0].account_id, AccessKind.CV_OPENED, item[0].id)
             out.append(cls.from_model(*item, seen_as) if item and seen_as else None)
         return out
 

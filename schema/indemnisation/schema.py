@@ -12,10 +12,12 @@ from typing import Annotated
 import strawberry
 
 from models.indemnisation import AllowanceKind, RightsState
+from models.privacy_log import AccessKind
 from resolvers.core.errors import DomainError
 from resolvers.indemnisation.access import agency_candidat
 from resolvers.indemnisation.compute import MonthForm, compute_for_candidat
 from resolvers.indemnisation.rights import RightsForm, open_rights, rights_of
+from schema.access_log.note import saw
 from schema.core.base import UserError
 from schema.core.context import Info
 from schema.core.runner import run_mutation
@@ -91,6 +93,7 @@ class Query:
         except DomainError:
             return None
         found = await rights_of(session, candidat.id)
+        saw(info, candidat.id, AccessKind.FILE_OPENED, candidat.id)
         return Indemnisation.from_model(found) if found is not None else None
 
 

@@ -17,11 +17,13 @@ from strawberry import relay
 
 from models.base import utcnow
 from models.identity import AccountKind
+from models.privacy_log import AccessKind
 from models.proposals import Proposal as ProposalModel
 from models.proposals import ProposalStatus
 from resolvers.core.paging import Window, count_rows
 from resolvers.proposals import manage as proposals
 from resolvers.proposals import reads as proposals_reads
+from schema.access_log.note import saw
 from schema.applications.types import CandidateContact, visible_cv
 from schema.core.base import described_enum, encode_cursor
 from schema.core.context import Info
@@ -108,6 +110,7 @@ class Proposal(relay.Node):
         if self.row.status != ProposalStatus.ACCEPTED:
             return None
         found = await info.context.loaders.dossier_by_id.load(self.row.dossier_id)
+        saw(info, self.row.candidate_id, AccessKind.CONTACT_OPENED, self.row.id)
         return CandidateContact.from_dossier(found) if found is not None else None
 
     @classmethod

@@ -30,6 +30,7 @@ from schema.offers.lists import viewer_company
 from schema.offers.types import Company
 from schema.proposals.types import ProposalConnection, viewer_proposals, viewer_sent_proposals
 from schema.viewer import file_fields
+from schema.viewer.data_rights import ViewerDataRights
 from schema.viewer.prefetch import ViewerPrefetch, viewer_plan
 
 AccountKindEnum = described_enum(
@@ -46,7 +47,7 @@ AccountKindEnum = described_enum(
 
 
 @strawberry.type(name="Viewer", description="The signed-in account and what it owns.")
-class Viewer(relay.Node):
+class Viewer(ViewerDataRights, relay.Node):
     id: relay.NodeID[int]
     kind: AccountKindEnum = strawberry.field(description="Candidat, employeur or conseiller.")  # type: ignore[valid-type]
     identifiant: str | None = strawberry.field(

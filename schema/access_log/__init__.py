@@ -1,0 +1,1 @@
+"""The access log: ``viewer.accessLog``."""

@@ -1,0 +1,1 @@
+"""Rectification: ``identityRectify`` and ``viewer.personalDataChanges``."""
