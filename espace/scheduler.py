@@ -25,7 +25,7 @@ from models.alerts import AlertFrequency
 from resolvers.actualisation.jobs import run_window_jobs
 from resolvers.agenda.reminders import send_due_reminders
 from resolvers.alerts.digest import run_digest
-from resolvers.indemnisation.payments import make_due_payments
+from resolvers.indemnisation.payrun import pay_due
 from resolvers.offers.manage import expire_offers
 
 log = logging.getLogger("espace.scheduler")
@@ -45,11 +45,7 @@ async def _expire(runtime: Runtime, now: datetime) -> int:
 
 
 async def _pay(runtime: Runtime, now: datetime) -> int:
-    async with runtime.sessionmaker() as session, session.begin():
-        await begin_write(session)
-        made = await make_due_payments(session, runtime.mailer, now)
-    runtime.mailer.wake()
-    return made
+    return await pay_due(runtime, now)
 
 
 async def _daily(runtime: Runtime, now: datetime) -> object:
