@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Select, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models.indemnisation import Payment, PaymentStatus, RightsState, Source
+from models.indemnisation import Payment, PaymentStatus, Rights, RightsState, Source
 from resolvers.bank.accounts import effective_account, mask_iban
 from resolvers.core.errors import DomainError, ErrorCode
 from resolvers.indemnisation.rights import rights_of
@@ -79,12 +79,21 @@ async def compute_month_payment(
         raise DomainError.single(
             "period", ErrorCode.DUPLICATE, "Le paiement de ce mois est déjà calculé."
         )
+    return await schedule_payment(session, rights, month, now)
+
+
+async def schedule_payment(
+    session: AsyncSession, rights: Rights, month: MonthDeclaration, now: datetime
+) -> Payment:
+    """Compute the month's payment under ``rights`` (open, locked by the caller, the month not
+    computed yet) and schedule it; charge the days paid to the rights."""
+    period = month.period.replace(day=1)
     terms = RightsTerms(rights.daily_net_rate, rights.reference_salary_cents, rights.days_left)
     done = compute_payment(terms, month)
     bank = await effective_account(session, month.account_id, now)
     payment = Payment(
         account_id=month.account_id,
-        key=key,
+        key=f"rules:{period:%Y-%m}",
         source=Source.RULES.value,
         status=PaymentStatus.SCHEDULED.value,
         period=period,

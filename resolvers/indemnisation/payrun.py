@@ -4,11 +4,13 @@ Each payment made becomes PAID, a ``PAYMENT_MADE`` dashboard event (pushed live 
 commit) and a mail with the computation. The run goes chunk by chunk, one transaction each
 (``pay_due``): a chunk's payments, events and mails commit together, in a handful of
 statements whatever the chunk's size, and a failure loses at most the chunk in progress,
-which the next run takes again. Rows another process holds are skipped (``SKIP LOCKED``).
+which the next run takes again. Rows another process (or lane) holds are skipped
+(``SKIP LOCKED``).
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -53,6 +55,9 @@ async def make_due_payments(
         update(Payment)
         .where(Payment.id.in_([p.id for p in due]))
         .values(status=PaymentStatus.PAID.value, made_at=now)
+        # The loaded rows are only read for the announcements (amounts, dates), and the
+        # transaction ends with the chunk: no need to evaluate the change on each of them.
+        .execution_options(synchronize_session=False)
     )
     await announce_payments(session, mailer, due, now)
     return len(due)
@@ -95,16 +100,28 @@ async def announce_payments(
     await mailer.enqueue_many(session, mails)
 
 
-async def pay_due(runtime: Runtime, now: datetime, chunk: int = PAY_CHUNK) -> int:
+async def pay_due(
+    runtime: Runtime, now: datetime, chunk: int = PAY_CHUNK, lanes: int | None = None
+) -> int:
     """The whole run (scheduler's ``indemnisation:pay``, ``espace indemnisation pay``):
-    chunks until none is due; returns how many payments were made."""
-    total = 0
-    while True:
-        async with runtime.sessionmaker() as session, session.begin():
-            await begin_write(session)
-            made = await make_due_payments(session, runtime.mailer, now, chunk)
-        total += made
-        if made:
-            runtime.mailer.wake()
-        if made < chunk:
-            return total
+    chunks until none is due; returns how many payments were made.
+
+    On PostgreSQL two lanes run side by side (``SKIP LOCKED`` gives each its own chunks), so
+    that one renders its mails while the database writes the other's; SQLite, whose writes
+    take turns anyway, runs one."""
+    if lanes is None:
+        lanes = 2 if runtime.engine.dialect.name == "postgresql" else 1
+
+    async def lane() -> int:
+        total = 0
+        while True:
+            async with runtime.sessionmaker() as session, session.begin():
+                await begin_write(session)
+                made = await make_due_payments(session, runtime.mailer, now, chunk)
+            total += made
+            if made:
+                runtime.mailer.wake()
+            if made < chunk:
+                return total
+
+    return sum(await asyncio.gather(*(lane() for _ in range(lanes))))
