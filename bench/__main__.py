@@ -164,7 +164,7 @@ def main() -> None:
         rss = {k: v for k, v in result["server_rss"].items() if k != "samples"}
         print("soak server RSS:", json.dumps(rss), flush=True)
     if "declarations" in only:
-        declarations.run(args.declarants, args.concurrency)
+        declarations.run(args.declarants, args.concurrency, args.duration)
     if "payrun" in only:
         payrun.run(args.payrun)
     if report:

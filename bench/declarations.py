@@ -17,13 +17,13 @@ import json
 import os
 import time
 from collections import deque
-from datetime import date
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import asyncpg
 
+from bench import cpu
 from bench.common import RESULTS, database, server
 from bench.declarations_seed import seed
 from bench.load import build_request, read_response
@@ -35,7 +35,7 @@ SUBMIT = (
 NO = {"training": False, "sick": False, "maternity": False, "retirement": False}
 
 
-def answers(n: int, period: date) -> dict[str, Any]:
+def answers(n: int) -> dict[str, Any]:
     """Most declare nothing; one in three worked for one employer this month."""
     worked = n % 3 == 0
     employers = [{"name": "Boulangerie Exemple", "hours": 40, "grossPay": "600"}]
@@ -48,19 +48,24 @@ def answers(n: int, period: date) -> dict[str, Any]:
     }
 
 
-def body(n: int, period: date) -> bytes:
+def body(n: int) -> bytes:
     return json.dumps(
         {
             "query": SUBMIT,
             "operationName": "ActualisationSubmit",
-            "variables": {"input": answers(n, period)},
+            "variables": {"input": answers(n)},
         }
     ).encode()
 
 
-async def _client(url: str, requests: deque[bytes], deadline: float) -> dict[str, Any]:
+async def _load(
+    url: str, requests: deque[bytes], concurrency: int, duration: float
+) -> dict[str, Any]:
+    """``concurrency`` keep-alive connections send the requests, each once, until none is
+    left or ``duration`` is over."""
     parts = urlsplit(url)
     host, port = parts.hostname or "127.0.0.1", parts.port or 80
+    deadline = time.perf_counter() + duration
     latencies: list[float] = []
     failures: list[str] = []
 
@@ -78,16 +83,10 @@ async def _client(url: str, requests: deque[bytes], deadline: float) -> dict[str
         finally:
             writer.close()
 
-    return {"latencies": latencies, "failures": failures, "connection": connection}
-
-
-async def _load(url: str, requests: deque[bytes], concurrency: int, duration: float) -> dict:
-    state = await _client(url, requests, time.perf_counter() + duration)
     started = time.perf_counter()
-    await asyncio.gather(*(state["connection"]() for _ in range(concurrency)))
+    await asyncio.gather(*(connection() for _ in range(concurrency)))
     elapsed = time.perf_counter() - started
-    latencies: list[float] = sorted(state["latencies"])
-    failures: list[str] = state["failures"]
+    latencies.sort()
 
     def pct(p: float) -> float:
         return round(latencies[min(len(latencies) - 1, int(p * len(latencies)))] * 1000, 1)
@@ -123,16 +122,27 @@ def run(declarants: int, concurrency: int, duration: float = 30.0) -> dict[str, 
         print(f"  declarations: {declarants:,} candidats seeded, {period:%Y-%m} open", flush=True)
         with server(url, workers=2) as base:
             requests = deque(
-                build_request(base + "/graphql", body(n, period), token)
-                for n, token in enumerate(tokens)
+                build_request(base + "/graphql", body(n), token) for n, token in enumerate(tokens)
             )
             # Warm-up: a few declarations through each worker before timing.
             asyncio.run(_load(base + "/graphql", requests, 4, 1.0))
             load = os.getloadavg()
-            result = asyncio.run(_load(base + "/graphql", requests, concurrency, duration))
+            port = base.rsplit(":", 1)[1]
+            with (
+                cpu.Meter(cpu.command_line("--port", port)) as served,
+                cpu.Meter(cpu.postgres_backends(url.rsplit("/", 1)[1])) as postgres,
+            ):
+                result = asyncio.run(_load(base + "/graphql", requests, concurrency, duration))
             load_after = os.getloadavg()
         stored = asyncio.run(_stored(dsn))
+    done = max(result["declarations"], 1)
+    server_ms, postgres_ms = served.seconds * 1000 / done, postgres.seconds * 1000 / done
     result |= {
+        # CPU per declaration moves much less than the rate with the machine's other load:
+        # the ceiling is what the 2 cores would do for nothing else (load client excluded).
+        "server_cpu_ms": round(server_ms, 2),
+        "postgres_cpu_ms": round(postgres_ms, 2),
+        "ceiling_per_second_2_cores": round(2000 / (server_ms + postgres_ms), 1),
         "backend": "postgres",
         "workers": 2,
         "concurrency": concurrency,

@@ -17,7 +17,9 @@ from tests.conftest import LiveServer
 from tests.support.accounts import sign_in
 from tests.support.client import GraphQL
 
-OPERATIONS = Path(__file__).resolve().parents[2] / "graphql" / "operations"
+ROOT = Path(__file__).resolve().parents[2]
+OPERATIONS = ROOT / "graphql" / "operations"
+README = (ROOT / "README.md").read_text(encoding="utf-8")
 PARIS = ZoneInfo("Europe/Paris")
 ADVISER = """
 query ($identifiant: String!) {
@@ -26,6 +28,12 @@ query ($identifiant: String!) {
   }
 }
 """
+
+
+def readme_query() -> str:
+    """The query the README's tour says to paste as the demo candidat (step 12)."""
+    step = README.split("12. The demo candidat's unemployment file", 1)[1]
+    return step.split("```graphql", 1)[1].split("```", 1)[0]
 
 
 def operation(name: str) -> str:
@@ -128,6 +136,12 @@ async def test_the_demo_file_answers_through_graphql(
     # The bank account, masked
     bank = (await run(http, "BankAccount", token, "BankAccount"))["viewer"]["bankAccount"]
     assert bank["current"]["iban"] == "FR76 •••• •••• •••• 0143" and bank["pending"] is None
+
+    # The README's query answers, word for word
+    pasted = (await api(readme_query(), token=token))["viewer"]
+    assert pasted["indemnisation"]["lastPaymentSentence"] == file["lastPaymentSentence"]
+    assert pasted["letters"]["unreadCount"] == 0  # the PDFs downloaded above were read
+    assert pasted["registration"]["agency"]["name"] == "Agence de Guingamp (fictive)"
 
     # And the demo adviser sees the file of their agency's candidat
     adviser = await sign_in(api, email=accounts["Conseiller"].login, password=DEMO_PASSWORD)
