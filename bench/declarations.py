@@ -103,6 +103,21 @@ async def _load(
     }
 
 
+def _group_of(*args: str) -> int:
+    """The process group of the process whose command line has ``args`` (``espace serve``
+    started in its own session: its uvicorn workers are in the group)."""
+    match = cpu.command_line(*args)
+    for name in os.listdir("/proc"):
+        if name.isdigit():
+            try:
+                if match(0, Path("/proc", name, "cmdline").read_bytes()):
+                    stat = Path("/proc", name, "stat").read_text()
+                    return int(stat.rsplit(")", 1)[1].split()[2])
+            except OSError:
+                continue
+    raise RuntimeError("the server process is not found")
+
+
 async def _stored(dsn: str) -> dict[str, int]:
     conn = await asyncpg.connect(dsn)
     try:
@@ -129,7 +144,7 @@ def run(declarants: int, concurrency: int, duration: float = 30.0) -> dict[str, 
             load = os.getloadavg()
             port = base.rsplit(":", 1)[1]
             with (
-                cpu.Meter(cpu.command_line("--port", port)) as served,
+                cpu.Meter(cpu.process_group(_group_of("--port", port))) as served,
                 cpu.Meter(cpu.postgres_backends(url.rsplit("/", 1)[1])) as postgres,
             ):
                 result = asyncio.run(_load(base + "/graphql", requests, concurrency, duration))
