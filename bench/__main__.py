@@ -20,6 +20,11 @@ an open loop at ``--rate`` req/s with 1 and 2 workers; results in ``bench/result
 default) authenticated sockets on ``dashboardEvents`` plus ``--soak-rate`` (100) mixed HTTP
 requests/s with fuzz documents for ``--duration`` seconds (600 by default); errors, the
 server's RSS slope and p99 latency per minute go to ``bench/results/soak.json``.
+``--only declarations`` (issue 13) measures ``actualisationSubmit`` per second with 2 workers
+on PostgreSQL, as on a window's first morning (``--declarants`` seeded candidats;
+bench/declarations.py, ``bench/results/declarations.json``). ``--only payrun`` times the
+monthly payment run for ``--payrun`` (100,000) declarations (bench/payrun.py,
+``bench/results/payrun.json``).
 """
 
 from __future__ import annotations
@@ -30,11 +35,13 @@ from pathlib import Path
 
 from bench import (
     dashboard_full,
+    declarations,
     engine_time,
     http_load,
     live,
     live_proposals,
     offers_main,
+    payrun,
     sign_in,
     soak,
     sql_count,
@@ -55,7 +62,7 @@ def main() -> None:
         "--only",
         default="signin,engine,sql,http",
         help="comma-separated: signin, engine, sql, http, dashboard, live, proposals, yardstick, "
-        "offers, fulldash, soak",
+        "offers, fulldash, soak, declarations, payrun",
     )
     parser.add_argument(
         "--sockets", default="1000,5000,10000", help="socket counts for live, proposals"
@@ -79,6 +86,8 @@ def main() -> None:
     parser.add_argument("--fulldash-drop", action="store_true", help="drop it at the end")
     parser.add_argument("--soak-rate", type=float, default=100.0, help="HTTP req/s (soak)")
     parser.add_argument("--soak-backend", default="postgres", help="sqlite or postgres (soak)")
+    parser.add_argument("--declarants", type=int, default=20_000, help="declarations")
+    parser.add_argument("--payrun", type=int, default=100_000, help="payments (payrun)")
     args = parser.parse_args()
     soak_duration = args.duration or 600.0
     args.duration = args.duration or 10.0
@@ -154,6 +163,10 @@ def main() -> None:
         print("soak per window:", json.dumps(result["per_window"]), flush=True)
         rss = {k: v for k, v in result["server_rss"].items() if k != "samples"}
         print("soak server RSS:", json.dumps(rss), flush=True)
+    if "declarations" in only:
+        declarations.run(args.declarants, args.concurrency, args.duration)
+    if "payrun" in only:
+        payrun.run(args.payrun)
     if report:
         RESULTS.mkdir(exist_ok=True)
         (RESULTS / "latest.json").write_text(json.dumps(report, indent=2), encoding="utf-8")

@@ -101,7 +101,7 @@ def server(
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 180  # a loaded machine imports slowly
         while True:
             try:
                 if httpx.get(url + "/healthz", timeout=1).status_code == 200:

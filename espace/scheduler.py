@@ -31,7 +31,7 @@ from resolvers.agenda.reminders import send_due_reminders
 from resolvers.alerts.digest import run_digest
 from resolvers.erasure.job import erase_due
 from resolvers.erasure.retention import run_retention
-from resolvers.indemnisation.payments import make_due_payments
+from resolvers.indemnisation.payrun import pay_due
 from resolvers.offers.manage import expire_offers
 from resolvers.situation.jobs import end_trainings
 
@@ -52,11 +52,7 @@ async def _expire(runtime: Runtime, now: datetime) -> int:
 
 
 async def _pay(runtime: Runtime, now: datetime) -> int:
-    async with runtime.sessionmaker() as session, session.begin():
-        await begin_write(session)
-        made = await make_due_payments(session, runtime.mailer, now)
-    runtime.mailer.wake()
-    return made
+    return await pay_due(runtime, now)
 
 
 async def _purge_access_log(runtime: Runtime, now: datetime) -> int:

@@ -17,6 +17,10 @@ class Clock:
         """The current time (UTC, aware)."""
         return self._pinned if self._pinned is not None else datetime.now(UTC)
 
+    def pinned(self) -> datetime | None:
+        """The time the clock is pinned at, None when it follows the system clock."""
+        return self._pinned
+
     def set(self, at: datetime | None) -> None:
         """Pin the clock at ``at`` (aware), or back to the system clock with None."""
         if at is not None and at.tzinfo is None:

@@ -87,6 +87,30 @@ class Mailer:
             now=utcnow(),
         )
 
+    async def enqueue_many(
+        self, session: AsyncSession, mails: Sequence[tuple[str, str, dict[str, Any]]]
+    ) -> int:
+        """Render each ``(to, template, context)`` and add them all to ``session``'s
+        transaction in one INSERT (a batch job's mails: the payment run's). Does not send."""
+        if not mails:
+            return 0
+        now = utcnow()
+        rows = []
+        for to, template, context in mails:
+            rendered = self.renderer.render(template, context)
+            rows.append(
+                outbox.row(
+                    message_id=outbox.new_message_id(self.settings.public_url),
+                    to=outbox.checked_recipient(to),
+                    template=template,
+                    rendered=rendered,
+                    headers={},
+                    now=now,
+                )
+            )
+        await outbox.add_many(session, rows)
+        return len(rows)
+
     async def run_once(self) -> int:
         """Claim one batch of due mails and try to send each; returns how many were tried."""
         now = utcnow()

@@ -8,7 +8,7 @@ from datetime import datetime
 from email.utils import make_msgid
 from urllib.parse import urlsplit
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mailer.render import RenderedMail
@@ -72,6 +72,37 @@ async def add(
     )
     session.add(row)
     return row
+
+
+def row(
+    *,
+    message_id: str,
+    to: str,
+    template: str,
+    rendered: RenderedMail,
+    headers: dict[str, str],
+    now: datetime,
+) -> dict[str, object]:
+    """The column values of a pending mail (for ``add_many``)."""
+    return {
+        "message_id": message_id,
+        "to_addr": to,
+        "subject": rendered.subject,
+        "text_body": rendered.text,
+        "html_body": rendered.html,
+        "headers": headers,
+        "template": template,
+        "status": MailStatus.PENDING.value,
+        "attempts": 0,
+        "next_attempt_at": now,
+        "created_at": now,
+    }
+
+
+async def add_many(session: AsyncSession, rows: Sequence[dict[str, object]]) -> None:
+    """Insert pending mails in the caller's transaction, in one statement."""
+    if rows:
+        await session.execute(insert(OutboxMail), list(rows))
 
 
 async def claim(

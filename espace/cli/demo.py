@@ -16,6 +16,7 @@ from aiosmtpd.controller import Controller
 
 from espace.app import create_app
 from espace.cli.demo_cvs import seed_cv
+from espace.cli.demo_file import seed_file
 from espace.cli.demo_mail import _Catcher, _free_port, _listen
 from espace.cli.demo_offers import seed_offers
 from espace.sse import SHUTDOWN_GRACE_SECONDS
@@ -62,7 +63,7 @@ class DemoAccount:
 
 async def seed(runtime: Runtime) -> list[DemoAccount]:
     """Fictional agencies, an adviser, an employer, offers and two candidats with dossiers
-    and published CVs."""
+    and published CVs; Camille's unemployment file (``demo_file``)."""
     work = RuntimeWork(runtime)
     accounts: list[DemoAccount] = []
     try:
@@ -165,6 +166,8 @@ async def seed(runtime: Runtime) -> list[DemoAccount]:
             accounts.append(
                 DemoAccount(f"Candidat ({prenom} {nom})", account.identifiant or "", cp)
             )
+            if agency_id is not None:  # registered at the adviser's agency: the whole file
+                await seed_file(runtime, adviser, account, DEMO_PASSWORD)
         async with work.write() as session:
             await dashboard.publish_announcement(
                 session,

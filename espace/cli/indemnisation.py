@@ -72,6 +72,28 @@ def cmd_import(args: argparse.Namespace) -> int:
     return asyncio.run(run_import(settings, records))
 
 
+async def run_pay(settings: Settings) -> int:
+    from ground.migrate import is_at_head
+    from ground.runtime import Runtime
+    from resolvers.indemnisation.payrun import pay_due
+
+    runtime = Runtime.create(settings.for_batch())
+    try:
+        if not await is_at_head(runtime.engine):
+            print(NOT_MIGRATED, file=sys.stderr)
+            return 1
+        await runtime.start()  # the broker pushes the events live, as ``espace jobs run``
+        made = await pay_due(runtime, runtime.clock.now())
+    finally:
+        await runtime.close()
+    print(f"espace: {made} paiement(s) effectué(s).")
+    return 0
+
+
+def cmd_pay(args: argparse.Namespace) -> int:
+    return asyncio.run(run_pay(_settings()))
+
+
 def add_indemnisation_parser(sub: Any) -> None:
     """The ``indemnisation`` command and its subcommands."""
     top = sub.add_parser("indemnisation", help="droits et paiements (JSON France Travail)")
@@ -79,3 +101,5 @@ def add_indemnisation_parser(sub: Any) -> None:
     load = top_sub.add_parser("import", help="importer droits et paiements d'un fichier JSON")
     load.add_argument("file", help='liste de demandeurs, ou {"demandeurs": [...]}')
     load.set_defaults(func=cmd_import)
+    pay = top_sub.add_parser("pay", help="effectuer les paiements arrivés à échéance")
+    pay.set_defaults(func=cmd_pay)

@@ -76,8 +76,14 @@ async def ensure_windows(
 ) -> dict[date, ActualisationWindow]:
     """The windows of these months, writing the default for those not in the table."""
     wanted = sorted(set(periods))
+    known = await session.scalars(
+        select(ActualisationWindow).where(ActualisationWindow.period.in_(wanted))
+    )
+    found = {w.period: w for w in known}
+    if len(found) == len(wanted):  # the usual case: one statement, nothing to write
+        return found
     insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    for period in wanted:
+    for period in (p for p in wanted if p not in found):
         opens_at, closes_at = default_bounds(period)
         await session.execute(
             insert(ActualisationWindow)

@@ -24,7 +24,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.indemnisation import Payment, PaymentStatus, RightsState
-from resolvers.indemnisation.payments import compute_month_payment
+from resolvers.indemnisation.payments import schedule_payment
 from resolvers.indemnisation.rights import rights_of
 from resolvers.indemnisation.rules import MonthDeclaration
 
@@ -87,4 +87,6 @@ async def payment_on_declaration(
         await session.flush()
     if rights.state != RightsState.OUVERT:
         return None
-    return await compute_month_payment(session, month, now)
+    # The rights are locked and the month has no payment: schedule it without reading
+    # them again.
+    return await schedule_payment(session, rights, month, now)

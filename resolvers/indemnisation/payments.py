@@ -1,5 +1,5 @@
-"""Payments: computed from a month's declaration by the rules, made on their date (which
-records ``PAYMENT_MADE``, pushes it live and mails the candidat), and listed.
+"""Payments: computed from a month's declaration by the rules, and listed (they are made
+on their date by ``resolvers.indemnisation.payrun``).
 
 ``compute_month_payment`` is the hook the monthly declaration calls once a declaration is
 accepted (``resolvers.actualisation.facts.on_declaration_accepted`` at integration); until
@@ -10,19 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
-from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Select, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models.dashboard import EventKind
-from models.identity import Account
-from models.indemnisation import Payment, PaymentStatus, RightsState, Source
+from models.indemnisation import Payment, PaymentStatus, Rights, RightsState, Source
 from resolvers.bank.accounts import effective_account, mask_iban
 from resolvers.core.errors import DomainError, ErrorCode
-from resolvers.dashboard.events import record_event
-from resolvers.identity.fields import notice_addresses
 from resolvers.indemnisation.rights import rights_of
 from resolvers.indemnisation.rules import (
     MonthDeclaration,
@@ -32,11 +27,7 @@ from resolvers.indemnisation.rules import (
     payment_date,
 )
 
-if TYPE_CHECKING:
-    from mailer import Mailer
-
 PARIS = ZoneInfo("Europe/Paris")
-PAY_BATCH = 500
 MONTHS = [
     "janvier",
     "février",
@@ -88,12 +79,21 @@ async def compute_month_payment(
         raise DomainError.single(
             "period", ErrorCode.DUPLICATE, "Le paiement de ce mois est déjà calculé."
         )
+    return await schedule_payment(session, rights, month, now)
+
+
+async def schedule_payment(
+    session: AsyncSession, rights: Rights, month: MonthDeclaration, now: datetime
+) -> Payment:
+    """Compute the month's payment under ``rights`` (open, locked by the caller, the month not
+    computed yet) and schedule it; charge the days paid to the rights."""
+    period = month.period.replace(day=1)
     terms = RightsTerms(rights.daily_net_rate, rights.reference_salary_cents, rights.days_left)
     done = compute_payment(terms, month)
     bank = await effective_account(session, month.account_id, now)
     payment = Payment(
         account_id=month.account_id,
-        key=key,
+        key=f"rules:{period:%Y-%m}",
         source=Source.RULES.value,
         status=PaymentStatus.SCHEDULED.value,
         period=period,
@@ -121,54 +121,6 @@ async def compute_month_payment(
     rights.updated_at = now
     await session.flush()
     return payment
-
-
-async def make_due_payments(session: AsyncSession, mailer: Mailer, now: datetime) -> int:
-    """Make the scheduled payments whose day has come (Paris time): each becomes PAID, a
-    ``PAYMENT_MADE`` event (live) and a mail. Returns how many were made."""
-    due = (
-        await session.scalars(
-            select(Payment)
-            .where(
-                Payment.status == PaymentStatus.SCHEDULED.value,
-                Payment.paid_on <= paris_day(now),
-            )
-            .order_by(Payment.id)
-            .limit(PAY_BATCH)
-            .with_for_update(skip_locked=True)
-        )
-    ).all()
-    for payment in due:
-        payment.status = PaymentStatus.PAID.value
-        payment.made_at = now
-        await announce_payment(session, mailer, payment)
-    return len(due)
-
-
-async def announce_payment(session: AsyncSession, mailer: Mailer, payment: Payment) -> None:
-    """The ``PAYMENT_MADE`` event and the mail of a payment that has just been made."""
-    amount = format_euros(payment.amount_cents)
-    paid_on = f"{payment.paid_on:%d/%m/%Y}"
-    await record_event(
-        session,
-        payment.account_id,
-        EventKind.PAYMENT_MADE,
-        {"amount": amount, "amountCents": payment.amount_cents, "paidOn": paid_on},
-        subject_type="payment",
-        subject_id=payment.id,
-    )
-    account = await session.get(Account, payment.account_id)
-    if account is None:
-        return
-    context = {
-        "amount": amount,
-        "paid_on": paid_on,
-        "period": month_label(payment.period) if payment.period else None,
-        "bank_account": payment.bank_account_masked,
-        "details": breakdown_lines(payment),
-    }
-    for address in await notice_addresses(session, account):
-        await mailer.enqueue(session, to=address, template="payment_made", context=context)
 
 
 def breakdown_lines(payment: Payment) -> list[str]:
