@@ -104,6 +104,15 @@ class Settings(BaseSettings):
     agenda_reminder_hours: int = Field(default=48, ge=1, le=24 * 14)
     agenda_change_notice_hours: int = Field(default=24, ge=0, le=24 * 14)
 
+    # Data exports (RGPD art. 15 and 20): the download link's life, requests per rolling
+    # day, and the background worker (every process runs it; a request is claimed once).
+    data_export_link_days: float = Field(default=7, gt=0, le=30)
+    data_export_daily_limit: int = Field(default=3, ge=1, le=50)
+    data_export_worker_enabled: bool = True
+    data_export_poll_seconds: float = Field(default=5.0, gt=0)
+    data_export_lease_seconds: float = Field(default=600.0, gt=0)
+    data_export_max_attempts: int = Field(default=3, ge=1, le=10)
+
     upload_dir: Path = Path("var/uploads")
     max_upload_bytes: int = 2 * 1024 * 1024
 

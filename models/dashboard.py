@@ -71,6 +71,7 @@ class EventKind(StrEnum):
     APPOINTMENT_SCHEDULED = "appointment_scheduled"
     APPOINTMENT_CHANGED = "appointment_changed"
     APPOINTMENT_REMINDER = "appointment_reminder"
+    DATA_EXPORT_READY = "data_export_ready"
 
 
 SERVICE_OF: dict[EventKind, Service] = {
@@ -114,6 +115,7 @@ SERVICE_OF: dict[EventKind, Service] = {
     EventKind.APPOINTMENT_SCHEDULED: Service.AGENDA,
     EventKind.APPOINTMENT_CHANGED: Service.AGENDA,
     EventKind.APPOINTMENT_REMINDER: Service.AGENDA,
+    EventKind.DATA_EXPORT_READY: Service.ACCOUNT,
 }
 
 

@@ -59,6 +59,8 @@ KIND_DESCRIPTIONS = {
     EventKind.APPOINTMENT_SCHEDULED: "An adviser scheduled an appointment.",
     EventKind.APPOINTMENT_CHANGED: "An appointment was changed, confirmed or cancelled.",
     EventKind.APPOINTMENT_REMINDER: "An appointment is in two days.",
+    EventKind.DATA_EXPORT_READY: "The archive of the account's data asked for is ready; "
+    "the link to download it was sent by mail.",
 }
 SERVICE_DESCRIPTIONS = {
     Service.DOSSIERS: "« Mes dossiers »: the dossiers and their e-mail addresses.",
@@ -123,6 +125,8 @@ MESSAGES = {
     EventKind.APPOINTMENT_SCHEDULED: "Nouveau rendez-vous : « {name} ».",
     EventKind.APPOINTMENT_CHANGED: "Rendez-vous « {name} » modifié.",
     EventKind.APPOINTMENT_REMINDER: "Rappel : rendez-vous « {name} » dans moins de 48 h.",
+    EventKind.DATA_EXPORT_READY: "L'archive de vos données est prête : le lien de "
+    "téléchargement vous a été envoyé par e-mail.",
 }
 
 

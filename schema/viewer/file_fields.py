@@ -26,6 +26,7 @@ from schema.bank.types import BankAccountInfo, bank_account_info
 from schema.core.base import After, First
 from schema.core.context import Info
 from schema.core.paging import Before, Last, window
+from schema.data_export.types import DataExportConnection, viewer_data_exports
 from schema.indemnisation.types import Indemnisation, viewer_indemnisation
 from schema.letters.types import LetterConnection, viewer_letters
 from schema.registration.schema import Registration, viewer_registration
@@ -146,3 +147,16 @@ async def attestations(
     """``viewer.attestations``."""
     asked = window(info, first, after, last, before)
     return await viewer_attestations(info, root.id, root.kind, asked)
+
+
+async def data_exports(
+    root: Owner,
+    info: Info,
+    first: First = None,
+    after: After = None,
+    last: Last = None,
+    before: Before = None,
+) -> DataExportConnection:
+    """``viewer.dataExports``."""
+    asked = window(info, first, after, last, before)
+    return await viewer_data_exports(info, root.id, root.kind, asked)

@@ -254,6 +254,10 @@ class Viewer(relay.Node):
         resolver=file_fields.attestations,
         description="The attestations the candidat asked for, newest first; empty for others.",
     )
+    data_exports = strawberry.field(
+        resolver=file_fields.data_exports,
+        description="The candidat's data export requests and their state, newest first.",
+    )
 
     @classmethod
     def from_model(cls, account: AccountModel) -> Viewer:
