@@ -47,7 +47,8 @@ async def take_archive(
         return Refusal.USED
     if row.expires_at is None or row.expires_at <= now or row.archive_key is None:
         return Refusal.EXPIRED
-    data = await runtime.storage.get(row.archive_key)
+    key, ready_at = row.archive_key, row.ready_at  # the UPDATE below refreshes ``row``
+    data = await runtime.storage.get(key)
     if data is None:
         return Refusal.NOT_FOUND
     consumed = await session.execute(
@@ -58,5 +59,5 @@ async def take_archive(
     )
     if consumed.first() is None:
         return Refusal.USED
-    name = f"mes-donnees-espace-candidat-{(row.ready_at or now):%Y-%m-%d}.zip"
-    return Taken(data, row.archive_key, name)
+    name = f"mes-donnees-espace-candidat-{(ready_at or now):%Y-%m-%d}.zip"
+    return Taken(data, key, name)
