@@ -26,10 +26,26 @@ elle a été préparée (droit d'accès et droit à la portabilité, articles 15
 """
 
 
+KINDS = {
+    "string": "texte",
+    "text": "texte",
+    "integer": "nombre entier",
+    "big_integer": "nombre entier",
+    "small_integer": "nombre entier",
+    "type_decorator": "date et heure UTC",
+    "datetime": "date et heure UTC",
+    "date": "date",
+    "boolean": "vrai ou faux",
+    "JSON": "objet JSON",
+    "numeric": "nombre décimal",
+    "float": "nombre décimal",
+}
+
+
 def _field_line(table: str, column: str, extra: dict[str, str]) -> str:
-    sql_type = table_of(table).c[column].type
+    visit = table_of(table).c[column].type.__visit_name__
     text = extra.get(column) or GLOSSARY.get(column) or "(voir la description de la table)"
-    return f"- `{column}` ({sql_type.__visit_name__}) : {text}"
+    return f"- `{column}` ({KINDS.get(visit, 'valeur')}) : {text}"
 
 
 @cache

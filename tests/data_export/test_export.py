@@ -28,6 +28,7 @@ from tests.support.dossiers import create_dossier
 from tests.support.ws import subscribed
 
 EMAIL = "annaig.legoff@example.org"
+NODE = "query ($id: ID!) { node(id: $id) { id ... on DataExport { status } } }"
 
 
 async def test_the_archive_arrives_by_mail_and_holds_the_candidats_data(
@@ -76,7 +77,7 @@ async def test_the_archive_arrives_by_mail_and_holds_the_candidats_data(
     # Then it holds a French README describing each file's fields
     readme = archive.read("LISEZMOI.md").decode()
     assert "## `donnees/cv.json` — Vos CV" in readme
-    assert "- `iban` (string) : IBAN" in readme
+    assert "- `iban` (texte) : IBAN" in readme
     assert "`password_hash` : empreinte du mot de passe" in readme
     # the account and its sign-ins, without secrets
     [account] = archive.rows("compte.json", "accounts")
@@ -138,3 +139,9 @@ async def test_a_link_expires_after_seven_days(
     assert response.json()["errors"][0]["extensions"]["code"] == "LINK_EXPIRED"
     [shown] = await exports(api, person.candidat.token)
     assert shown["status"] == "EXPIRED" and shown["downloadedAt"] is None
+    # And the request is the candidat's alone, by its global ID too
+    variables = {"id": shown["id"]}
+    found = (await api(NODE, variables, token=person.candidat.token))["node"]
+    assert found == {"id": shown["id"], "status": "EXPIRED"}
+    other = await sign_up_candidate(api)
+    assert (await api(NODE, variables, token=other.token))["node"] is None

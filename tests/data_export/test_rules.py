@@ -131,3 +131,19 @@ async def test_a_request_whose_process_died_is_taken_over(
     # And only one archive was kept in the file storage
     stored = [p for p in server.settings.upload_dir.rglob("*") if p.is_file()]
     assert stored == []  # the downloaded archive was removed; the late one never kept
+
+
+async def test_requests_at_once_queue_one(
+    server: LiveServer, api: GraphQL, http: httpx.AsyncClient, smtp: MailCatcher
+) -> None:
+    # Given a candidat sending three requests at the same time (double clicks, two tabs)
+    candidat = await confirmed_candidate(api, http, smtp, EMAIL)
+    payloads = await asyncio.gather(*(request_export(api, candidat.token) for _ in range(3)))
+    # Then one is queued and the others are told it is in progress
+    accepted = [p for p in payloads if p["userErrors"] == []]
+    assert len(accepted) == 1
+    assert sorted(codes(p)[None] for p in payloads if p["userErrors"]) == [
+        "EXPORT_IN_PROGRESS",
+        "EXPORT_IN_PROGRESS",
+    ]
+    assert [e["status"] for e in await exports(api, candidat.token)] == ["PENDING"]
