@@ -19,6 +19,8 @@ from models.bank import BankAccount
 from models.letters import LetterKind
 from resolvers.letters.issue import LetterText, issue_letter
 from tests.conftest import LiveServer
+from tests.messages.test_messages import START, mutate
+from tests.messages.test_pages_and_files import send_files
 from tests.support.accounts import Candidate, account_row, write_session
 from tests.support.agencies import registered_candidate, two_agencies
 from tests.support.client import GraphQL, MailCatcher, links
@@ -47,6 +49,7 @@ EVENTS = "subscription { dashboardEvents { kind message } }"
 IBAN = "FR7630006000011234567890189"
 LETTER_LINE = "Votre dossier a bien été étudié par votre conseillère."
 CV_BYTES = tiny_pdf("CV d'Annaig Le Goff")
+ATTACHMENT = tiny_pdf("bulletin de salaire de novembre")
 
 
 @dataclass
@@ -59,13 +62,19 @@ class Person:
 async def candidat_with_data(
     server: LiveServer, api: GraphQL, http: httpx.AsyncClient, smtp: MailCatcher, email: str
 ) -> Person:
-    """A registered candidat (confirmed e-mail) with a CV and its PDF, a letter (mailed)
-    and a bank account; the mails received so far are cleared from the catcher."""
+    """A registered candidat (confirmed e-mail) with a CV and its PDF, a conversation with
+    their agency and a PDF attachment, a letter (mailed) and a bank account; the mails
+    received so far are cleared from the catcher."""
     agencies = await two_agencies(server, api)
     candidat = await registered_candidate(api, http, smtp, agencies["GUI01"], email)
     edges = (await api(DOSSIER_IDS, token=candidat.token))["viewer"]["dossiers"]["edges"]
     cv = await create_cv(api, candidat.token, edges[0]["node"]["id"])
     await attach_pdf(http, candidat.token, cv["id"], CV_BYTES)
+    started = await mutate(api, START, candidat.token, kind="ADVISER", body="Mes justificatifs")
+    assert started["userErrors"] == [], started
+    conversation = started["conversation"]["id"]
+    sent = await send_files(http, candidat.token, conversation, [("bulletin.pdf", ATTACHMENT)])
+    assert sent["userErrors"] == [], sent
     account = await account_row(server, identifiant=candidat.identifiant)
     async with write_session(server) as session:
         await issue_letter(

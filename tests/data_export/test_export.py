@@ -10,6 +10,7 @@ import httpx
 
 from tests.conftest import LiveServer
 from tests.data_export.support import (
+    ATTACHMENT,
     CV_BYTES,
     EVENTS,
     IBAN,
@@ -92,6 +93,14 @@ async def test_the_archive_arrives_by_mail_and_holds_the_candidats_data(
     [cv] = archive.rows("cv.json", "cvs")
     assert "file_key" not in cv and cv["fichier"].startswith("fichiers/cv/")
     assert archive.read(cv["fichier"]) == CV_BYTES
+    # the conversation with the agency, and the attachment sent
+    [conversation] = archive.rows("messages.json", "conversations")
+    assert conversation["candidat_id"] == person.account_id
+    bodies = [m["body"] for m in archive.rows("messages.json", "messages")]
+    assert bodies == ["Mes justificatifs", "Ci-joint."]
+    [attachment] = archive.rows("messages.json", "message_attachments")
+    assert attachment["fichier"] == f"fichiers/pieces-jointes/{attachment['id']}-bulletin.pdf"
+    assert archive.read(attachment["fichier"]) == ATTACHMENT
     # the letter and its PDF
     [letter] = archive.rows("courriers.json", "letters")
     assert LETTER_LINE in pdf_text(archive.read(letter["fichier"]))

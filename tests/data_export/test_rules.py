@@ -16,11 +16,18 @@ from sqlalchemy import select
 from ground.runtime import Runtime
 from ground.settings import Settings
 from models.data_export import DataExport
+from models.letters import Letter
 from refdata import ReferenceData
 from resolvers.data_export.worker import ExportWorker, claim_next, prepare
 from tests.conftest import LiveServer
 from tests.data_export.support import download_link, exports, request_export
-from tests.support.accounts import confirmed_candidate, sign_up_candidate, sign_up_employer
+from tests.support.accounts import (
+    account_row,
+    confirmed_candidate,
+    sign_up_candidate,
+    sign_up_employer,
+    write_session,
+)
 from tests.support.client import GraphQL, MailCatcher
 from tests.support.dossiers import codes
 
@@ -147,3 +154,24 @@ async def test_requests_at_once_queue_one(
         "EXPORT_IN_PROGRESS",
     ]
     assert [e["status"] for e in await exports(api, candidat.token)] == ["PENDING"]
+
+
+async def test_an_archive_that_cannot_be_built_is_retried_then_failed(
+    server: LiveServer, api: GraphQL, http: httpx.AsyncClient, smtp: MailCatcher
+) -> None:
+    # Given a candidat whose letter cannot be rendered (its frozen facts are broken)
+    candidat = await confirmed_candidate(api, http, smtp, EMAIL)
+    account = await account_row(server, identifiant=candidat.identifiant)
+    async with write_session(server) as session:
+        session.add(Letter(account_id=account.id, kind="CONVOCATION", title="Convocation"))
+    assert (await request_export(api, candidat.token))["userErrors"] == []
+    # When the worker tries as many times as allowed
+    worker = ExportWorker(server.runtime)
+    for _ in range(server.settings.data_export_max_attempts):
+        assert await worker.run_once() == 1
+    # Then the request is failed, nothing more is tried, and no mail announced an archive
+    assert await worker.run_once() == 0
+    assert [e["status"] for e in await exports(api, candidat.token)] == ["FAILED"]
+    assert smtp.for_address(EMAIL) == []
+    # And the candidat may ask again
+    assert (await request_export(api, candidat.token))["userErrors"] == []
