@@ -1,9 +1,10 @@
 """Building one account's archive (a zip): ``LISEZMOI.md``, one JSON document per domain
 in ``donnees/``, the account's files in ``fichiers/`` and its mails in ``mails/``.
 
-Everything is read in one read session (one consistent picture on PostgreSQL's repeatable
-snapshot per statement is not promised: rows changed while the archive is built may show
-their new values). PDFs are rendered off the event loop.
+Everything is read in one read session; a row changed while the archive is built may show
+its old or its new value (no snapshot across statements is promised). PDFs are rendered
+off the event loop. The archive is built in memory: its size is bounded by what one account
+holds (uploads are at most ``max_upload_bytes`` each).
 """
 
 from __future__ import annotations

@@ -11,6 +11,9 @@ EXCLUDED: dict[str, str] = {
     "workshops": "Les ateliers d'une agence, créés par ses conseillers ; vos inscriptions sont "
     "exportées (agenda.json, workshop_registrations).",
     "announcements": "Les actualités publiées par les conseillers pour tous : rien de personnel.",
+    "login_failures": "Tentatives de connexion échouées, gardées peu de temps sous "
+    "l'identifiant ou l'e-mail essayé pour freiner les essais : rattachées à aucun compte "
+    "(vos connexions réussies sont dans compte.json, sessions).",
     "alert_keys": "Clés d'index calculées à partir des critères d'une alerte, déjà exportés "
     "(abonnements.json, alerts).",
 }
