@@ -25,6 +25,7 @@ from espace.web import (
     alert_pages,
     attestation_pages,
     cv_files,
+    data_export_files,
     dev_mails,
     email_pages,
     identity_pages,
@@ -37,6 +38,8 @@ from espace.ws import Hub
 from ground.migrate import is_at_head
 from ground.runtime import Runtime
 from ground.settings import Settings
+from resolvers.data_export.worker import PLUGIN as EXPORTS
+from resolvers.data_export.worker import ExportWorker
 from resolvers.file_wiring import wire
 
 
@@ -52,6 +55,9 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> Starlette:
     view = create_view(rt, persisted)
     assert isinstance(view.schema, strawberry.Schema)
     hub = Hub(rt, view.schema, persisted)  # the WebSocket side of /graphql
+    exports = ExportWorker(rt)  # prepares data export archives in the background
+    if settings.data_export_worker_enabled:
+        rt.plugins[EXPORTS] = exports
 
     @asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
@@ -62,6 +68,8 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> Starlette:
             )
         await rt.start()
         await hub.start()
+        if settings.data_export_worker_enabled:
+            await exports.start()
         jobs = (
             asyncio.create_task(scheduler.run_forever(rt)) if settings.scheduler_enabled else None
         )
@@ -71,6 +79,7 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> Starlette:
             if jobs is not None:
                 jobs.cancel()
                 await asyncio.gather(jobs, return_exceptions=True)
+            await exports.stop()
             await hub.close()
             await persisted.close()
             await rt.close()
@@ -90,6 +99,7 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> Starlette:
         *letter_files.routes(rt),
         *agenda_files.routes(rt),
         *attestation_pages.routes(rt),
+        *data_export_files.routes(rt),
     ]
     if view.graphiql is not None:
         routes.extend(view.graphiql.routes())

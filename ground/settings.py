@@ -120,6 +120,15 @@ class Settings(BaseSettings):
     refused_application_days: int = Field(default=730, ge=1)  # CNIL délibération 2019-160
     expired_offer_links_days: int = Field(default=730, ge=1)  # CNIL délibération 2019-160
     erased_payments_years: int = Field(default=10, ge=3)  # C. com. L123-22, C. trav. L5422-5
+    # Data exports (RGPD art. 15 and 20): the download link's life, requests per rolling
+    # day, and the background worker (every process runs it; a request is claimed once).
+    data_export_link_days: float = Field(default=7, gt=0, le=30)
+    data_export_daily_limit: int = Field(default=3, ge=1, le=50)
+    data_export_worker_enabled: bool = True
+    data_export_poll_seconds: float = Field(default=5.0, gt=0)
+    data_export_lease_seconds: float = Field(default=600.0, gt=0)
+    data_export_max_attempts: int = Field(default=3, ge=1, le=10)
+
     upload_dir: Path = Path("var/uploads")
     max_upload_bytes: int = 2 * 1024 * 1024
 

@@ -72,6 +72,7 @@ class EventKind(StrEnum):
     APPOINTMENT_CHANGED = "appointment_changed"
     APPOINTMENT_REMINDER = "appointment_reminder"
     SITUATION_CHANGED = "situation_changed"
+    DATA_EXPORT_READY = "data_export_ready"
 
 
 SERVICE_OF: dict[EventKind, Service] = {
@@ -116,6 +117,7 @@ SERVICE_OF: dict[EventKind, Service] = {
     EventKind.APPOINTMENT_CHANGED: Service.AGENDA,
     EventKind.APPOINTMENT_REMINDER: Service.AGENDA,
     EventKind.SITUATION_CHANGED: Service.DOSSIERS,
+    EventKind.DATA_EXPORT_READY: Service.ACCOUNT,
 }
 
 

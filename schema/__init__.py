@@ -29,6 +29,7 @@ from schema.cvs import mutations as cv_mutations
 from schema.cvs import schema as cvs
 from schema.dashboard import mutations as dashboard_mutations
 from schema.dashboard import schema as dashboard
+from schema.data_export import schema as data_export
 from schema.dossiers import mutations as dossier_mutations
 from schema.dossiers import schema as dossiers
 from schema.erasure import schema as erasure
@@ -69,6 +70,7 @@ DOMAINS: tuple[ModuleType, ...] = (
     erasure,
     situation,
     rectification,
+    data_export,
 )
 
 

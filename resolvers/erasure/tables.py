@@ -63,6 +63,13 @@ ERASURE_TABLES: tuple[TableRule, ...] = (
     TableRule("password_reset_tokens", D, "Password reset links.", (ACC,)),
     TableRule("login_failures", D, "Failed sign-ins, keyed by what was typed.", matches=("key",)),
     TableRule("calendar_feeds", D, "Private calendar feeds.", (ACC,)),
+    TableRule(
+        "data_exports",
+        D,
+        "Data export requests and their archives.",
+        (ACC,),
+        files=("archive_key",),
+    ),
     TableRule("situation_changes", D, "Changes of situation declared.", (ACC,)),
     TableRule(
         "personal_data_changes",

@@ -50,6 +50,8 @@ class ApiErrorCode(StrEnum):
     FORBIDDEN = "FORBIDDEN"
     NOT_FOUND = "NOT_FOUND"
     THROTTLED = "THROTTLED"
+    LINK_USED = "LINK_USED"
+    LINK_EXPIRED = "LINK_EXPIRED"
     # Limits of the server
     TOO_MANY_SUBSCRIPTIONS = "TOO_MANY_SUBSCRIPTIONS"
     RESPONSE_TOO_LARGE = "RESPONSE_TOO_LARGE"
@@ -102,6 +104,9 @@ API_ERROR_DESCRIPTIONS: dict[ApiErrorCode, str] = {
     ApiErrorCode.NOT_FOUND: "The object does not exist or belongs to someone else (HTTP 404 on "
     "the download routes).",
     ApiErrorCode.THROTTLED: "Too many attempts in a short time: wait before trying again.",
+    ApiErrorCode.LINK_USED: "A single-use link (a data export's download) was already used "
+    "(HTTP 410): ask for a new one.",
+    ApiErrorCode.LINK_EXPIRED: "The link has expired (HTTP 410): ask for a new one.",
     ApiErrorCode.TOO_MANY_SUBSCRIPTIONS: "WebSocket: this connection already holds as many "
     "subscriptions as allowed (20 by default); complete one first.",
     ApiErrorCode.RESPONSE_TOO_LARGE: "The response would exceed the largest the server sends: "
@@ -203,4 +208,6 @@ USER_ERROR_DESCRIPTIONS: dict[ErrorCode, str] = {
     "to be declared now.",
     ErrorCode.OVERLAPPING_PERIOD: "The period overlaps a sick leave, an absence or a training "
     "already declared.",
+    ErrorCode.EXPORT_IN_PROGRESS: "A data export of this account is already being prepared: "
+    "wait for its mail.",
 }

@@ -61,6 +61,8 @@ KIND_DESCRIPTIONS = {
     EventKind.APPOINTMENT_REMINDER: "An appointment is in two days.",
     EventKind.SITUATION_CHANGED: "The candidat declared a change of situation (work resumed, "
     "sick leave, absence, training or move).",
+    EventKind.DATA_EXPORT_READY: "The archive of the account's data asked for is ready; "
+    "the link to download it was sent by mail.",
 }
 SERVICE_DESCRIPTIONS = {
     Service.DOSSIERS: "« Mes dossiers »: the dossiers and their e-mail addresses.",
@@ -126,6 +128,8 @@ MESSAGES = {
     EventKind.APPOINTMENT_CHANGED: "Rendez-vous « {name} » modifié.",
     EventKind.APPOINTMENT_REMINDER: "Rappel : rendez-vous « {name} » dans moins de 48 h.",
     EventKind.SITUATION_CHANGED: "Changement de situation enregistré : {name} ({status}).",
+    EventKind.DATA_EXPORT_READY: "L'archive de vos données est prête : le lien de "
+    "téléchargement vous a été envoyé par e-mail.",
 }
 
 

@@ -1,5 +1,5 @@
-"""The viewer's data-rights fields (issue 14): ``personalDataChanges`` and ``accessLog``,
-a base class of the ``Viewer`` so that its module keeps its size."""
+"""The viewer's data-rights fields (issue 14): ``personalDataChanges``, ``accessLog`` and
+``dataExports``, a base class of the ``Viewer`` so that its module keeps its size."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from schema.access_log.types import AccessLogConnection, viewer_access_log
 from schema.core.base import After, First
 from schema.core.context import Info
 from schema.core.paging import Before, Last, window
+from schema.data_export.types import DataExportConnection, viewer_data_exports
 from schema.rectification.types import (
     PersonalDataChangeConnection,
     viewer_personal_data_changes,
@@ -62,3 +63,18 @@ class ViewerDataRights:
         asked = window(info, first, after, last, before)
         owner = cast(Owner, self)
         return await viewer_access_log(info, owner.id, owner.kind, asked)
+
+    @strawberry.field(
+        description="The candidat's data export requests and their state, newest first."
+    )
+    async def data_exports(
+        self,
+        info: Info,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+    ) -> DataExportConnection:
+        asked = window(info, first, after, last, before)
+        owner = cast(Owner, self)
+        return await viewer_data_exports(info, owner.id, owner.kind, asked)

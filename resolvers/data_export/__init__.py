@@ -1,0 +1,1 @@
+"""Data exports (« Mes données »): the archive of everything held about an account."""

@@ -1,0 +1,1 @@
+"""Data exports (« Mes données »): dataExportRequest and viewer.dataExports."""
