@@ -25,6 +25,8 @@ class Context(RuntimeWork):
     request: Request | WebSocket
     response: Any = None
     viewer: Viewer | None = None
+    # Set by the HTTP view: a query may be answered by its compiled plan (schema.core.compiled).
+    compiled_reads: bool = False
     _loaders: Loaders | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
