@@ -39,6 +39,7 @@ from sqlalchemy import event
 
 from bench.common import PG_ADMIN, RESULTS, ROOT, SECRET, _pg, python, server
 from bench.dashboard_table import table
+from bench.engine_compiled import compiles
 from bench.queries import FULL_DASHBOARD
 from ground.migrate import alembic_config
 from models.identity import AccountKind
@@ -190,7 +191,12 @@ def _load(module: str, base: str, requests_file: str, *options: str) -> dict[str
 
 
 def _http(
-    tokens: list[str], workers: int, duration: float, concurrency: int, rate: float
+    tokens: list[str],
+    workers: int,
+    duration: float,
+    concurrency: int,
+    rate: float,
+    compiled: bool = True,
 ) -> dict[str, Any]:
     body = json.dumps({"query": FULL_DASHBOARD})
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as fh:
@@ -198,7 +204,10 @@ def _http(
         requests_file = fh.name
     try:
         # The periodic jobs (alert digests…) would compete with the measured requests.
-        quiet = {"ESPACE_SCHEDULER_ENABLED": "false"}
+        quiet = {
+            "ESPACE_SCHEDULER_ENABLED": "false",
+            "ESPACE_COMPILED_READS": "true" if compiled else "false",
+        }
         with server(_dsn("+asyncpg"), workers=workers, extra_env=quiet) as base:
             load_before = os.getloadavg()
             closed = _load(
@@ -264,9 +273,14 @@ def run(
         report["sessions"] = len(tokens)
         report["sql"] = asyncio.run(_count_statements(tokens[:25]))
         _say(f"sql statements per request: {report['sql']['distinct_counts']}")
+        # Both modes of ESPACE_COMPILED_READS ("_interpreted": off); while the compiler does not
+        # cover every field of the query, both run the interpreter (report["compiled_plan"]).
+        report["compiled_plan"] = compiles(FULL_DASHBOARD)
         for workers in (1, 2):
-            report[f"workers_{workers}"] = _http(tokens, workers, duration, concurrency, rate)
-            _say(f"{workers} worker(s): {json.dumps(report[f'workers_{workers}'])}")
+            for suffix, compiled in (("", True), ("_interpreted", False)):
+                key = f"workers_{workers}{suffix}"
+                report[key] = _http(tokens, workers, duration, concurrency, rate, compiled)
+                _say(f"{workers} worker(s){suffix}: {json.dumps(report[key])}")
     finally:
         if drop:
             _pg(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
