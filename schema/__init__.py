@@ -14,10 +14,12 @@ from strawberry.tools import merge_types
 from ground.settings import Settings
 from schema.actualisation import schema as actualisation
 from schema.agenda import schema as agenda
+from schema.alerts import compiled as alerts_compiled
 from schema.alerts import schema as alerts
 from schema.applications import schema as applications
 from schema.attestations import schema as attestations
 from schema.bank import schema as bank
+from schema.classeur import compiled as classeur_compiled
 from schema.core.base import TopLevelErrorCode
 from schema.core.compiled.extension import compiled_extension
 from schema.core.compiled.reads import CompiledReads
@@ -70,6 +72,15 @@ DOMAINS: tuple[ModuleType, ...] = (
 )
 
 
+COMPILED_TABLES = {
+    **viewer_compiled.TABLES,
+    **dossiers_compiled.TABLES,
+    **alerts_compiled.TABLES,
+    **classeur_compiled.TABLES,
+}
+"""The types the compiled reads cover (schema.core.compiled), by GraphQL name."""
+
+
 def _node_query() -> type:
     # relay.node() is bound to one schema when it is built: make a fresh class each time.
     @strawberry.type(description="Entry points for reading.")
@@ -116,9 +127,7 @@ def build_schema(settings: Settings) -> strawberry.Schema:
     )
     query = _collect("Query", (_node_query(),))
     assert query is not None
-    reads = CompiledReads(
-        {**viewer_compiled.TABLES, **dossiers_compiled.TABLES}, viewer_compiled.ROOTS
-    )
+    reads = CompiledReads(COMPILED_TABLES, viewer_compiled.ROOTS)
     built = EspaceSchema(
         query=query,
         mutation=_collect("Mutation"),

@@ -12,6 +12,8 @@ from sqlalchemy import ColumnElement, and_, case, or_
 from models.dossiers import Agency, Dossier
 from resolvers.core.errors import ErrorCode
 from resolvers.dossiers.services import apply_online, subscribe_to_offers
+from schema.alerts.compiled import DOSSIER_ALERTS
+from schema.classeur.compiled import DOSSIER_SAVED_SEARCHES
 from schema.core.compiled.declare import Computed, Embedded, NodeId, Table, ToOne, Value
 from schema.core.phone import PhoneNumber
 from schema.reference.schema import Commune
@@ -92,7 +94,12 @@ DOSSIER = Table(
         "birthDate": _column("birth_date"),
         "situation": _column("situation"),
         "qualification": _column("qualification"),
+        "emailConfirmedAt": _column("email_confirmed_at"),
+        "createdAt": _column("created_at"),
+        "updatedAt": _column("updated_at"),
         "agency": ToOne(lambda t: t.agency_id),
+        "alerts": DOSSIER_ALERTS,
+        "savedSearches": DOSSIER_SAVED_SEARCHES,
         "capabilities": CAPABILITIES,
         "phoneMobile": Computed((lambda t: t.phone_mobile,), _phone),
         "phoneFixe": Computed((lambda t: t.phone_fixe,), _phone),

@@ -15,7 +15,9 @@ from graphql import OperationDefinitionNode, OperationType, parse
 from schema.core.compiled.reads import CompiledReads
 from tests.conftest import LiveServer
 from tests.support.accounts import sign_up_candidate, sign_up_employer
-from tests.support.client import GraphQL
+from tests.support.agencies import registered_candidate, two_agencies
+from tests.support.alerts import create_alert
+from tests.support.client import GraphQL, MailCatcher
 from tests.support.dossiers import create_dossier
 
 OPERATIONS = Path(__file__).resolve().parents[2] / "graphql" / "operations"
@@ -91,11 +93,17 @@ async def twin_server(server: LiveServer, reference_data: Any) -> AsyncIterator[
         await twin.stop()
 
 
-async def accounts(api: GraphQL) -> dict[str, str | None]:
+async def accounts(
+    server: LiveServer, http: httpx.AsyncClient, smtp: MailCatcher
+) -> dict[str, str | None]:
     """Tokens of accounts of every shape (None: not signed in)."""
+    api = GraphQL(http)
     empty = await sign_up_candidate(api)
-    typical = await sign_up_candidate(api, email=None)
-    await create_dossier(api, typical.token)
+    agencies = await two_agencies(server, api)
+    # Registered at an agency, its first dossier's e-mail confirmed; then two more dossiers.
+    typical = await registered_candidate(
+        api, http, smtp, agencies["GUI01"], "annaig.dre1@example.org"
+    )
     await create_dossier(
         api,
         typical.token,
@@ -111,6 +119,7 @@ async def accounts(api: GraphQL) -> dict[str, str | None]:
         qualification="CADRE",
     )
     await create_dossier(api, typical.token, name="DRE3", phoneMobile=None, email=None)
+    await lists_of(api, typical.token)
     large = await sign_up_candidate(api)
     for n in range(1, 24):
         await create_dossier(api, large.token, name=f"DRE{n}", nom=f"Nom {n}")
@@ -127,3 +136,40 @@ async def accounts(api: GraphQL) -> dict[str, str | None]:
         "deleted": deleted.token,
         "employer": employer.token,
     }
+
+
+DOSSIER_IDS = "{ viewer { dossiers { edges { node { id } } } } }"
+SAVED_SEARCH_CREATE = """
+mutation ($dossierId: ID!, $name: String!) {
+  savedSearchCreate(input: { dossierId: $dossierId, name: $name,
+                             criteria: { keywords: "boulanger" } }) {
+    savedSearch { id } userErrors { code }
+  }
+}
+"""
+SAVED_SEARCH_DELETE = """
+mutation ($id: ID!) { savedSearchDelete(input: { id: $id }) { userErrors { code } } }
+"""
+ALERT_DELETE = "mutation ($id: ID!) { alertDelete(input: { id: $id }) { userErrors { code } } }"
+
+
+async def lists_of(api: GraphQL, token: str) -> None:
+    """Alerts (on the confirmed dossier) and saved searches (on two dossiers), one of each
+    deleted."""
+    data = await api(DOSSIER_IDS, token=token)
+    first, second = [e["node"]["id"] for e in data["viewer"]["dossiers"]["edges"]][:2]
+    alerts = [
+        await create_alert(api, token, first, name=f"Alerte {n}", frequency=frequency)
+        for n, frequency in enumerate(("INSTANT", "DAILY", "WEEKLY"))
+    ]
+    data = await api(ALERT_DELETE, {"id": alerts[1]["id"]}, token=token)
+    assert data["alertDelete"]["userErrors"] == []
+    searches = []
+    for dossier, count in ((first, 3), (second, 2)):
+        for n in range(count):
+            variables = {"dossierId": dossier, "name": f"Recherche {n}"}
+            found = await api(SAVED_SEARCH_CREATE, variables, token=token)
+            assert found["savedSearchCreate"]["userErrors"] == []
+            searches.append(found["savedSearchCreate"]["savedSearch"]["id"])
+    data = await api(SAVED_SEARCH_DELETE, {"id": searches[1]}, token=token)
+    assert data["savedSearchDelete"]["userErrors"] == []

@@ -12,7 +12,7 @@ import pytest
 from bench.queries import FULL_DASHBOARD, VIEWER_DOSSIERS
 from tests.compiled.support import Twins, accounts, query_operations, reads_of, twin_server
 from tests.conftest import LiveServer
-from tests.support.client import GraphQL
+from tests.support.client import MailCatcher
 
 MY_DOSSIERS = next(text for name, text in query_operations() if name == "MyDossiers")
 
@@ -34,6 +34,17 @@ SHAPES = [
         canSubscribeToOffers { __typename allowed reason message } } } } } } } }""",
     """query { viewer { ... on Node { id } dossiers(first: 2) { edges { node { id }
       node2: node { name } } } } }""",
+    """{ viewer { dossiers(first: 5) { edges { node { id createdAt updatedAt emailConfirmedAt
+      email emailConfirmed } } } } }""",
+    """query { viewer { dossiers { edges { node { name
+      alerts(first: 2) { totalCount pageInfo { hasNextPage endCursor startCursor }
+        edges { cursor node { id name frequency status email createdAt updatedAt lastSentAt
+          dossierId } } }
+      savedSearches { totalCount pageInfo { hasNextPage hasPreviousPage }
+        edges { node { id name createdAt updatedAt dossierId __typename } } } } } } } }""",
+    """query { viewer { dossiers(first: 2) { edges { node {
+      a: alerts(first: 1, after: "Yzow") { edges { node { name } } pageInfo { hasPreviousPage } }
+      s: savedSearches(first: 0) { totalCount pageInfo { hasNextPage } } } } } } }""",
     FULL_DASHBOARD,  # not compiled (dashboard, CVs, applications): the interpreter answers
 ]
 
@@ -55,11 +66,12 @@ PAGES: list[dict[str, Any]] = [
 
 @pytest.fixture
 async def twins(
-    server: LiveServer, http: httpx.AsyncClient, reference_data: Any
+    server: LiveServer, http: httpx.AsyncClient, smtp: MailCatcher, reference_data: Any
 ) -> AsyncIterator[Twins]:
     async for twin in twin_server(server, reference_data):
         async with httpx.AsyncClient(base_url=twin.url, timeout=30) as other:
-            yield Twins(compiled=http, interpreted=other, tokens=await accounts(GraphQL(http)))
+            tokens = await accounts(server, http, smtp)
+            yield Twins(compiled=http, interpreted=other, tokens=tokens)
 
 
 async def test_every_example_query_answers_alike(server: LiveServer, twins: Twins) -> None:

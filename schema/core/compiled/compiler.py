@@ -153,7 +153,9 @@ class Compiler:
         if isinstance(declared, Value):
             return self.leaf(declared.expr(row), gql_type)
         if isinstance(declared, NodeId):
-            return self.json.b64(self.json.concat(f"{parent.name}:", row.id))
+            type_name = declared.type_name or parent.name
+            column = declared.column(row) if declared.column is not None else row.id
+            return self.json.b64(self.json.concat(f"{type_name}:", column))
         if isinstance(declared, Computed):
             assert isinstance(named, GraphQLObjectType)
             self.fixes.append(Fix(path, declared, named, tuple(nodes)))
@@ -183,6 +185,8 @@ class Compiler:
             return self.json.boolean(expr)
         if name in ("String", "Int", "Date"):
             return expr
+        if name == "DateTime":
+            return self.json.datetime(expr)
         if name == "ID":
             return cast(expr, String)
         raise NotCompilable(f"leaf {name}")

@@ -29,7 +29,11 @@ class Value:
 
 @dataclass(frozen=True, slots=True)
 class NodeId:
-    """The Relay global ID of the row (``base64("<Type>:<id>")``)."""
+    """The Relay global ID of the row (``base64("<Type>:<id>")``), or of another type's row
+    by a column of this one (``type_name`` and ``column``, e.g. an alert's dossierId)."""
+
+    type_name: str | None = None
+    column: Expr | None = None
 
 
 @dataclass(frozen=True, slots=True)

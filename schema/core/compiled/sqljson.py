@@ -73,3 +73,17 @@ class JsonSql:
 
     def concat(self, prefix: str, value: Sql) -> Sql:
         return literal(prefix, String) + cast(value, String)
+
+    def datetime(self, value: Sql) -> Sql:
+        """A UTC timestamp as ``schema.core.scalars.serialize_datetime`` writes it (ISO 8601,
+        microseconds only when not zero, ``+00:00``); null stays null."""
+        if self.pg:
+            utc = func.timezone("UTC", value)
+            micro = func.to_char(utc, "US")
+            whole = func.to_char(utc, literal_column("'YYYY-MM-DD\"T\"HH24:MI:SS'"))
+        else:
+            # SQLAlchemy stores "YYYY-MM-DD HH:MM:SS.ffffff" (UTC) on SQLite.
+            micro = func.substr(value, 21, 6)
+            whole = func.replace(func.substr(value, 1, 19), " ", "T")
+        fraction = case((micro.in_(["", "000000"]), literal("")), else_=literal(".") + micro)
+        return whole + fraction + literal("+00:00")
