@@ -65,6 +65,7 @@ class Compiled:
     pages: tuple[PageArgs, ...]
     fixes: tuple[Fix, ...]
     operation: OperationDefinitionNode
+    filler: Any = None  # schema.core.compiled.postpass.Filler, when there are fixes
 
 
 class Compiler:

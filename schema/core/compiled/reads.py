@@ -45,7 +45,8 @@ class CompiledReads:
             found = compile_document(schema, self.declarations, self.roots, dialect, document, name)
             if found is not None:
                 text = cast(found.statement.selected_columns[0], Text).label("data")
-                found = Compiled(select(text), found.pages, found.fixes, found.operation)
+                filler = postpass.Filler(found.fixes, schema, document) if found.fixes else None
+                found = Compiled(select(text), found.pages, found.fixes, found.operation, filler)
             self.plans[key] = NOT_COMPILED if found is None else found
             if len(self.plans) > PLAN_CACHE_SIZE:
                 self.plans.popitem(last=False)
@@ -86,11 +87,10 @@ class CompiledReads:
             self.counts["interpreted"] += 1
             return None  # the interpreter refuses it with its own words
         self.counts["compiled"] += 1
-        if not plan.fixes:
+        if plan.filler is None:
             return ExecutionResult(data=orjson.Fragment(text))  # type: ignore[arg-type]
         data = orjson.loads(text)
-        fragments = postpass.fragments_of(execution.graphql_document)
-        postpass.apply(data, plan.fixes, schema, fragments, runtime)
+        plan.filler.apply(data, runtime)
         return ExecutionResult(data=data)
 
     @staticmethod
