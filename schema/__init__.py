@@ -29,6 +29,7 @@ from schema.core.observed import EspaceSchema
 from schema.core.pipeline import pipeline
 from schema.core.response_size import sized_execution_context
 from schema.core.scalars import UtcDateTime
+from schema.cvs import compiled as cvs_compiled
 from schema.cvs import mutations as cv_mutations
 from schema.cvs import schema as cvs
 from schema.dashboard import mutations as dashboard_mutations
@@ -77,6 +78,7 @@ COMPILED_TABLES = {
     **dossiers_compiled.TABLES,
     **alerts_compiled.TABLES,
     **classeur_compiled.TABLES,
+    **cvs_compiled.TABLES,
 }
 """The types the compiled reads cover (schema.core.compiled), by GraphQL name."""
 

@@ -16,6 +16,7 @@ from schema.alerts.compiled import DOSSIER_ALERTS
 from schema.classeur.compiled import DOSSIER_SAVED_SEARCHES
 from schema.core.compiled.declare import Computed, Embedded, NodeId, Table, ToOne, Value
 from schema.core.phone import PhoneNumber
+from schema.cvs.compiled import DOSSIER_CVS
 from schema.reference.schema import Commune
 
 NO_PHONE = apply_online(None, None).message
@@ -99,6 +100,7 @@ DOSSIER = Table(
         "updatedAt": _column("updated_at"),
         "agency": ToOne(lambda t: t.agency_id),
         "alerts": DOSSIER_ALERTS,
+        "cvs": DOSSIER_CVS,
         "savedSearches": DOSSIER_SAVED_SEARCHES,
         "capabilities": CAPABILITIES,
         "phoneMobile": Computed((lambda t: t.phone_mobile,), _phone),

@@ -18,6 +18,7 @@ from tests.support.accounts import sign_up_candidate, sign_up_employer
 from tests.support.agencies import registered_candidate, two_agencies
 from tests.support.alerts import create_alert
 from tests.support.client import GraphQL, MailCatcher
+from tests.support.cvs import create_cv, publish_cv
 from tests.support.dossiers import create_dossier
 
 OPERATIONS = Path(__file__).resolve().parents[2] / "graphql" / "operations"
@@ -150,6 +151,7 @@ mutation ($dossierId: ID!, $name: String!) {
 SAVED_SEARCH_DELETE = """
 mutation ($id: ID!) { savedSearchDelete(input: { id: $id }) { userErrors { code } } }
 """
+CV_DELETE = "mutation ($id: ID!) { cvDelete(input: { id: $id }) { userErrors { code } } }"
 ALERT_DELETE = "mutation ($id: ID!) { alertDelete(input: { id: $id }) { userErrors { code } } }"
 
 
@@ -173,3 +175,8 @@ async def lists_of(api: GraphQL, token: str) -> None:
             searches.append(found["savedSearchCreate"]["savedSearch"]["id"])
     data = await api(SAVED_SEARCH_DELETE, {"id": searches[1]}, token=token)
     assert data["savedSearchDelete"]["userErrors"] == []
+    cvs = [await create_cv(api, token, first, title=f"CV {n}") for n in range(3)]
+    await publish_cv(api, token, cvs[0]["id"], "PUBLISHED")
+    await create_cv(api, token, second, title="CV du second dossier")
+    data = await api(CV_DELETE, {"id": cvs[1]["id"]}, token=token)
+    assert data["cvDelete"]["userErrors"] == []

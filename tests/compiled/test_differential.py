@@ -45,6 +45,10 @@ SHAPES = [
     """query { viewer { dossiers(first: 2) { edges { node {
       a: alerts(first: 1, after: "Yzow") { edges { node { name } } pageInfo { hasPreviousPage } }
       s: savedSearches(first: 0) { totalCount pageInfo { hasNextPage } } } } } } }""",
+    """query { viewer { dossiers { edges { node { id cvs(first: 5) { totalCount
+      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+      edges { cursor node { id title visibility summary publishedAt createdAt updatedAt
+        __typename } } } } } } } }""",
     FULL_DASHBOARD,  # not compiled (dashboard, CVs, applications): the interpreter answers
 ]
 
