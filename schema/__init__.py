@@ -16,6 +16,7 @@ from schema.actualisation import schema as actualisation
 from schema.agenda import schema as agenda
 from schema.alerts import compiled as alerts_compiled
 from schema.alerts import schema as alerts
+from schema.applications import compiled as applications_compiled
 from schema.applications import schema as applications
 from schema.attestations import schema as attestations
 from schema.bank import schema as bank
@@ -79,6 +80,7 @@ COMPILED_TABLES = {
     **alerts_compiled.TABLES,
     **classeur_compiled.TABLES,
     **cvs_compiled.TABLES,
+    **applications_compiled.TABLES,
 }
 """The types the compiled reads cover (schema.core.compiled), by GraphQL name."""
 

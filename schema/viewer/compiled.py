@@ -4,6 +4,7 @@ signed-in account's own row, and the lists it owns."""
 from __future__ import annotations
 
 from models.identity import Account, AccountKind
+from schema.applications.compiled import VIEWER_APPLICATIONS
 from schema.core.compiled.declare import Many, NodeId, Table, Value
 
 VIEWER = Table(
@@ -15,6 +16,7 @@ VIEWER = Table(
         "email": Value(lambda t: t.email),
         "displayName": Value(lambda t: t.display_name),
         "postalCode": Value(lambda t: t.postal_code),
+        "applications": VIEWER_APPLICATIONS,
         "dossiers": Many(
             "Dossier", key=lambda d: d.id, gate=lambda v: v.kind == AccountKind.CANDIDAT.value
         ),

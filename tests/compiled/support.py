@@ -17,6 +17,7 @@ from tests.conftest import LiveServer
 from tests.support.accounts import sign_up_candidate, sign_up_employer
 from tests.support.agencies import registered_candidate, two_agencies
 from tests.support.alerts import create_alert
+from tests.support.applications import applicant, apply, employer_with_offer, withdraw
 from tests.support.client import GraphQL, MailCatcher
 from tests.support.cvs import create_cv, publish_cv
 from tests.support.dossiers import create_dossier
@@ -129,6 +130,12 @@ async def accounts(
     data = await api(DOSSIER_DELETE, {"id": made[1]["id"]}, token=deleted.token)
     assert data["dossierDelete"]["userErrors"] == []
     employer = await sign_up_employer(api)
+    applying = await applicant(server, api)
+    sent = []
+    for n in range(4):
+        _employer, offer = await employer_with_offer(api, intitule=f"Boulanger {n}")
+        sent.append(await apply(api, applying, offer["id"]))
+    assert (await withdraw(api, applying.candidate.token, sent[1]["id"]))["userErrors"] == []
     return {
         "anonymous": None,
         "empty": empty.token,
@@ -136,6 +143,7 @@ async def accounts(
         "large": large.token,
         "deleted": deleted.token,
         "employer": employer.token,
+        "applicant": applying.candidate.token,
     }
 
 

@@ -15,6 +15,14 @@ from tests.conftest import LiveServer
 from tests.support.client import MailCatcher
 
 MY_DOSSIERS = next(text for name, text in query_operations() if name == "MyDossiers")
+# The compiled subset of MyApplications (its cv, dossier and history need the interpreter).
+MY_APPLICATIONS = """
+query ($first: Int = 20, $after: String) {
+  viewer { applications(first: $first, after: $after) {
+    edges { node { id status message submittedAt updatedAt offer { id number intitule } } }
+    pageInfo { hasNextPage endCursor } } }
+}
+"""
 
 # The compiled subset in many shapes: aliases, fragments, __typename, totalCount, pageInfo.
 SHAPES = [
@@ -49,6 +57,12 @@ SHAPES = [
       pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
       edges { cursor node { id title visibility summary publishedAt createdAt updatedAt
         __typename } } } } } } } }""",
+    """query { viewer { applications(first: 3) { totalCount
+      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+      edges { cursor node { id status message submittedAt updatedAt
+        offer { id number status intitule } } } } } }""",
+    """query { viewer { applications(first: 2, after: "Yzo5OTk5OTk5OTk5") {
+      edges { node { status } } pageInfo { hasPreviousPage } } } }""",
     FULL_DASHBOARD,  # not compiled (dashboard, CVs, applications): the interpreter answers
 ]
 
@@ -91,23 +105,27 @@ async def test_every_example_query_answers_alike(server: LiveServer, twins: Twin
 
 async def test_pages_and_cursors_answer_alike(server: LiveServer, twins: Twins) -> None:
     for shape, token in twins.tokens.items():
-        for variables in PAGES:
-            interpreted, compiled = await twins.both(MY_DOSSIERS, variables, token)
-            assert compiled == interpreted, (shape, variables)
-        # Following endCursor to the end of the list, page by page.
-        after = None
-        for _ in range(30):
-            variables = {"first": 3, "after": after}
-            interpreted, compiled = await twins.both(MY_DOSSIERS, variables, token)
-            assert compiled == interpreted, (shape, variables)
-            body = dict(compiled[1])
-            viewer = dict(dict(body["data"])["viewer"] or [])
-            if not viewer:
-                break
-            info = dict(dict(dict(viewer["dossiers"])["pageInfo"]))
-            if not info["hasNextPage"]:
-                break
-            after = info["endCursor"]
+        for document, field in ((MY_DOSSIERS, "dossiers"), (MY_APPLICATIONS, "applications")):
+            for variables in PAGES:
+                interpreted, compiled = await twins.both(document, variables, token)
+                assert compiled == interpreted, (shape, variables)
+            await follow_pages(twins, document, field, token)
+
+
+async def follow_pages(twins: Twins, document: str, field: str, token: str | None) -> None:
+    """Following endCursor to the end of the list, page by page, on both paths."""
+    after = None
+    for _ in range(30):
+        variables = {"first": 3 if field == "dossiers" else 1, "after": after}
+        interpreted, compiled = await twins.both(document, variables, token)
+        assert compiled == interpreted, (field, variables)
+        viewer = dict(dict(dict(compiled[1])["data"])["viewer"] or [])
+        if not viewer:
+            return
+        info = dict(dict(dict(viewer[field])["pageInfo"]))
+        if not info["hasNextPage"]:
+            return
+        after = info["endCursor"]
 
 
 async def test_shapes_answer_alike(server: LiveServer, twins: Twins) -> None:
