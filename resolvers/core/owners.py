@@ -14,7 +14,7 @@ from sqlalchemy import ColumnElement
 
 from models.alerts import Alert
 from models.applications import Application
-from models.classeur import SavedSearch
+from models.classeur import SavedOffer, SavedSearch
 from models.cvs import Cv
 from models.dossiers import Dossier
 from models.identity import Account
@@ -25,6 +25,7 @@ OWNER_COLUMNS: dict[type[Any], str] = {
     Cv: "account_id",
     Alert: "account_id",
     SavedSearch: "account_id",
+    SavedOffer: "account_id",
     Application: "account_id",
 }
 """Owned model -> the attribute holding its owner's account id."""

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from models.classeur import SavedSearch
-from schema.core.compiled.declare import Many, NodeId, Table, Value
+from models.classeur import SavedOffer, SavedSearch
+from models.identity import AccountKind
+from schema.core.compiled.declare import Many, NodeId, Table, ToOne, Value
 
 SAVED_SEARCH = Table(
     SavedSearch,
@@ -21,4 +22,17 @@ DOSSIER_SAVED_SEARCHES = Many(
 )
 """``Dossier.savedSearches``, oldest first."""
 
-TABLES = {"SavedSearch": SAVED_SEARCH}
+CLASSEUR_ENTRY = Table(
+    SavedOffer,
+    {"savedAt": Value(lambda t: t.created_at), "offer": ToOne(lambda t: t.offer_id)},
+)
+
+VIEWER_CLASSEUR = Many(
+    "ClasseurEntry",
+    key=lambda s: s.id,
+    descending=True,
+    gate=lambda v: v.kind == AccountKind.CANDIDAT.value,
+)
+"""``viewer.classeur``: a candidat's saved offers, newest first; empty for other accounts."""
+
+TABLES = {"SavedSearch": SAVED_SEARCH, "ClasseurEntry": CLASSEUR_ENTRY}

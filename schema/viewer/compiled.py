@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from models.identity import Account, AccountKind
 from schema.applications.compiled import VIEWER_APPLICATIONS
+from schema.classeur.compiled import VIEWER_CLASSEUR
 from schema.core.compiled.declare import Many, NodeId, Table, Value
 
 VIEWER = Table(
@@ -17,6 +18,7 @@ VIEWER = Table(
         "displayName": Value(lambda t: t.display_name),
         "postalCode": Value(lambda t: t.postal_code),
         "applications": VIEWER_APPLICATIONS,
+        "classeur": VIEWER_CLASSEUR,
         "dossiers": Many(
             "Dossier", key=lambda d: d.id, gate=lambda v: v.kind == AccountKind.CANDIDAT.value
         ),

@@ -131,11 +131,18 @@ async def accounts(
     assert data["dossierDelete"]["userErrors"] == []
     employer = await sign_up_employer(api)
     applying = await applicant(server, api)
-    sent = []
+    sent, offers = [], []
     for n in range(4):
         _employer, offer = await employer_with_offer(api, intitule=f"Boulanger {n}")
+        offers.append(offer["id"])
         sent.append(await apply(api, applying, offer["id"]))
     assert (await withdraw(api, applying.candidate.token, sent[1]["id"]))["userErrors"] == []
+    for n, offer_id in enumerate(offers):
+        data = await api(CLASSEUR_SAVE, {"offerId": offer_id}, token=applying.candidate.token)
+        assert data["classeurSave"]["userErrors"] == []
+        if n == 2:
+            data = await api(CLASSEUR_REMOVE, {"offerId": offer_id}, token=applying.candidate.token)
+            assert data["classeurRemove"]["userErrors"] == []
     return {
         "anonymous": None,
         "empty": empty.token,
@@ -160,6 +167,12 @@ SAVED_SEARCH_DELETE = """
 mutation ($id: ID!) { savedSearchDelete(input: { id: $id }) { userErrors { code } } }
 """
 CV_DELETE = "mutation ($id: ID!) { cvDelete(input: { id: $id }) { userErrors { code } } }"
+CLASSEUR_SAVE = """
+mutation ($offerId: ID!) { classeurSave(input: { offerId: $offerId }) { userErrors { code } } }
+"""
+CLASSEUR_REMOVE = """
+mutation ($offerId: ID!) { classeurRemove(input: { offerId: $offerId }) { userErrors { code } } }
+"""
 ALERT_DELETE = "mutation ($id: ID!) { alertDelete(input: { id: $id }) { userErrors { code } } }"
 
 

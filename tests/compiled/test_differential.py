@@ -63,6 +63,9 @@ SHAPES = [
         offer { id number status intitule } } } } } }""",
     """query { viewer { applications(first: 2, after: "Yzo5OTk5OTk5OTk5") {
       edges { node { status } } pageInfo { hasPreviousPage } } } }""",
+    """query { viewer { classeur(first: 2) { totalCount __typename
+      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+      edges { cursor node { savedAt offer { id number status intitule } __typename } } } } }""",
     FULL_DASHBOARD,  # not compiled (dashboard, CVs, applications): the interpreter answers
 ]
 
