@@ -36,6 +36,7 @@ from pathlib import Path
 from bench import (
     dashboard_full,
     declarations,
+    engine_compiled,
     engine_time,
     http_load,
     live,
@@ -99,9 +100,13 @@ def main() -> None:
     if "engine" in only:
         report["engine"] = engine_time.run()
         print("engine:", json.dumps(report["engine"]), flush=True)
+        report["engine_viewer_dossiers"] = engine_compiled.run()
+        print("viewer { dossiers }, both paths:", json.dumps(report["engine_viewer_dossiers"]))
     if "sql" in only:
         report["sql_per_request"] = sql_count.run()
         print("sql statements per request:", json.dumps(report["sql_per_request"]), flush=True)
+        report["sql_per_request_interpreted"] = sql_count.run(compiled=False)
+        print("... interpreted:", json.dumps(report["sql_per_request_interpreted"]), flush=True)
     if "http" in only:
         for backend in args.backends.split(","):
             result = http_load.run(backend, args.candidats, args.duration, args.concurrency)

@@ -41,6 +41,7 @@ from sqlalchemy import event
 
 from bench.common import PG_ADMIN, RESULTS, ROOT, SECRET, _pg, python, server
 from bench.dashboard_table import table
+from bench.engine_compiled import compiles
 from bench.queries import FULL_DASHBOARD, FULL_DASHBOARD_BEFORE
 from ground.migrate import alembic_config
 from models.identity import AccountKind
@@ -193,7 +194,13 @@ def _load(module: str, base: str, requests_file: str, *options: str) -> dict[str
 
 
 def _http(
-    tokens: list[str], workers: int, duration: float, concurrency: int, rate: float, document: str
+    tokens: list[str],
+    workers: int,
+    duration: float,
+    concurrency: int,
+    rate: float,
+    document: str,
+    compiled: bool = True,
 ) -> dict[str, Any]:
     body = json.dumps({"query": document})
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as fh:
@@ -201,7 +208,10 @@ def _http(
         requests_file = fh.name
     try:
         # The periodic jobs (alert digests…) would compete with the measured requests.
-        quiet = {"ESPACE_SCHEDULER_ENABLED": "false"}
+        quiet = {
+            "ESPACE_SCHEDULER_ENABLED": "false",
+            "ESPACE_COMPILED_READS": "true" if compiled else "false",
+        }
         with server(_dsn("+asyncpg"), workers=workers, extra_env=quiet) as base:
             load_before = os.getloadavg()
             closed = _load(
@@ -265,14 +275,20 @@ def run(
         report["seed"] = ensure_database(candidats, rebuild)
         tokens = asyncio.run(_fresh_sessions(sample))
         report["sessions"] = len(tokens)
+        # Both modes of ESPACE_COMPILED_READS ("_interpreted": off); while the compiler does not
+        # cover every field of the query, both run the interpreter (report["compiled_plan"]).
+        report["compiled_plan"] = compiles(FULL_DASHBOARD)
         # The query with issue 13's section and actions, then as it was before them.
         for suffix, document in (("", FULL_DASHBOARD), ("_before_file", FULL_DASHBOARD_BEFORE)):
             sql = report[f"sql{suffix}"] = asyncio.run(_count_statements(tokens[:25], document))
             _say(f"sql statements per request{suffix}: {sql['distinct_counts']}")
             for workers in (1, 2):
-                key = f"workers_{workers}{suffix}"
-                report[key] = _http(tokens, workers, duration, concurrency, rate, document)
-                _say(f"{key}: {json.dumps(report[key])}")
+                for mode, compiled in (("", True), ("_interpreted", False)):
+                    key = f"workers_{workers}{suffix}{mode}"
+                    report[key] = _http(
+                        tokens, workers, duration, concurrency, rate, document, compiled
+                    )
+                    _say(f"{key}: {json.dumps(report[key])}")
     finally:
         if drop:
             _pg(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')

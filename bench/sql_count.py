@@ -16,18 +16,24 @@ from ground.settings import Settings
 
 
 def run(
-    backends: tuple[str, ...] = ("sqlite", "postgres"), query: str = VIEWER_DOSSIERS
+    backends: tuple[str, ...] = ("sqlite", "postgres"),
+    query: str = VIEWER_DOSSIERS,
+    compiled: bool = True,
 ) -> dict[str, object]:
+    """Statements per request with the compiled reads on (``compiled``) or off."""
     results: dict[str, object] = {}
     for backend in backends:
         with database(backend) as url:
-            results[backend] = asyncio.run(_count(url, query))
+            results[backend] = asyncio.run(_count(url, query, compiled))
     results["target"] = 3
+    results["compiled_reads"] = compiled
     return results
 
 
-async def _count(url: str, query: str) -> dict[str, Any]:
-    settings = Settings(database_url=url, secret_key=SECRET, outbox_enabled=False)
+async def _count(url: str, query: str, compiled: bool) -> dict[str, Any]:
+    settings = Settings(
+        database_url=url, secret_key=SECRET, outbox_enabled=False, compiled_reads=compiled
+    )
     app = create_app(settings)
     runtime = app.state.runtime
     seeded = await seed(runtime.engine, SECRET, 10, 3, runtime.hasher, events_each=25)

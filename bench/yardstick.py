@@ -60,10 +60,13 @@ OUR_EDGES = ("data", "viewer", "dossiers", "edges")
 CAVEATS = [
     "PostGraphile does no token lookup: it is told the account id. Ours authenticates each "
     "request (one extra SQL statement: the session by token hash, with its account).",
-    "Ours runs 3 SQL statements per request (session+account, dossiers, agencies; see "
-    "python -m bench --only sql); PostGraphile compiles the whole query into 1.",
-    "Ours also computes fields PostGraphile has no equivalent for: phoneMobile { national }, "
-    "commune { inseeCode name } from reference data, capabilities { ... }.",
+    'Ours ("ours": ESPACE_COMPILED_READS on) runs 2 SQL statements per request: the session '
+    'with its account, then the compiled statement that builds the JSON; "ours_interpreted" '
+    "(flag off) runs 3 (session+account, dossiers, agencies; python -m bench --only sql). "
+    "PostGraphile compiles the whole query into 1.",
+    "Ours also computes fields PostGraphile has no equivalent for: capabilities { ... } (in SQL "
+    "when compiled), phoneMobile { national } and commune { inseeCode name } from reference "
+    "data (a post-pass in Python when compiled).",
     "Client, servers and PostgreSQL share the machine's cores with whatever else runs: see "
     "load_average_*, client_ceiling and ratio_ours_over_postgraphile_by_cpu.",
 ]
@@ -87,21 +90,31 @@ def run(candidats: int, duration: float, concurrency: int) -> dict[str, object]:
             sample = _check(endpoint, theirs_requests[0], THEIR_EDGES)
             meters = {"server": cpu.process_group(pid), "postgres": postgres}
             theirs = load(endpoint, theirs_requests, concurrency, duration, meters)
-        with server(url, workers=1) as base:
-            _check(base + "/graphql", ours_requests[0], OUR_EDGES)
-            port = base.rsplit(":", 1)[1]
-            meters = {"server": cpu.command_line("--port", port), "postgres": postgres}
-            ours = load(base + "/graphql", ours_requests, concurrency, duration, meters)
+        modes = {}
+        for mode, flag in (("compiled", "true"), ("interpreted", "false")):
+            with server(url, workers=1, extra_env={"ESPACE_COMPILED_READS": flag}) as base:
+                _check(base + "/graphql", ours_requests[0], OUR_EDGES)
+                port = base.rsplit(":", 1)[1]
+                meters = {"server": cpu.command_line("--port", port), "postgres": postgres}
+                modes[mode] = load(base + "/graphql", ours_requests, concurrency, duration, meters)
+        ours, interpreted = modes["compiled"], modes["interpreted"]
     with trivial_server(sample) as (endpoint, pid):
         meters = {"server": cpu.process_group(pid)}
         ceiling = load(endpoint, theirs_requests, concurrency, min(duration, 5.0), meters)
     return {
         "postgraphile": theirs,
         "ours": ours,
+        "ours_interpreted": interpreted,
         "ratio_ours_over_postgraphile": round(_num(ours, "rps") / _num(theirs, "rps"), 3),
+        "ratio_interpreted_over_postgraphile": round(
+            _num(interpreted, "rps") / _num(theirs, "rps"), 3
+        ),
         # Server + PostgreSQL CPU per request, theirs over ours: the rps ratio when both are
         # CPU-bound on the same cores; steadier than rps while others load the machine.
         "ratio_ours_over_postgraphile_by_cpu": round(_cpu_ms(theirs) / _cpu_ms(ours), 3),
+        "ratio_interpreted_over_postgraphile_by_cpu": round(
+            _cpu_ms(theirs) / _cpu_ms(interpreted), 3
+        ),
         "client_ceiling": ceiling,
         "setup": {
             "database": "postgresql",

@@ -133,5 +133,6 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> Starlette:
     app = Starlette(debug=False, routes=routes, lifespan=lifespan, middleware=middleware)
     app.state.runtime = rt
     app.state.hub = hub
+    app.state.schema = view.schema  # its compiled reads and their counts (tests, bench)
     app.state.in_flight = in_flight
     return app

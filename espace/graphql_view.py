@@ -212,6 +212,7 @@ class GraphQLView(GraphQL[Context, None]):
 
     async def get_context(self, request: Request | WebSocket, response: Any) -> Context:
         context = Context(runtime=self.runtime, request=request, response=response)
+        context.compiled_reads = self.runtime.settings.compiled_reads
         request.state.graphql_context = context  # closed by __call__, whatever happens
         token = bearer_token(request.headers.get("authorization"))
         if token:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import base64
 import functools
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -68,6 +69,19 @@ def _sqlite_pragmas(
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.execute(f"PRAGMA busy_timeout={int(busy_ms)}")
     cur.close()
+    # Base64 for the compiled reads (schema.core.compiled), which PostgreSQL has built in.
+    dbapi_conn.create_function("espace_b64", 1, _b64, deterministic=True)
+    dbapi_conn.create_function("espace_b64url", 1, _b64url, deterministic=True)
+
+
+def _b64(text: str | None) -> str | None:
+    return None if text is None else base64.b64encode(str(text).encode()).decode()
+
+
+def _b64url(text: str | None) -> str | None:
+    if text is None:
+        return None
+    return base64.urlsafe_b64encode(str(text).encode()).decode().rstrip("=")
 
 
 def _sqlite_begin_immediate(conn: Any) -> None:

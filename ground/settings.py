@@ -59,6 +59,8 @@ class Settings(BaseSettings):
     max_page_size: int = 100
     max_cost: int = 20000
     max_response_bytes: int = 5 * 1024 * 1024
+    # Reads the compiler covers run as one SQL statement building the JSON (schema.core.compiled)
+    compiled_reads: bool = True
     request_timeout: float = 10.0  # seconds; 0 turns the deadline off
     max_requests_in_flight: int = 100  # per process, HTTP; past it: 503 OVERLOADED
     db_pool_timeout: float = 5.0  # seconds to wait for a pooled connection; then 503

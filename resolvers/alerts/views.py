@@ -19,6 +19,7 @@ from resolvers.core.paging import KeysetPage, Window, first_per_group, windows_p
 if TYPE_CHECKING:
     pass
 from resolvers.alerts.manage import MAX_ID
+from resolvers.core.owners import owned_by
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +56,7 @@ def alerts_select(
 ) -> Select[Alert, str | None, datetime | None]:
     """The account's alerts in ``dossiers`` (ids, or a select of ids) after ``after_id``,
     with their dossier's e-mail state (rows for ``alert_views``)."""
-    stmt = _viewed().where(Alert.account_id == account_id, Alert.dossier_id.in_(dossiers))
+    stmt = _viewed().where(owned_by(Alert, account_id), Alert.dossier_id.in_(dossiers))
     if after_id is not None:
         stmt = stmt.where(Alert.id > after_id)
     return stmt
@@ -96,7 +97,7 @@ async def alert_windows(
 
 def account_alerts(account_id: int) -> Select[Alert]:
     """The account's alerts (``totalCount`` of each dossier's list groups them)."""
-    return select(Alert).where(Alert.account_id == account_id)
+    return select(Alert).where(owned_by(Alert, account_id))
 
 
 async def alerts_by_ids(

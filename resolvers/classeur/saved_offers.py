@@ -19,6 +19,7 @@ from models.dashboard import Event, EventKind
 from models.identity import Account, AccountKind
 from models.offers import Offer, OfferStatus
 from resolvers.core.errors import DomainError, ErrorCode
+from resolvers.core.owners import owned_by
 from resolvers.core.paging import KeysetPage, Window, count_rows, keyset_page
 
 SUBJECT = "offer"
@@ -121,7 +122,7 @@ async def remove_offer(session: AsyncSession, account: Account, offer_id: int) -
 
 
 def classeur_select(account_id: int) -> Select[SavedOffer]:
-    return select(SavedOffer).where(SavedOffer.account_id == account_id)
+    return select(SavedOffer).where(owned_by(SavedOffer, account_id))
 
 
 async def classeur_page(session: AsyncSession, account_id: int, window: Window) -> KeysetPage:

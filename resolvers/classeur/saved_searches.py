@@ -14,6 +14,7 @@ from models.identity import Account
 from refdata import ReferenceData
 from resolvers.classeur.saved_offers import require_candidat
 from resolvers.core.errors import DomainError, ErrorCode, ErrorCollector
+from resolvers.core.owners import owned_by
 from resolvers.core.paging import KeysetPage, Window, keyset_page, windows_per_group
 from resolvers.core.validation import clean_text
 from resolvers.dossiers.manage import owned_dossier
@@ -122,7 +123,7 @@ async def delete_saved_search(session: AsyncSession, account: Account, search_id
 
 def saved_searches_select(account_id: int) -> Select[SavedSearch]:
     """The account's saved searches (callers filter the dossier and page them by id)."""
-    return select(SavedSearch).where(SavedSearch.account_id == account_id)
+    return select(SavedSearch).where(owned_by(SavedSearch, account_id))
 
 
 async def saved_searches_page(

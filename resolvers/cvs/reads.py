@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.cvs import Cv, CvEducation, CvExperience
 from models.dossiers import Dossier
+from resolvers.core.owners import owned_by
 from resolvers.core.page_union import Param
 from resolvers.core.paging import KeysetPage, Window, first_per_group, windows_per_group
 from resolvers.cvs.manage import MAX_ID
@@ -30,7 +31,7 @@ def cvs_select(
     with its counts of experiences and formations (what ``completeness`` needs)."""
     experiences, educations = _item_counts()
     stmt = select(Cv, experiences.label("experiences"), educations.label("educations")).where(
-        Cv.account_id == account_id, Cv.dossier_id.in_(dossiers)
+        owned_by(Cv, account_id), Cv.dossier_id.in_(dossiers)
     )
     if after_id is not None:
         stmt = stmt.where(Cv.id > after_id)
@@ -63,7 +64,7 @@ async def cv_windows(
 
 def account_cvs(account_id: int) -> Select[Cv]:
     """The account's CVs (``totalCount`` of each dossier's list groups them)."""
-    return select(Cv).where(Cv.account_id == account_id)
+    return select(Cv).where(owned_by(Cv, account_id))
 
 
 async def item_counts_by_cv_ids(

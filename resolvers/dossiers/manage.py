@@ -21,6 +21,7 @@ from models.dashboard import EventKind
 from models.dossiers import Dossier
 from models.identity import Account, AccountKind
 from resolvers.core.errors import DomainError, ErrorCode, ErrorCollector
+from resolvers.core.owners import owned_by
 from resolvers.core.page_union import Param
 from resolvers.dashboard.events import record_event
 from resolvers.dossiers import email_confirmation
@@ -170,7 +171,7 @@ async def resend_email_confirmation(
 
 def dossiers_select(account_id: Param, after_id: Param | None) -> Select[Dossier]:
     """The account's dossiers after ``after_id`` (unordered: callers page it by id)."""
-    stmt = select(Dossier).where(Dossier.account_id == account_id)
+    stmt = select(Dossier).where(owned_by(Dossier, account_id))
     if after_id is not None:
         stmt = stmt.where(Dossier.id > after_id)
     return stmt

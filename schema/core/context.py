@@ -26,6 +26,8 @@ class Context(RuntimeWork):
     request: Request | WebSocket
     response: Any = None
     viewer: Viewer | None = None
+    # Set by the HTTP view: a query may be answered by its compiled plan (schema.core.compiled).
+    compiled_reads: bool = False
     _loaders: Loaders | None = field(default=None, repr=False)
     # What this request showed of candidats' data to others (the access log, issue 14 §5).
     access: AccessRecorder = field(default_factory=AccessRecorder, repr=False)

@@ -49,7 +49,14 @@ def window(
     before: str | None = None,
 ) -> Window:
     """The page asked for, checked: BAD_PAGE_SIZE, BAD_CURSOR."""
-    limit = info.context.runtime.settings.max_page_size
+    return checked_window(info.context.runtime.settings.max_page_size, first, after, last, before)
+
+
+def checked_window(
+    limit: int, first: int | None, after: str | None, last: int | None, before: str | None
+) -> Window:
+    """The page asked for with pages of at most ``limit`` items; raises the GraphQL errors
+    BAD_PAGE_SIZE and BAD_CURSOR (the interpreter and the compiled reads share it)."""
     if first is not None and last is not None:
         raise api_error(ApiErrorCode.BAD_PAGE_SIZE, "Donnez « first » ou « last », pas les deux.")
     size = last if last is not None else first

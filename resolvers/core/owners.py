@@ -1,0 +1,44 @@
+"""Who owns a row: the one declaration of each owned table's owner column.
+
+The interpreter's reads (``dossiers_select``, ``cvs_select``, ``alerts_select``,
+``saved_searches_select``… and the loaders built on them) and the compiled reads
+(``schema.core.compiled``) both filter with ``owned_by``, so that the two paths cannot drift
+on whose rows a request may see.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import ColumnElement
+
+from models.alerts import Alert
+from models.applications import Application
+from models.classeur import SavedOffer, SavedSearch
+from models.cvs import Cv
+from models.dossiers import Dossier
+from models.identity import Account
+
+OWNER_COLUMNS: dict[type[Any], str] = {
+    Account: "id",  # an account owns itself
+    Dossier: "account_id",
+    Cv: "account_id",
+    Alert: "account_id",
+    SavedSearch: "account_id",
+    SavedOffer: "account_id",
+    Application: "account_id",
+}
+"""Owned model -> the attribute holding its owner's account id."""
+
+
+def owner_column(model: Any) -> ColumnElement[Any]:
+    """The owner column of ``model``, a mapped class or an alias of one."""
+    entity = getattr(model, "_aliased_insp", None)
+    cls = entity.class_ if entity is not None else model
+    return getattr(model, OWNER_COLUMNS[cls])  # type: ignore[no-any-return]
+
+
+def owned_by(model: Any, account_id: Any) -> ColumnElement[bool]:
+    """The rows of ``model`` (or an alias of it) that ``account_id`` owns."""
+    found: ColumnElement[bool] = owner_column(model) == account_id
+    return found

@@ -1,0 +1,265 @@
+"""Relay connections in SQL: edges (cursor, node), pageInfo and totalCount, the same page as
+the interpreter's keyset paging (``resolvers.core.paging``) for ``first``/``after``.
+
+Each part is a correlated subquery on the parent row; the page is read ordered by the key
+and limited, so that a list under a list (each dossier's CVs) stays one statement."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from graphql import (
+    FieldNode,
+    GraphQLError,
+    GraphQLObjectType,
+    GraphQLSchema,
+    IntValueNode,
+    NullValueNode,
+    StringValueNode,
+    VariableNode,
+    get_named_type,
+)
+from sqlalchemy import and_, func, literal, select
+
+from resolvers.core.owners import owned_by
+from schema.core.compiled.collect import Fragments, NotCompilable, collect, sub_selections
+from schema.core.compiled.declare import Declarations, FieldMap, Many, Row, Table
+from schema.core.compiled.sqljson import JsonSql, Sql
+from schema.core.paging import checked_window
+
+PAGE_ARGS = ("first", "after", "last", "before")
+
+
+class Compiler(Protocol):
+    """What the connections need of ``schema.core.compiled.compiler.Compiler``."""
+
+    schema: GraphQLSchema
+    declarations: Declarations
+    fragments: Fragments
+    json: JsonSql
+    account: Sql
+
+    def alias(self, model: type[Any]) -> Row: ...
+
+    def object(
+        self,
+        fields: Mapping[str, FieldMap],
+        gtype: GraphQLObjectType,
+        row: Row,
+        nodes: list[FieldNode],
+        path: tuple[str, ...],
+    ) -> Sql: ...
+
+    def page_params(self, prefix: str) -> tuple[Sql, Sql, Sql, Sql]: ...
+
+
+MAX_KEY = 2**63 - 1
+
+
+@dataclass(frozen=True, slots=True)
+class PageArgs:
+    """A connection's paging arguments: name -> (variable name, or None and a literal)."""
+
+    prefix: str
+    given: Mapping[str, tuple[str | None, Any]]
+
+    def value(self, name: str, variables: Mapping[str, Any]) -> Any:
+        variable, literal_value = self.given.get(name, (None, None))
+        return variables.get(variable) if variable is not None else literal_value
+
+    def params(self, variables: Mapping[str, Any], max_page_size: int) -> dict[str, Any] | None:
+        """The bound values of this page; None when the interpreter must answer (a bad
+        argument, whose error it reports, or a backward page)."""
+        first, after, last, before = (
+            self.value(n, variables) for n in ("first", "after", "last", "before")
+        )
+        try:
+            window = checked_window(max_page_size, first, after, last, before)
+        except GraphQLError:
+            return None
+        if not window.forward_only:
+            return None
+        p = self.prefix
+        return {
+            f"{p}_after": window.after,
+            f"{p}_limit": window.limit,
+            f"{p}_more": window.limit + 1,
+            f"{p}_prev": window.after is not None,
+        }
+
+
+class Connections:
+    """The connection fields of one compilation."""
+
+    def __init__(self, compiler: Compiler) -> None:
+        self.compiler = compiler
+        self.pages: list[PageArgs] = []
+
+    def compile(
+        self,
+        many: Many,
+        conn_type: GraphQLObjectType,
+        parent: Row,
+        nodes: list[FieldNode],
+        path: tuple[str, ...],
+    ) -> Sql:
+        c = self.compiler
+        prefix = f"c{len(self.pages) + 1}"
+        self.pages.append(page_args(prefix, nodes[0]))
+        params = c.page_params(prefix)
+        table = c.declarations[many.node]
+        pairs: list[tuple[str, Sql]] = []
+        for key, field_nodes in collect(
+            c.schema, c.fragments, conn_type, sub_selections(nodes)
+        ).items():
+            name = field_nodes[0].name.value
+            if name == "__typename":
+                pairs.append((key, c.json.text(conn_type.name)))
+            elif name == "totalCount":
+                child, conds = self.scope(many, table, parent)
+                count = select(func.count()).select_from(child).where(*conds)
+                pairs.append((key, count.scalar_subquery()))
+            elif name == "edges":
+                edges = self.edges(
+                    many, table, conn_type, parent, field_nodes, (*path, key), params
+                )
+                pairs.append((key, edges))
+            elif name == "pageInfo":
+                info = conn_type.fields[name].type
+                pairs.append((key, self.page_info(many, table, info, parent, field_nodes, params)))
+            else:
+                raise NotCompilable(f"{conn_type.name}.{name}")
+        return c.json.obj(pairs)
+
+    def scope(self, many: Many, table: Table, parent: Row) -> tuple[Row, list[Sql]]:
+        child = self.compiler.alias(table.model)
+        conds: list[Sql] = []
+        if table.owned:
+            conds.append(owned_by(child, self.compiler.account))
+        if many.link is not None:
+            conds.append(many.link(child, parent))
+        if many.gate is not None:
+            conds.append(many.gate(parent))
+        return child, conds
+
+    def window(
+        self, many: Many, table: Table, parent: Row, params: tuple[Sql, ...]
+    ) -> tuple[Row, Sql, list[Sql], Sql]:
+        """A fresh row alias, its key, its conditions (cursor included) and its order."""
+        after = params[0]
+        child, conds = self.scope(many, table, parent)
+        key = many.key(child)
+        if many.descending:
+            conds.append(key < func.coalesce(after, MAX_KEY))
+            return child, key, conds, key.desc()
+        conds.append(key > func.coalesce(after, -1))
+        return child, key, conds, key.asc()
+
+    def cursor(self, key: Sql) -> Sql:
+        json = self.compiler.json
+        return json.b64url(json.concat("c:", key))
+
+    def edges(
+        self,
+        many: Many,
+        table: Table,
+        conn_type: GraphQLObjectType,
+        parent: Row,
+        nodes: list[FieldNode],
+        path: tuple[str, ...],
+        params: tuple[Sql, ...],
+    ) -> Sql:
+        c = self.compiler
+        edge_type = get_named_type(conn_type.fields["edges"].type)
+        assert isinstance(edge_type, GraphQLObjectType)
+        child, key, conds, order = self.window(many, table, parent, params)
+        pairs: list[tuple[str, Sql]] = []
+        for name_key, edge_nodes in collect(
+            c.schema, c.fragments, edge_type, sub_selections(nodes)
+        ).items():
+            name = edge_nodes[0].name.value
+            if name == "__typename":
+                pairs.append((name_key, c.json.text(edge_type.name)))
+            elif name == "cursor":
+                pairs.append((name_key, self.cursor(key)))
+            elif name == "node":
+                node_type = get_named_type(edge_type.fields["node"].type)
+                assert isinstance(node_type, GraphQLObjectType)
+                where = (*path, "*", name_key)
+                pairs.append(
+                    (name_key, c.object(table.fields, node_type, child, edge_nodes, where))
+                )
+            else:
+                raise NotCompilable(f"{edge_type.name}.{name}")
+        page = (
+            select(c.json.obj(pairs).label("j"), key.label("k"))
+            .where(*conds)
+            .order_by(order)
+            .limit(params[1])
+            .correlate(parent)
+            .subquery()
+        )
+        ordered = page.c.k.desc() if many.descending else page.c.k.asc()
+        return c.json.embed(select(c.json.agg(page.c.j, ordered)).scalar_subquery())
+
+    def page_info(
+        self,
+        many: Many,
+        table: Table,
+        info_type: Any,
+        parent: Row,
+        nodes: list[FieldNode],
+        params: tuple[Sql, ...],
+    ) -> Sql:
+        c = self.compiler
+        _after, limit, more, prev = params
+        gtype = get_named_type(info_type)
+        assert isinstance(gtype, GraphQLObjectType)
+        pairs: list[tuple[str, Sql]] = []
+        for key, field_nodes in collect(
+            c.schema, c.fragments, gtype, sub_selections(nodes)
+        ).items():
+            name = field_nodes[0].name.value
+            if name == "__typename":
+                pairs.append((key, c.json.text(gtype.name)))
+            elif name == "hasPreviousPage":
+                gate = many.gate(parent) if many.gate is not None else literal(True)
+                pairs.append((key, c.json.boolean(and_(prev, gate))))
+            elif name == "hasNextPage":
+                _child, _key, conds, _order = self.window(many, table, parent, params)
+                probe = select(literal(1)).where(*conds).limit(more).correlate(parent).subquery()
+                counted = select(func.count()).select_from(probe).scalar_subquery()
+                pairs.append((key, c.json.boolean(counted > limit)))
+            elif name in ("startCursor", "endCursor"):
+                _child, key_col, conds, order = self.window(many, table, parent, params)
+                keys = select(key_col.label("k")).where(*conds).order_by(order).limit(limit)
+                keys_page = keys.correlate(parent).subquery()
+                first_key = (name == "startCursor") != many.descending
+                pick = func.min(keys_page.c.k) if first_key else func.max(keys_page.c.k)
+                pairs.append((key, self.cursor(select(pick).scalar_subquery())))
+            else:
+                raise NotCompilable(f"{gtype.name}.{name}")
+        return c.json.obj(pairs)
+
+
+def page_args(prefix: str, node: FieldNode) -> PageArgs:
+    """The paging arguments of a connection field, literal or variable."""
+    given: dict[str, tuple[str | None, Any]] = {}
+    for argument in node.arguments or ():
+        name = argument.name.value
+        if name not in PAGE_ARGS:
+            raise NotCompilable(f"argument {name}")
+        value = argument.value
+        if isinstance(value, VariableNode):
+            given[name] = (value.name.value, None)
+        elif isinstance(value, IntValueNode):
+            given[name] = (None, int(value.value))
+        elif isinstance(value, StringValueNode):
+            given[name] = (None, value.value)
+        elif isinstance(value, NullValueNode):
+            given[name] = (None, None)
+        else:
+            raise NotCompilable(f"argument {name}")
+    return PageArgs(prefix, given)

@@ -1,0 +1,91 @@
+"""How GraphQL types map to tables, declared once per domain (``schema/<domain>/compiled.py``)
+and read by the compiler (``schema.core.compiled.compiler``).
+
+A field the declarations do not name is not compiled: a document that selects it runs
+through the interpreter. The ownership filter of an owned table is
+``resolvers.core.owners.owned_by``, the same predicate the interpreter's reads use.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import ColumnElement
+
+Row = Any
+"""An alias of a mapped class, standing for the row a field is read from."""
+Expr = Callable[[Row], ColumnElement[Any]]
+
+
+@dataclass(frozen=True, slots=True)
+class Value:
+    """A scalar or enum field read from the row; its GraphQL type decides how it is written
+    (an enum is written by name, a Boolean as true/false)."""
+
+    expr: Expr
+
+
+@dataclass(frozen=True, slots=True)
+class NodeId:
+    """The Relay global ID of the row (``base64("<Type>:<id>")``), or of another type's row
+    by a column of this one (``type_name`` and ``column``, e.g. an alert's dossierId)."""
+
+    type_name: str | None = None
+    column: Expr | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Embedded:
+    """An object built from the same row (e.g. a dossier's capabilities)."""
+
+    fields: Mapping[str, FieldMap]
+
+
+@dataclass(frozen=True, slots=True)
+class ToOne:
+    """The row of another declared type by a foreign key of this row; null without one."""
+
+    fk: Expr
+
+
+@dataclass(frozen=True, slots=True)
+class Many:
+    """A Relay connection of rows of the node type, ordered by ``key`` (cursors encode it).
+
+    ``link`` ties a child row to its parent row (None: only the owner filter); ``gate`` is
+    a condition on the parent row without which the list is empty (e.g. a candidat)."""
+
+    node: str
+    key: Callable[[Row], ColumnElement[Any]]
+    descending: bool = False
+    link: Callable[[Row, Row], ColumnElement[bool]] | None = None
+    gate: Callable[[Row], ColumnElement[bool]] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Computed:
+    """A value computed in Python from row values, filled in by the post-pass
+    (``schema.core.compiled.postpass``): ``build(runtime, *values)`` returns a plain
+    strawberry object (data fields only) or None."""
+
+    args: tuple[Expr, ...]
+    build: Callable[..., Any]
+
+
+FieldMap = Value | NodeId | Embedded | ToOne | Many | Computed
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """A GraphQL object type read from one table. With ``owned``, every row reached is
+    filtered by ``owned_by(model, viewer)``."""
+
+    model: type[Any]
+    fields: Mapping[str, FieldMap] = field(default_factory=dict)
+    owned: bool = True
+
+
+Declarations = Mapping[str, Table]
+"""GraphQL type name -> its table."""

@@ -1,0 +1,129 @@
+"""Running compiled reads: the plan cache (per document and operation name, reused across
+requests and variables), the statement, and the fall back to the interpreter.
+
+The answer is the JSON text the database built, written out as it is (``orjson.Fragment``)
+unless the plan has computed fields for the post-pass."""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter, OrderedDict
+from collections.abc import Mapping
+from typing import Any
+
+import orjson
+from graphql import ExecutionResult, GraphQLError, GraphQLSchema
+from graphql.execution.values import get_variable_values
+from sqlalchemy import Text, cast, select
+from strawberry.types import ExecutionContext
+
+from schema.core.compiled import postpass
+from schema.core.compiled.compiler import Compiled, compile_document
+from schema.core.compiled.declare import Declarations
+
+log = logging.getLogger(__name__)
+
+PLAN_CACHE_SIZE = 1000
+NOT_COMPILED = object()  # a cached "this document needs the interpreter"
+
+
+class CompiledReads:
+    """The compiled path of one schema: its declarations, its plans and their counts."""
+
+    def __init__(self, declarations: Declarations, roots: Mapping[str, str]) -> None:
+        self.declarations = declarations
+        self.roots = roots
+        self.plans: OrderedDict[tuple[str, str | None, str], Any] = OrderedDict()
+        self.counts: Counter[str] = Counter()  # compiled / interpreted requests
+
+    def plan(
+        self, schema: GraphQLSchema, query: str, document: Any, name: str | None, dialect: str
+    ) -> Compiled | None:
+        key = (query, name, dialect)
+        found = self.plans.get(key)
+        if found is None:
+            found = compile_document(schema, self.declarations, self.roots, dialect, document, name)
+            if found is not None:
+                text = cast(found.statement.selected_columns[0], Text).label("data")
+                filler = postpass.Filler(found.fixes, schema, document) if found.fixes else None
+                found = Compiled(select(text), found.pages, found.fixes, found.operation, filler)
+            self.plans[key] = NOT_COMPILED if found is None else found
+            if len(self.plans) > PLAN_CACHE_SIZE:
+                self.plans.popitem(last=False)
+        else:
+            self.plans.move_to_end(key)
+        return None if found is None or found is NOT_COMPILED else found
+
+    async def run(self, execution: ExecutionContext) -> ExecutionResult | None:
+        """The compiled answer, or None: the interpreter answers (never an error)."""
+        context = execution.context
+        if not getattr(context, "compiled_reads", False) or execution.graphql_document is None:
+            return None
+        runtime = context.runtime
+        schema = execution.schema._schema
+        dialect = runtime.engine.dialect.name
+        plan = self.plan(
+            schema,
+            execution.query or "",
+            execution.graphql_document,
+            execution.operation_name,
+            dialect,
+        )
+        try:
+            params = self.params(plan, schema, execution, runtime.settings) if plan else None
+        except Exception:  # a bug here must not fail the request: the interpreter answers
+            log.exception("binding a compiled read failed")
+            params = None
+        if plan is None or params is None:
+            self.counts["interpreted"] += 1
+            return None
+        try:
+            text = (await context.read_session().execute(plan.statement, params)).scalar_one()
+        except Exception as exc:  # a bound (timeout, pool) or a bug: as the interpreter says it
+            log.info("compiled read failed", exc_info=True)
+            return failed(plan, exc)
+        limit = runtime.settings.max_response_bytes
+        if limit > 0 and len(text) > limit:
+            self.counts["interpreted"] += 1
+            return None  # the interpreter refuses it with its own words
+        self.counts["compiled"] += 1
+        if plan.filler is None:
+            return ExecutionResult(data=orjson.Fragment(text))  # type: ignore[arg-type]
+        data = orjson.loads(text)
+        plan.filler.apply(data, runtime)
+        return ExecutionResult(data=data)
+
+    @staticmethod
+    def params(
+        plan: Compiled, schema: GraphQLSchema, execution: ExecutionContext, settings: Any
+    ) -> dict[str, Any] | None:
+        definitions = plan.operation.variable_definitions or ()
+        coerced = get_variable_values(schema, definitions, execution.variables or {})
+        if isinstance(coerced, list):
+            return None  # the interpreter reports the variables' errors
+        values = coerced.coerced
+        viewer = execution.context.viewer
+        params: dict[str, Any] = {"account_id": viewer.account.id if viewer else None}
+        for page in plan.pages:
+            found = page.params(values, settings.max_page_size)
+            if found is None:
+                return None
+            params |= found
+        return params
+
+
+def failed(plan: Compiled, exc: Exception) -> ExecutionResult:
+    """A failed statement as the interpreter reports a failed root field: null there, with
+    the error (``schema.core.pipeline`` maps bounds to TIMEOUT/POOL_TIMEOUT, masks bugs)."""
+    data: dict[str, Any] = {}
+    errors: list[GraphQLError] = []
+    for selection in plan.operation.selection_set.selections:
+        name = getattr(selection, "name", None)
+        alias = getattr(selection, "alias", None)
+        if name is None:
+            continue
+        key = (alias or name).value
+        data[key] = "Query" if name.value == "__typename" else None
+        if name.value != "__typename" and not errors:
+            errors.append(GraphQLError(str(exc), path=[key], original_error=exc))
+    return ExecutionResult(data=data, errors=errors)

@@ -1,0 +1,30 @@
+"""How ``viewer`` maps to tables, for the compiled reads (``schema.core.compiled``): the
+signed-in account's own row, and the lists it owns."""
+
+from __future__ import annotations
+
+from models.identity import Account, AccountKind
+from schema.applications.compiled import VIEWER_APPLICATIONS
+from schema.classeur.compiled import VIEWER_CLASSEUR
+from schema.core.compiled.declare import Many, NodeId, Table, Value
+
+VIEWER = Table(
+    Account,
+    {
+        "id": NodeId(),
+        "kind": Value(lambda t: t.kind),
+        "identifiant": Value(lambda t: t.identifiant),
+        "email": Value(lambda t: t.email),
+        "displayName": Value(lambda t: t.display_name),
+        "postalCode": Value(lambda t: t.postal_code),
+        "applications": VIEWER_APPLICATIONS,
+        "classeur": VIEWER_CLASSEUR,
+        "dossiers": Many(
+            "Dossier", key=lambda d: d.id, gate=lambda v: v.kind == AccountKind.CANDIDAT.value
+        ),
+    },
+)
+
+TABLES = {"Viewer": VIEWER}
+ROOTS = {"viewer": "Viewer"}
+"""Root fields answered from the viewer's own row (null when not signed in)."""

@@ -1,0 +1,85 @@
+"""Another account's data is never reachable, on the compiled path as on the interpreter."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Any
+
+import httpx
+import pytest
+
+from schema.core.base import encode_cursor
+from schema.core.ids import decode_global_id
+from tests.compiled.support import Twins, twin_server
+from tests.conftest import LiveServer
+from tests.support.accounts import sign_up_candidate, sign_up_employer
+from tests.support.client import GraphQL
+from tests.support.dossiers import create_dossier
+
+DOSSIERS = """
+query ($after: String) {
+  viewer { id dossiers(first: 100, after: $after) { totalCount edges { node { id name } } } }
+}
+"""
+NODE = "query ($id: ID!) { node(id: $id) { id ... on Dossier { name } } }"
+SIGN_OUT = "mutation { sessionRevoke { revokedCount userErrors { code } } }"
+
+
+@pytest.fixture
+async def twins(
+    server: LiveServer, http: httpx.AsyncClient, reference_data: Any
+) -> AsyncIterator[Twins]:
+    async for twin in twin_server(server, reference_data):
+        async with httpx.AsyncClient(base_url=twin.url, timeout=30) as other:
+            yield Twins(compiled=http, interpreted=other)
+
+
+def ids(answer: tuple[int, Any]) -> set[str]:
+    body = dict(answer[1])
+    viewer = dict(dict(body["data"])["viewer"])
+    edges = dict(viewer["dossiers"])["edges"]
+    return {dict(dict(e)["node"])["id"] for e in edges}
+
+
+async def test_only_the_owner_sees_their_dossiers(twins: Twins, api: GraphQL) -> None:
+    # Given two candidats with dossiers of their own,
+    alice = await sign_up_candidate(api)
+    bob = await sign_up_candidate(api)
+    mine = {(await create_dossier(api, alice.token, name=f"A{n}"))["id"] for n in range(2)}
+    theirs = {(await create_dossier(api, bob.token, name=f"B{n}"))["id"] for n in range(3)}
+    # when Alice lists her dossiers on both paths, also from a cursor taken from Bob's list,
+    first_of_bob = min(decode_global_id(i, "Dossier") or 0 for i in theirs)
+    assert first_of_bob > 0
+    for after in (None, encode_cursor(first_of_bob - 1), encode_cursor(0)):
+        interpreted, compiled = await twins.both(DOSSIERS, {"after": after}, alice.token)
+        # then both paths show hers only, and count hers only.
+        assert compiled == interpreted
+        assert ids(compiled) <= mine and not ids(compiled) & theirs
+        viewer = dict(dict(dict(compiled[1])["data"])["viewer"])
+        assert dict(viewer["dossiers"])["totalCount"] == 2
+    # A dossier of Bob's by its global ID is not found on either path.
+    for dossier_id in theirs:
+        interpreted, compiled = await twins.both(NODE, {"id": dossier_id}, alice.token)
+        assert compiled == interpreted == (200, [("data", [("node", None)])])
+
+
+async def test_an_employer_has_no_dossiers(twins: Twins, api: GraphQL) -> None:
+    employer = await sign_up_employer(api)
+    candidat = await sign_up_candidate(api)
+    await create_dossier(api, candidat.token)
+    for after in (None, encode_cursor(0)):
+        interpreted, compiled = await twins.both(DOSSIERS, {"after": after}, employer.token)
+        assert compiled == interpreted
+        assert ids(compiled) == set()
+
+
+async def test_a_revoked_token_reads_nothing(twins: Twins, api: GraphQL) -> None:
+    # Given a signed-in candidat with a dossier,
+    alice = await sign_up_candidate(api)
+    await create_dossier(api, alice.token)
+    interpreted, compiled = await twins.both(DOSSIERS, {}, alice.token)
+    assert compiled == interpreted and len(ids(compiled)) == 1
+    # when she signs out, her token reads nothing on either path.
+    await api(SIGN_OUT, token=alice.token)
+    interpreted, compiled = await twins.both(DOSSIERS, {}, alice.token)
+    assert compiled == interpreted == (200, [("data", [("viewer", None)])])
