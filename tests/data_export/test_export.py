@@ -30,6 +30,12 @@ from tests.support.ws import subscribed
 
 EMAIL = "annaig.legoff@example.org"
 NODE = "query ($id: ID!) { node(id: $id) { id ... on DataExport { status } } }"
+RECTIFY = """
+mutation ($civilite: Civilite!, $nom: String!, $prenom: String!) {
+  identityRectify(input: { civilite: $civilite, nom: $nom, prenom: $prenom }) {
+    userErrors { field code }
+  }
+}"""
 
 
 async def test_the_archive_arrives_by_mail_and_holds_the_candidats_data(
@@ -40,6 +46,10 @@ async def test_the_archive_arrives_by_mail_and_holds_the_candidats_data(
     server.runtime.clock.set(datetime(2026, 12, 1, 9, 0, tzinfo=UTC))
     person = await candidat_with_data(server, api, http, smtp, EMAIL)
     token = person.candidat.token
+    # who corrected her prénom (rectification, art. 16)
+    names = {"civilite": "MADAME", "nom": "Le Goff", "prenom": "Annaïg-Marie"}
+    rectified = (await api(RECTIFY, names, token=token))["identityRectify"]
+    assert rectified["userErrors"] == [], rectified
     other = await sign_up_candidate(api)
     await create_dossier(api, other.token, nom="Autrepersonne", prenom="Gwenola")
     async with subscribed(server, token, EVENTS) as ws:
@@ -88,7 +98,7 @@ async def test_the_archive_arrives_by_mail_and_holds_the_candidats_data(
     assert len(sessions) >= 1 and all("token_hash" not in s for s in sessions)
     # the dossier
     [dossier] = archive.rows("dossiers.json", "dossiers")
-    assert dossier["prenom"] == "Annaïg" and dossier["email"] == EMAIL
+    assert dossier["prenom"] == "Annaïg-Marie" and dossier["email"] == EMAIL
     # the CV and its file, byte for byte
     [cv] = archive.rows("cv.json", "cvs")
     assert "file_key" not in cv and cv["fichier"].startswith("fichiers/cv/")
@@ -110,6 +120,10 @@ async def test_the_archive_arrives_by_mail_and_holds_the_candidats_data(
     # the dashboard's events
     kinds = {e["kind"] for e in archive.rows("tableau_de_bord.json", "events")}
     assert {"dossier_created", "cv_created", "letter_received"} <= kinds
+    # the history of changes to her personal data, and the access log
+    changes = archive.rows("historique_et_acces.json", "personal_data_changes")
+    assert any(c["new_value"] == "Annaïg-Marie" for c in changes), changes
+    assert archive.rows("historique_et_acces.json", "access_log") == []
     # the mails sent to the candidat, as sent
     mails = archive.rows("mails.json", "outbox_mails")
     templates = {m["template"] for m in mails}
