@@ -98,7 +98,12 @@ async def test_mail_claimed_by_a_dead_process_is_sent_after_its_lease(
 
 async def test_mail_goes_dead_once_attempts_are_used_up(settings: Settings) -> None:
     # given a mailer (no server, no worker loop) whose SMTP server never answers
-    down = settings.model_copy(update={"smtp_port": free_port(), "outbox_max_attempts": 2})
+    # A backoff of a second: the immediate second try must find nothing due, even on a busy
+    # machine.
+    backoff = {"outbox_backoff_base": 1.0, "outbox_backoff_cap": 1.0}
+    down = settings.model_copy(
+        update={"smtp_port": free_port(), "outbox_max_attempts": 2, **backoff}
+    )
     runtime = Runtime.create(down)
     mailer = template_mailer(down, runtime)
     try:
