@@ -14,26 +14,12 @@ from resolvers.data_export.excluded import EXCLUDED
 from resolvers.data_export.glossary import GLOSSARY
 from resolvers.data_export.parts import DOMAINS, parts_by_table
 from resolvers.data_export.readme import readme
-
-
-def account_related(metadata: MetaData) -> set[str]:
-    """``accounts`` and every table that refers to one of these tables, to a fixed point."""
-    related = {"accounts"}
-    grew = True
-    while grew:
-        grew = False
-        for table in metadata.tables.values():
-            if table.name not in related and any(
-                fk.column.table.name in related for fk in table.foreign_keys
-            ):
-                related.add(table.name)
-                grew = True
-    return related
+from tests.support.metadata import about_accounts
 
 
 def uncovered(metadata: MetaData) -> list[str]:
     declared = set(parts_by_table()) | set(EXCLUDED)
-    return sorted(account_related(metadata) - declared)
+    return sorted(about_accounts(metadata) - declared)
 
 
 def test_every_table_about_an_account_is_exported_or_left_out_with_a_reason() -> None:

@@ -9,26 +9,11 @@ from sqlalchemy import Column, ForeignKey, Integer, MetaData, Table
 import models
 from resolvers.erasure.engine import table_of
 from resolvers.erasure.tables import ERASURE_TABLES, RULES_BY_TABLE, Action
-
-
-def refers_to_accounts(meta: MetaData = models.Base.metadata) -> set[str]:
-    """Tables with a foreign key to accounts, or to a table that has one (transitively)."""
-    tables = meta.tables
-    found = {"accounts"}
-    grew = True
-    while grew:
-        grew = False
-        for name, table in tables.items():
-            if name in found:
-                continue
-            if any(fk.column.table.name in found for fk in table.foreign_keys):
-                found.add(name)
-                grew = True
-    return found
+from tests.support.metadata import about_accounts
 
 
 def test_every_table_referring_to_accounts_has_an_entry() -> None:
-    missing = sorted(refers_to_accounts() - RULES_BY_TABLE.keys())
+    missing = sorted(about_accounts() - RULES_BY_TABLE.keys())
     assert missing == [], f"add these tables to resolvers/erasure/tables.py: {missing}"
 
 
@@ -77,4 +62,4 @@ def test_a_new_table_without_an_entry_fails() -> None:
         Column("cv_id", ForeignKey("cvs.id")),
     )
     # Then the walk finds it, and it is missing from the registry
-    assert "cv_notes" in refers_to_accounts(meta) - RULES_BY_TABLE.keys()
+    assert "cv_notes" in about_accounts(meta) - RULES_BY_TABLE.keys()
