@@ -98,20 +98,11 @@ async def schedule_payment(
         status=PaymentStatus.SCHEDULED.value,
         period=period,
         paid_on=payment_date(paris_day(now)),
-        amount_cents=done.amount_cents,
-        allocations_cents=done.amount_cents,
         daily_net_rate=rights.daily_net_rate,
         hours_worked=month.hours_worked,
         gross_pay_cents=month.gross_pay_cents,
-        deducted_days=done.deducted_days,
-        payable_days=done.payable_days,
-        base_cents=done.base_cents,
-        activity_deduction_cents=done.activity_deduction_cents,
-        cap_cents=done.cap_cents,
-        capped=done.capped,
-        days_paid=done.days_paid,
-        days_deferred=done.days_deferred,
         bank_account_masked=mask_iban(bank.iban) if bank is not None else None,
+        **done.columns(),
     )
     session.add(payment)
     rights.days_left = done.days_left_after

@@ -75,6 +75,21 @@ class PaymentBreakdown:
     days_deferred: int  # days not paid this month: the end of rights moves back
     days_left_after: int
 
+    def columns(self) -> dict[str, object]:
+        """The payment row's columns this computation fills (``indemnisation_payments``)."""
+        return {
+            "amount_cents": self.amount_cents,
+            "allocations_cents": self.amount_cents,
+            "deducted_days": self.deducted_days,
+            "payable_days": self.payable_days,
+            "base_cents": self.base_cents,
+            "activity_deduction_cents": self.activity_deduction_cents,
+            "cap_cents": self.cap_cents,
+            "capped": self.capped,
+            "days_paid": self.days_paid,
+            "days_deferred": self.days_deferred,
+        }
+
 
 def to_cents(euros: Decimal) -> int:
     """Euros to integer cents, half up."""
