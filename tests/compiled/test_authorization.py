@@ -10,7 +10,7 @@ import pytest
 
 from schema.core.base import encode_cursor
 from schema.core.ids import decode_global_id
-from tests.compiled.file_support import ATTESTATION_REQUEST, issue_letters
+from tests.compiled.file_support import ATTESTATION_REQUEST, declared, issue_letters
 from tests.compiled.support import Twins, reads_of, twin_server
 from tests.conftest import LiveServer
 from tests.support.accounts import sign_up_candidate, sign_up_employer
@@ -94,22 +94,25 @@ query ($after: String, $unreadOnly: Boolean = false) {
       totalCount unreadCount edges { node { id title read downloadUrl } }
     }
     attestations(first: 100, after: $after) { totalCount edges { node { id code } } }
+    actualisations(first: 100, after: $after) { totalCount edges { node { id number } } }
   }
 }
 """
 FILE_NODE = "query ($id: ID!) { node(id: $id) { id ... on Letter { title } } }"
 
 
-async def test_only_the_owner_sees_their_letters_and_attestations(
+async def test_only_the_owner_sees_their_unemployment_file(
     server: LiveServer, twins: Twins, api: GraphQL, http: httpx.AsyncClient, smtp: MailCatcher
 ) -> None:
-    # Given two candidats of the same agency, each with letters and an attestation,
+    # Given two candidats of the same agency, each with letters and an attestation, Bob
+    # with a declaration,
     agencies = await two_agencies(server, api)
     alice = await registered_candidate(api, http, smtp, agencies["GUI01"], "alice@example.org")
     bob = await registered_candidate(api, http, smtp, agencies["GUI01"], "bob@example.org")
     adviser = await adviser_at(server, api, "GUI01")
     mine = {letter["id"] for letter in await issue_letters(api, adviser, alice, 2)}
     theirs = {letter["id"] for letter in await issue_letters(api, adviser, bob, 3)}
+    await declared(server, api, bob)  # a declaration and a sick leave of Bob's
     for candidat in (alice, bob):
         variables = {"input": {"kind": "SITUATION"}}
         data = await api(ATTESTATION_REQUEST, variables, token=candidat.token)
@@ -129,6 +132,7 @@ async def test_only_the_owner_sees_their_letters_and_attestations(
             assert found <= mine and not found & theirs
             assert letters["unreadCount"] == 2
             assert dict(viewer["attestations"])["totalCount"] == 1
+            assert dict(viewer["actualisations"])["totalCount"] == 0
     assert reads_of(server).counts["compiled"] - before == 6
     # Bob's letters by their global IDs are not found on either path.
     for letter_id in theirs:
