@@ -12,12 +12,14 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 
 from ground.settings import Settings
+from schema.actualisation import compiled as actualisation_compiled
 from schema.actualisation import schema as actualisation
 from schema.agenda import schema as agenda
 from schema.alerts import compiled as alerts_compiled
 from schema.alerts import schema as alerts
 from schema.applications import compiled as applications_compiled
 from schema.applications import schema as applications
+from schema.attestations import compiled as attestations_compiled
 from schema.attestations import schema as attestations
 from schema.bank import schema as bank
 from schema.classeur import compiled as classeur_compiled
@@ -42,6 +44,7 @@ from schema.dossiers import schema as dossiers
 from schema.erasure import schema as erasure
 from schema.identity import schema as identity
 from schema.indemnisation import schema as indemnisation
+from schema.letters import compiled as letters_compiled
 from schema.letters import schema as letters
 from schema.messages import schema as messages
 from schema.offers import schema as offers
@@ -89,6 +92,9 @@ COMPILED_TABLES = {
     **classeur_compiled.TABLES,
     **cvs_compiled.TABLES,
     **applications_compiled.TABLES,
+    **letters_compiled.TABLES,
+    **attestations_compiled.TABLES,
+    **actualisation_compiled.TABLES,
 }
 """The types the compiled reads cover (schema.core.compiled), by GraphQL name."""
 

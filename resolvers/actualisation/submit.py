@@ -28,6 +28,7 @@ from resolvers.actualisation.windows import (
     window_sentence,
 )
 from resolvers.core.errors import DomainError, ErrorCode
+from resolvers.core.owners import owned_by
 from resolvers.dashboard.events import record_event
 from resolvers.registration.manage import contact_emails
 
@@ -162,7 +163,7 @@ def _next_sentence(windows: dict[date, ActualisationWindow], now: datetime) -> s
 
 def actualisations_select(account_id: int) -> Select[Actualisation]:
     """The candidat's declarations (keyset by id: it grows with the period for one account)."""
-    return select(Actualisation).where(Actualisation.account_id == account_id)
+    return select(Actualisation).where(owned_by(Actualisation, account_id))
 
 
 async def actualisations_by_ids(
@@ -172,9 +173,7 @@ async def actualisations_by_ids(
     if not ids:
         return {}
     rows = await session.scalars(
-        select(Actualisation).where(
-            Actualisation.account_id == account_id, Actualisation.id.in_(ids)
-        )
+        select(Actualisation).where(owned_by(Actualisation, account_id), Actualisation.id.in_(ids))
     )
     return {r.id: r for r in rows}
 

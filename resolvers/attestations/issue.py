@@ -15,6 +15,7 @@ from models.attestations import Attestation, AttestationKind
 from models.identity import Account, AccountKind
 from resolvers.attestations.sources import Request, sources_for
 from resolvers.core.errors import DomainError, ErrorCode
+from resolvers.core.owners import owned_by
 from resolvers.core.pdf import paris_date
 
 TITLES = {
@@ -92,7 +93,7 @@ async def by_code(session: AsyncSession, text: str) -> Attestation | None:
 
 def attestations_select(account_id: int) -> Select[Attestation]:
     """The candidat's attestations (keyset-paged by id, newest first)."""
-    return select(Attestation).where(Attestation.account_id == account_id)
+    return select(Attestation).where(owned_by(Attestation, account_id))
 
 
 async def attestations_by_ids(
@@ -101,6 +102,6 @@ async def attestations_by_ids(
     if not ids:
         return {}
     rows = await session.scalars(
-        select(Attestation).where(Attestation.id.in_(ids), Attestation.account_id == account_id)
+        select(Attestation).where(Attestation.id.in_(ids), owned_by(Attestation, account_id))
     )
     return {row.id: row for row in rows.all()}

@@ -1,9 +1,10 @@
 """Who owns a row: the one declaration of each owned table's owner column.
 
 The interpreter's reads (``dossiers_select``, ``cvs_select``, ``alerts_select``,
-``saved_searches_select``… and the loaders built on them) and the compiled reads
-(``schema.core.compiled``) both filter with ``owned_by``, so that the two paths cannot drift
-on whose rows a request may see.
+``saved_searches_select``, ``letters_select``, ``attestations_select``, ``actualisations_select``,
+``changes_select``… and the loaders
+built on them) and the compiled reads (``schema.core.compiled``) both filter with
+``owned_by``, so that the two paths cannot drift on whose rows a request may see.
 """
 
 from __future__ import annotations
@@ -12,12 +13,16 @@ from typing import Any
 
 from sqlalchemy import ColumnElement
 
+from models.actualisation import Actualisation
 from models.alerts import Alert
 from models.applications import Application
+from models.attestations import Attestation
 from models.classeur import SavedOffer, SavedSearch
 from models.cvs import Cv
 from models.dossiers import Dossier
 from models.identity import Account
+from models.letters import Letter
+from models.situation import SituationChange
 
 OWNER_COLUMNS: dict[type[Any], str] = {
     Account: "id",  # an account owns itself
@@ -27,6 +32,10 @@ OWNER_COLUMNS: dict[type[Any], str] = {
     SavedSearch: "account_id",
     SavedOffer: "account_id",
     Application: "account_id",
+    Letter: "account_id",
+    Attestation: "account_id",
+    Actualisation: "account_id",
+    SituationChange: "account_id",  # a candidat's own (advisers read by agency: the interpreter)
 }
 """Owned model -> the attribute holding its owner's account id."""
 

@@ -10,13 +10,14 @@ from sqlalchemy import Select, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.letters import Letter
+from resolvers.core.owners import owned_by
 
 MAX_ID = 2**63 - 1
 
 
 def letters_select(account_id: int, unread_only: bool) -> Select[Letter]:
     """The candidat's letters, only unread ones with ``unread_only`` (keyset-paged by id)."""
-    stmt = select(Letter).where(Letter.account_id == account_id)
+    stmt = select(Letter).where(owned_by(Letter, account_id))
     if unread_only:
         stmt = stmt.where(Letter.read_at.is_(None))
     return stmt
@@ -26,7 +27,7 @@ async def unread_count(session: AsyncSession, account_id: int) -> int:
     found = await session.scalar(
         select(func.count())
         .select_from(Letter)
-        .where(Letter.account_id == account_id, Letter.read_at.is_(None))
+        .where(owned_by(Letter, account_id), Letter.read_at.is_(None))
     )
     return int(found or 0)
 
@@ -38,7 +39,7 @@ async def letters_by_ids(
     if not ids:
         return {}
     rows = await session.scalars(
-        select(Letter).where(Letter.id.in_(ids), Letter.account_id == account_id)
+        select(Letter).where(Letter.id.in_(ids), owned_by(Letter, account_id))
     )
     return {row.id: row for row in rows.all()}
 
@@ -48,7 +49,7 @@ async def open_letter(
 ) -> Letter | None:
     """The candidat's letter, marked read by this download (the first read is kept)."""
     letter = await session.scalar(
-        select(Letter).where(Letter.id == letter_id, Letter.account_id == account_id)
+        select(Letter).where(Letter.id == letter_id, owned_by(Letter, account_id))
     )
     if letter is None:
         return None

@@ -11,13 +11,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from models.identity import Account, AccountKind
 from models.registration import Registration
 from models.situation import SituationChange
+from resolvers.core.owners import owned_by
 
 
 def changes_select(reader: Account) -> Select[SituationChange]:
     """The changes the reader may see (keyset-paged by id)."""
     stmt = select(SituationChange)
     if reader.kind == AccountKind.CANDIDAT:
-        return stmt.where(SituationChange.account_id == reader.id)
+        return stmt.where(owned_by(SituationChange, reader.id))
     if reader.kind == AccountKind.CONSEILLER and reader.agency_id is not None:
         agency_accounts = select(Registration.account_id).where(
             Registration.agency_id == reader.agency_id

@@ -128,6 +128,9 @@ class ActualisationVersion:
         )
 
 
+RECEIPT_PATH = "/actualisations/{id}/recu.pdf"
+
+
 @strawberry.type(
     description="A monthly declaration (actualisation), as last corrected; its owner only."
 )
@@ -149,7 +152,7 @@ class Actualisation(relay.Node):
         description="Where to download the receipt (PDF), with the same bearer token."
     )
     def receipt_url(self) -> str:
-        return f"/actualisations/{relay.to_base64('Actualisation', self.id)}/recu.pdf"
+        return RECEIPT_PATH.format(id=relay.to_base64("Actualisation", self.id))
 
     @strawberry.field(
         description=f"Every version, oldest first (the latest {MAX_VERSIONS_SHOWN} at most)."

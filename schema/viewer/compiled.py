@@ -4,9 +4,12 @@ signed-in account's own row, and the lists it owns."""
 from __future__ import annotations
 
 from models.identity import Account, AccountKind
+from schema.actualisation.compiled import VIEWER_ACTUALISATIONS
 from schema.applications.compiled import VIEWER_APPLICATIONS
+from schema.attestations.compiled import VIEWER_ATTESTATIONS
 from schema.classeur.compiled import VIEWER_CLASSEUR
 from schema.core.compiled.declare import Many, NodeId, Table, Value
+from schema.letters.compiled import VIEWER_LETTERS
 
 VIEWER = Table(
     Account,
@@ -19,6 +22,9 @@ VIEWER = Table(
         "postalCode": Value(lambda t: t.postal_code),
         "applications": VIEWER_APPLICATIONS,
         "classeur": VIEWER_CLASSEUR,
+        "letters": VIEWER_LETTERS,
+        "attestations": VIEWER_ATTESTATIONS,
+        "actualisations": VIEWER_ACTUALISATIONS,
         "dossiers": Many(
             "Dossier", key=lambda d: d.id, gate=lambda v: v.kind == AccountKind.CANDIDAT.value
         ),

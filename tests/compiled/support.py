@@ -13,6 +13,7 @@ import orjson
 from graphql import OperationDefinitionNode, OperationType, parse
 
 from schema.core.compiled.reads import CompiledReads
+from tests.compiled.file_support import unemployment_file
 from tests.conftest import LiveServer
 from tests.support.accounts import sign_up_candidate, sign_up_employer
 from tests.support.agencies import registered_candidate, two_agencies
@@ -122,6 +123,7 @@ async def accounts(
     )
     await create_dossier(api, typical.token, name="DRE3", phoneMobile=None, email=None)
     await lists_of(api, typical.token)
+    await unemployment_file(server, api, http, typical)
     large = await sign_up_candidate(api)
     for n in range(1, 24):
         await create_dossier(api, large.token, name=f"DRE{n}", nom=f"Nom {n}")

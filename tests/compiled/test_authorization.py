@@ -10,10 +10,12 @@ import pytest
 
 from schema.core.base import encode_cursor
 from schema.core.ids import decode_global_id
-from tests.compiled.support import Twins, twin_server
+from tests.compiled.file_support import ATTESTATION_REQUEST, declared, issue_letters
+from tests.compiled.support import Twins, reads_of, twin_server
 from tests.conftest import LiveServer
 from tests.support.accounts import sign_up_candidate, sign_up_employer
-from tests.support.client import GraphQL
+from tests.support.agencies import adviser_at, registered_candidate, two_agencies
+from tests.support.client import GraphQL, MailCatcher
 from tests.support.dossiers import create_dossier
 
 DOSSIERS = """
@@ -83,3 +85,56 @@ async def test_a_revoked_token_reads_nothing(twins: Twins, api: GraphQL) -> None
     await api(SIGN_OUT, token=alice.token)
     interpreted, compiled = await twins.both(DOSSIERS, {}, alice.token)
     assert compiled == interpreted == (200, [("data", [("viewer", None)])])
+
+
+FILE = """
+query ($after: String, $unreadOnly: Boolean = false) {
+  viewer {
+    letters(first: 100, after: $after, unreadOnly: $unreadOnly) {
+      totalCount unreadCount edges { node { id title read downloadUrl } }
+    }
+    attestations(first: 100, after: $after) { totalCount edges { node { id code } } }
+    actualisations(first: 100, after: $after) { totalCount edges { node { id number } } }
+  }
+}
+"""
+FILE_NODE = "query ($id: ID!) { node(id: $id) { id ... on Letter { title } } }"
+
+
+async def test_only_the_owner_sees_their_unemployment_file(
+    server: LiveServer, twins: Twins, api: GraphQL, http: httpx.AsyncClient, smtp: MailCatcher
+) -> None:
+    # Given two candidats of the same agency, each with letters and an attestation, Bob
+    # with a declaration,
+    agencies = await two_agencies(server, api)
+    alice = await registered_candidate(api, http, smtp, agencies["GUI01"], "alice@example.org")
+    bob = await registered_candidate(api, http, smtp, agencies["GUI01"], "bob@example.org")
+    adviser = await adviser_at(server, api, "GUI01")
+    mine = {letter["id"] for letter in await issue_letters(api, adviser, alice, 2)}
+    theirs = {letter["id"] for letter in await issue_letters(api, adviser, bob, 3)}
+    await declared(server, api, bob)  # a declaration and a sick leave of Bob's
+    for candidat in (alice, bob):
+        variables = {"input": {"kind": "SITUATION"}}
+        data = await api(ATTESTATION_REQUEST, variables, token=candidat.token)
+        assert data["attestationRequest"]["userErrors"] == []
+    before = reads_of(server).counts["compiled"]
+    # when Alice lists them on both paths, also from cursors taken from Bob's letters,
+    bob_ids = sorted(decode_global_id(i, "Letter") or 0 for i in theirs)
+    for after in (None, encode_cursor(bob_ids[-1] + 1), encode_cursor(bob_ids[0])):
+        for unread_only in (False, True):
+            variables = {"after": after, "unreadOnly": unread_only}
+            interpreted, compiled = await twins.both(FILE, variables, alice.token)
+            # then both paths show hers only, and count hers only.
+            assert compiled == interpreted, variables
+            viewer = dict(dict(dict(compiled[1])["data"])["viewer"])
+            letters = dict(viewer["letters"])
+            found = {dict(dict(e)["node"])["id"] for e in letters["edges"]}
+            assert found <= mine and not found & theirs
+            assert letters["unreadCount"] == 2
+            assert dict(viewer["attestations"])["totalCount"] == 1
+            assert dict(viewer["actualisations"])["totalCount"] == 0
+    assert reads_of(server).counts["compiled"] - before == 6
+    # Bob's letters by their global IDs are not found on either path.
+    for letter_id in theirs:
+        interpreted, compiled = await twins.both(FILE_NODE, {"id": letter_id}, alice.token)
+        assert compiled == interpreted == (200, [("data", [("node", None)])])

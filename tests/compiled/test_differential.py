@@ -115,12 +115,14 @@ async def test_pages_and_cursors_answer_alike(server: LiveServer, twins: Twins) 
             await follow_pages(twins, document, field, token)
 
 
-async def follow_pages(twins: Twins, document: str, field: str, token: str | None) -> None:
+async def follow_pages(
+    twins: Twins, document: str, field: str, token: str | None, operation: str | None = None
+) -> None:
     """Following endCursor to the end of the list, page by page, on both paths."""
     after = None
     for _ in range(30):
         variables = {"first": 3 if field == "dossiers" else 1, "after": after}
-        interpreted, compiled = await twins.both(document, variables, token)
+        interpreted, compiled = await twins.both(document, variables, token, operation)
         assert compiled == interpreted, (field, variables)
         viewer = dict(dict(dict(compiled[1])["data"])["viewer"] or [])
         if not viewer:

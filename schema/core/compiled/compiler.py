@@ -27,7 +27,18 @@ from graphql import (
     get_named_type,
     get_operation_ast,
 )
-from sqlalchemy import BigInteger, Boolean, Integer, Select, String, bindparam, case, cast, select
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Integer,
+    Select,
+    String,
+    bindparam,
+    case,
+    cast,
+    literal,
+    select,
+)
 from sqlalchemy.orm import aliased
 
 from resolvers.core.owners import owned_by
@@ -38,6 +49,7 @@ from schema.core.compiled.declare import (
     Declarations,
     Embedded,
     FieldMap,
+    Link,
     Many,
     NodeId,
     Row,
@@ -157,6 +169,8 @@ class Compiler:
             type_name = declared.type_name or parent.name
             column = declared.column(row) if declared.column is not None else row.id
             return self.json.b64(self.json.concat(f"{type_name}:", column))
+        if isinstance(declared, Link):
+            return self.link(declared, parent, row)
         if isinstance(declared, Computed):
             assert isinstance(named, GraphQLObjectType)
             self.fixes.append(Fix(path, declared, named, tuple(nodes)))
@@ -173,6 +187,16 @@ class Compiler:
                 found = found.where(owned_by(target, self.account))
             return self.json.embed(found.scalar_subquery())
         return self.connections.compile(declared, named, row, nodes, path)
+
+    def link(self, declared: Link, parent: GraphQLObjectType, row: Row) -> Sql:
+        """``Settings.link(path)``: the public URL is bound per request (``public_url``)."""
+        before, after = declared.path.split("{}")
+        if declared.column is not None:
+            value: Sql = cast(declared.column(row), String)
+        else:
+            value = self.json.b64(self.json.concat(f"{parent.name}:", row.id))
+        path = literal(before, String) + value + literal(after, String)
+        return bindparam("public_url", type_=String) + path if declared.absolute else path
 
     def leaf(self, expr: Sql, gql_type: Any) -> Sql:
         base = gql_type.of_type if isinstance(gql_type, GraphQLNonNull) else gql_type

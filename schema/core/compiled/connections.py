@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from graphql import (
+    BooleanValueNode,
     FieldNode,
     GraphQLError,
     GraphQLObjectType,
@@ -21,7 +22,7 @@ from graphql import (
     VariableNode,
     get_named_type,
 )
-from sqlalchemy import and_, func, literal, select
+from sqlalchemy import Boolean, and_, bindparam, func, literal, not_, or_, select
 
 from resolvers.core.owners import owned_by
 from schema.core.compiled.collect import Fragments, NotCompilable, collect, sub_selections
@@ -64,6 +65,7 @@ class PageArgs:
 
     prefix: str
     given: Mapping[str, tuple[str | None, Any]]
+    filters: tuple[str, ...] = ()
 
     def value(self, name: str, variables: Mapping[str, Any]) -> Any:
         variable, literal_value = self.given.get(name, (None, None))
@@ -82,12 +84,19 @@ class PageArgs:
         if not window.forward_only:
             return None
         p = self.prefix
-        return {
+        found: dict[str, Any] = {
             f"{p}_after": window.after,
             f"{p}_limit": window.limit,
             f"{p}_more": window.limit + 1,
             f"{p}_prev": window.after is not None,
         }
+        for name in self.filters:
+            variable, literal_value = self.given.get(name, (None, False))
+            value = variables.get(variable, False) if variable is not None else literal_value
+            if not isinstance(value, bool):
+                return None  # null for a Boolean!: the interpreter reports it
+            found[f"{p}_{name}"] = value
+        return found
 
 
 class Connections:
@@ -107,7 +116,7 @@ class Connections:
     ) -> Sql:
         c = self.compiler
         prefix = f"c{len(self.pages) + 1}"
-        self.pages.append(page_args(prefix, nodes[0]))
+        self.pages.append(page_args(prefix, nodes[0], tuple(many.filters)))
         params = c.page_params(prefix)
         table = c.declarations[many.node]
         pairs: list[tuple[str, Sql]] = []
@@ -118,22 +127,32 @@ class Connections:
             if name == "__typename":
                 pairs.append((key, c.json.text(conn_type.name)))
             elif name == "totalCount":
-                child, conds = self.scope(many, table, parent)
+                child, conds = self.scope(many, table, parent, prefix)
+                count = select(func.count()).select_from(child).where(*conds)
+                pairs.append((key, count.scalar_subquery()))
+            elif name in many.counts:
+                child, conds = self.scope(many, table, parent, None)
+                conds.append(many.counts[name](child))
                 count = select(func.count()).select_from(child).where(*conds)
                 pairs.append((key, count.scalar_subquery()))
             elif name == "edges":
                 edges = self.edges(
-                    many, table, conn_type, parent, field_nodes, (*path, key), params
+                    many, table, conn_type, parent, field_nodes, (*path, key), params, prefix
                 )
                 pairs.append((key, edges))
             elif name == "pageInfo":
                 info = conn_type.fields[name].type
-                pairs.append((key, self.page_info(many, table, info, parent, field_nodes, params)))
+                page_info = self.page_info(many, table, info, parent, field_nodes, params, prefix)
+                pairs.append((key, page_info))
             else:
                 raise NotCompilable(f"{conn_type.name}.{name}")
         return c.json.obj(pairs)
 
-    def scope(self, many: Many, table: Table, parent: Row) -> tuple[Row, list[Sql]]:
+    def scope(
+        self, many: Many, table: Table, parent: Row, prefix: str | None
+    ) -> tuple[Row, list[Sql]]:
+        """A fresh row alias and the list's conditions; with a page's ``prefix``, its
+        filter arguments too (each applies when bound true)."""
         child = self.compiler.alias(table.model)
         conds: list[Sql] = []
         if table.owned:
@@ -142,14 +161,18 @@ class Connections:
             conds.append(many.link(child, parent))
         if many.gate is not None:
             conds.append(many.gate(parent))
+        if prefix is not None:
+            for name, condition in many.filters.items():
+                asked = bindparam(f"{prefix}_{name}", type_=Boolean)
+                conds.append(or_(not_(asked), condition(child)))
         return child, conds
 
     def window(
-        self, many: Many, table: Table, parent: Row, params: tuple[Sql, ...]
+        self, many: Many, table: Table, parent: Row, params: tuple[Sql, ...], prefix: str
     ) -> tuple[Row, Sql, list[Sql], Sql]:
         """A fresh row alias, its key, its conditions (cursor included) and its order."""
         after = params[0]
-        child, conds = self.scope(many, table, parent)
+        child, conds = self.scope(many, table, parent, prefix)
         key = many.key(child)
         if many.descending:
             conds.append(key < func.coalesce(after, MAX_KEY))
@@ -170,11 +193,12 @@ class Connections:
         nodes: list[FieldNode],
         path: tuple[str, ...],
         params: tuple[Sql, ...],
+        prefix: str,
     ) -> Sql:
         c = self.compiler
         edge_type = get_named_type(conn_type.fields["edges"].type)
         assert isinstance(edge_type, GraphQLObjectType)
-        child, key, conds, order = self.window(many, table, parent, params)
+        child, key, conds, order = self.window(many, table, parent, params, prefix)
         pairs: list[tuple[str, Sql]] = []
         for name_key, edge_nodes in collect(
             c.schema, c.fragments, edge_type, sub_selections(nodes)
@@ -212,6 +236,7 @@ class Connections:
         parent: Row,
         nodes: list[FieldNode],
         params: tuple[Sql, ...],
+        prefix: str,
     ) -> Sql:
         c = self.compiler
         _after, limit, more, prev = params
@@ -228,12 +253,12 @@ class Connections:
                 gate = many.gate(parent) if many.gate is not None else literal(True)
                 pairs.append((key, c.json.boolean(and_(prev, gate))))
             elif name == "hasNextPage":
-                _child, _key, conds, _order = self.window(many, table, parent, params)
+                _child, _key, conds, _order = self.window(many, table, parent, params, prefix)
                 probe = select(literal(1)).where(*conds).limit(more).correlate(parent).subquery()
                 counted = select(func.count()).select_from(probe).scalar_subquery()
                 pairs.append((key, c.json.boolean(counted > limit)))
             elif name in ("startCursor", "endCursor"):
-                _child, key_col, conds, order = self.window(many, table, parent, params)
+                _child, key_col, conds, order = self.window(many, table, parent, params, prefix)
                 keys = select(key_col.label("k")).where(*conds).order_by(order).limit(limit)
                 keys_page = keys.correlate(parent).subquery()
                 first_key = (name == "startCursor") != many.descending
@@ -244,22 +269,22 @@ class Connections:
         return c.json.obj(pairs)
 
 
-def page_args(prefix: str, node: FieldNode) -> PageArgs:
-    """The paging arguments of a connection field, literal or variable."""
+def page_args(prefix: str, node: FieldNode, filters: tuple[str, ...] = ()) -> PageArgs:
+    """The paging and filter arguments of a connection field, literal or variable."""
     given: dict[str, tuple[str | None, Any]] = {}
     for argument in node.arguments or ():
         name = argument.name.value
-        if name not in PAGE_ARGS:
+        if name not in PAGE_ARGS and name not in filters:
             raise NotCompilable(f"argument {name}")
         value = argument.value
         if isinstance(value, VariableNode):
             given[name] = (value.name.value, None)
         elif isinstance(value, IntValueNode):
             given[name] = (None, int(value.value))
-        elif isinstance(value, StringValueNode):
+        elif isinstance(value, (StringValueNode, BooleanValueNode)):
             given[name] = (None, value.value)
         elif isinstance(value, NullValueNode):
             given[name] = (None, None)
         else:
             raise NotCompilable(f"argument {name}")
-    return PageArgs(prefix, given)
+    return PageArgs(prefix, given, filters)

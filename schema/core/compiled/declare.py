@@ -55,13 +55,31 @@ class Many:
     """A Relay connection of rows of the node type, ordered by ``key`` (cursors encode it).
 
     ``link`` ties a child row to its parent row (None: only the owner filter); ``gate`` is
-    a condition on the parent row without which the list is empty (e.g. a candidat)."""
+    a condition on the parent row without which the list is empty (e.g. a candidat).
+    ``filters`` are the field's Boolean arguments besides paging: when one is true, its
+    condition on the child row narrows the list (e.g. ``unreadOnly``). ``counts`` are Int
+    fields of the connection: how many of the list's rows (filters aside) meet a condition
+    (e.g. ``unreadCount``)."""
 
     node: str
     key: Callable[[Row], ColumnElement[Any]]
     descending: bool = False
     link: Callable[[Row, Row], ColumnElement[bool]] | None = None
     gate: Callable[[Row], ColumnElement[bool]] | None = None
+    filters: Mapping[str, Callable[[Row], ColumnElement[bool]]] = field(default_factory=dict)
+    counts: Mapping[str, Callable[[Row], ColumnElement[bool]]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """An absolute link on the public URL, as ``Settings.link`` writes it: ``path`` with its
+    ``{}`` replaced by the row's Relay global ID, or by ``column``'s value when given (e.g.
+    a letter's download, an attestation's verification page); with ``absolute`` false, the
+    path alone (e.g. a declaration's receipt)."""
+
+    path: str
+    column: Expr | None = None
+    absolute: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +92,7 @@ class Computed:
     build: Callable[..., Any]
 
 
-FieldMap = Value | NodeId | Embedded | ToOne | Many | Computed
+FieldMap = Value | NodeId | Link | Embedded | ToOne | Many | Computed
 
 
 @dataclass(frozen=True, slots=True)

@@ -103,7 +103,10 @@ class CompiledReads:
             return None  # the interpreter reports the variables' errors
         values = coerced.coerced
         viewer = execution.context.viewer
-        params: dict[str, Any] = {"account_id": viewer.account.id if viewer else None}
+        params: dict[str, Any] = {
+            "account_id": viewer.account.id if viewer else None,
+            "public_url": str(settings.public_url).rstrip("/"),  # Link fields
+        }
         for page in plan.pages:
             found = page.params(values, settings.max_page_size)
             if found is None:
