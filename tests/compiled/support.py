@@ -12,6 +12,7 @@ import httpx
 import orjson
 from graphql import OperationDefinitionNode, OperationType, parse
 
+from ground.session_cache import CHANNEL
 from schema.core.compiled.reads import CompiledReads
 from tests.conftest import LiveServer
 from tests.support.accounts import sign_up_candidate, sign_up_employer
@@ -90,7 +91,16 @@ async def twin_server(server: LiveServer, reference_data: Any) -> AsyncIterator[
     )
     await twin.start()
     try:
-        yield twin
+        # As processes sharing Redis would: a sign-out on one drops the other's cached check.
+        async with (
+            server.runtime.broker.subscribe(
+                CHANNEL, listener=twin.runtime.session_cache.on_message
+            ),
+            twin.runtime.broker.subscribe(
+                CHANNEL, listener=server.runtime.session_cache.on_message
+            ),
+        ):
+            yield twin
     finally:
         await twin.stop()
 
