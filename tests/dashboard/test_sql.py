@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import httpx
+import pytest
 from sqlalchemy import event
 
 from tests.conftest import LiveServer
@@ -92,6 +93,13 @@ mutation ($input: MessageSendInput!) {
 }
 """
 CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE")
+# A token seen stays checked from the cache through a whole test, however loaded the machine.
+CACHED_CHECKS = {"session_cache_seconds": 600}
+
+
+@pytest.fixture
+def settings_overrides() -> dict[str, Any]:
+    return CACHED_CHECKS
 
 
 @contextmanager

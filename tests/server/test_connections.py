@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from espace.cli.demo import seed
 from tests.conftest import LiveServer
-from tests.dashboard.test_sql import counted, seen
+from tests.dashboard.test_sql import CACHED_CHECKS, counted, seen
 from tests.support.accounts import sign_up_candidate
 from tests.support.client import GraphQL
 from tests.support.cvs import create_cv
@@ -122,6 +124,11 @@ async def test_bad_page_arguments_are_refused_with_codes(api: GraphQL) -> None:
     for variables, code in cases:
         body = await api.raw(DOSSIERS, variables, token=candidate.token)
         assert [e["extensions"]["code"] for e in body["errors"]] == [code], variables
+
+
+@pytest.fixture
+def settings_overrides() -> dict[str, Any]:
+    return CACHED_CHECKS
 
 
 async def test_nested_lists_count_and_page_backward_in_one_statement_each(
