@@ -31,8 +31,14 @@ def run(
 
 
 async def _count(url: str, query: str, compiled: bool) -> dict[str, Any]:
+    # Only the request's own statements: the periodic jobs and the export worker stay off.
     settings = Settings(
-        database_url=url, secret_key=SECRET, outbox_enabled=False, compiled_reads=compiled
+        database_url=url,
+        secret_key=SECRET,
+        outbox_enabled=False,
+        scheduler_enabled=False,
+        data_export_worker_enabled=False,
+        compiled_reads=compiled,
     )
     app = create_app(settings)
     runtime = app.state.runtime

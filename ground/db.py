@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.pool import ConnectionPoolEntry
 
 from ground.notifications import take_pending
+from ground.session_cache import take_changed
 from ground.settings import Settings
 
 WRITE_OPTION = "espace_write"
@@ -189,6 +190,7 @@ def create_read_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[ReadSess
 
 def _drop_pending(session: Session) -> None:
     take_pending(session)
+    take_changed(session)
 
 
 async def begin_write(session: AsyncSession) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import weakref
 from collections.abc import Coroutine
@@ -17,6 +18,7 @@ from ground.clock import Clock
 from ground.db import ReadSession, create_engine, create_read_sessionmaker, create_sessionmaker
 from ground.notifications import take_pending
 from ground.passwords import Hasher
+from ground.session_cache import CHANNEL, MESSAGE_TYPE, SessionCache, take_changed
 from ground.settings import Settings
 from ground.sign_in_limits import SignInLimits
 from ground.storage import FileStorage, LocalFileStorage
@@ -43,6 +45,9 @@ class Runtime:
     # Per-runtime registries of the domains (e.g. the attestations' fact sources), keyed by
     # domain: ground knows nothing of their types.
     plugins: dict[str, object] = field(default_factory=dict)
+    # Bearer-token session checks kept a few seconds (ground.session_cache); set by create().
+    session_cache: SessionCache = field(default_factory=lambda: SessionCache(0))
+    _lifetime: contextlib.AsyncExitStack = field(default_factory=contextlib.AsyncExitStack)
     _publishing: set[asyncio.Task[None]] = field(default_factory=set)
 
     @classmethod
@@ -76,12 +81,20 @@ class Runtime:
                 settings.redis_prefix,
             ),
         )
+        runtime.session_cache = SessionCache(settings.session_cache_seconds)
         holder.append(weakref.ref(runtime))
         return runtime
 
     def after_commit(self, session: Session) -> None:
-        """Publish what the committed transaction queued (events, revocations, news)."""
+        """Publish what the committed transaction queued (events, revocations, news); drop
+        the cached session checks of the accounts it changed, here at once and elsewhere
+        through the broker."""
         pending = take_pending(session)
+        changed = take_changed(session)
+        if changed:
+            self.session_cache.drop_accounts(changed)
+            message = {"type": MESSAGE_TYPE, "account_ids": sorted(changed)}
+            pending.append((CHANNEL, message))
         if not pending:
             return
         self.background(self._publish(pending))
@@ -101,6 +114,9 @@ class Runtime:
 
     async def start(self) -> None:
         await self.broker.start()
+        await self._lifetime.enter_async_context(
+            self.broker.subscribe(CHANNEL, listener=self.session_cache.on_message)
+        )
         if self.settings.outbox_enabled:
             await self.mailer.start()
 
@@ -108,6 +124,7 @@ class Runtime:
         await self.mailer.stop()
         if self._publishing:
             await asyncio.gather(*self._publishing, return_exceptions=True)
+        await self._lifetime.aclose()
         await self.broker.close()
         await self.sign_in_limits.close()
         await self.engine.dispose()

@@ -69,6 +69,9 @@ class Settings(BaseSettings):
 
     session_idle_minutes: int = 120
     session_absolute_hours: int = 12
+    # Seconds a bearer token's session check is served from the process's memory (0: off);
+    # sign-out, revocation and account changes drop it at once, in every process.
+    session_cache_seconds: float = 5.0
 
     login_delay_after_failures: int = 5
     login_max_failures_per_hour: int = 10

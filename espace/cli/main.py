@@ -91,6 +91,10 @@ def _run_uvicorn(args: argparse.Namespace, settings: Settings, log_config: dict[
 
     from espace.sse import SHUTDOWN_GRACE_SECONDS
 
+    if args.workers > 1 and not settings.redis_url and settings.session_cache_seconds > 0:
+        # Without Redis the workers never hear of each other's sign-outs and revocations:
+        # their session checks are not cached (ESPACE_SESSION_CACHE_SECONDS), never stale.
+        os.environ["ESPACE_SESSION_CACHE_SECONDS"] = "0"
     uvicorn.run(
         "espace.asgi:app_factory",
         factory=True,

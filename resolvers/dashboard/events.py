@@ -10,6 +10,7 @@ from sqlalchemy import Select, func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ground.notifications import ANNOUNCEMENTS_CHANNEL, account_channel, queue_notification
+from ground.session_cache import mark_accounts_changed
 from models.base import utcnow
 from models.dashboard import SERVICE_OF, Announcement, AnnouncementKind, Event, EventKind, Service
 from models.identity import Account, AccountKind
@@ -132,6 +133,7 @@ async def record_visit(session: AsyncSession, account_id: int) -> datetime:
     """Move "since the last visit" on to now."""
     now = utcnow()
     await session.execute(update(Account).where(Account.id == account_id).values(last_visit_at=now))
+    mark_accounts_changed(session, [account_id])  # the cached viewer carries last_visit_at
     return now
 
 

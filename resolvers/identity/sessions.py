@@ -10,6 +10,7 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ground.notifications import account_channel, queue_notification
+from ground.session_cache import mark_accounts_changed
 from ground.settings import Settings
 from models.base import utcnow
 from models.identity import Account, AuthSession
@@ -51,11 +52,18 @@ async def open_session(
 
 async def viewer_for_token(session: AsyncSession, settings: Settings, token: str) -> Viewer | None:
     """Resolve a bearer token to its viewer, or None when unknown, revoked or expired."""
+    return await viewer_for_hash(session, settings, hash_token(settings.secret_key, token))
+
+
+async def viewer_for_hash(
+    session: AsyncSession, settings: Settings, token_hash: str
+) -> Viewer | None:
+    """``viewer_for_token`` for a token already hashed: one statement."""
     row = (
         await session.execute(
             select(AuthSession, Account)
             .join(Account, Account.id == AuthSession.account_id)
-            .where(AuthSession.token_hash == hash_token(settings.secret_key, token))
+            .where(AuthSession.token_hash == token_hash)
         )
     ).first()
     if row is None:
@@ -123,6 +131,7 @@ async def revoke_session(session: AsyncSession, session_id: int) -> None:
 
 
 def _announce_revoked(session: AsyncSession, account_id: int, session_ids: list[int]) -> None:
+    mark_accounts_changed(session, [account_id])  # cached checks go at once, everywhere
     queue_notification(
         session,
         account_channel(account_id),

@@ -12,6 +12,7 @@ import httpx
 import orjson
 from graphql import OperationDefinitionNode, OperationType, parse
 
+from ground.session_cache import CHANNEL
 from schema.core.compiled.reads import CompiledReads
 from tests.compiled.file_support import unemployment_file
 from tests.conftest import LiveServer
@@ -91,7 +92,16 @@ async def twin_server(server: LiveServer, reference_data: Any) -> AsyncIterator[
     )
     await twin.start()
     try:
-        yield twin
+        # As processes sharing Redis would: a sign-out on one drops the other's cached check.
+        async with (
+            server.runtime.broker.subscribe(
+                CHANNEL, listener=twin.runtime.session_cache.on_message
+            ),
+            twin.runtime.broker.subscribe(
+                CHANNEL, listener=server.runtime.session_cache.on_message
+            ),
+        ):
+            yield twin
     finally:
         await twin.stop()
 

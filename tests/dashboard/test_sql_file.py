@@ -1,15 +1,26 @@
 """The SQL statement budget of the full dashboard with « Mon dossier de demandeur d'emploi »
-and « Mes actions » (issue 13): still the session lookup, the home lists and one statement
-for the whole tableau de bord, however much the unemployment file holds."""
+and « Mes actions » (issue 13): still the home lists and one statement for the whole tableau
+de bord, however much the unemployment file holds (the token's session check served from the
+cache, issue 12: tests/identity/test_session_cache.py)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import httpx
+import pytest
 
 from tests.actualisation.support import at, paris
 from tests.conftest import LiveServer
 from tests.dashboard.file_support import ACTIONS_ALONE, SECTION, SECTION_ALONE, file_holder
-from tests.dashboard.test_sql import FULL_DASHBOARD, counted, parts_alone, same_parts
+from tests.dashboard.test_sql import (
+    CACHED_CHECKS,
+    FULL_DASHBOARD,
+    counted,
+    parts_alone,
+    same_parts,
+    seen,
+)
 from tests.journeys.unemployment_steps import NBSP
 from tests.support.accounts import sign_up_candidate
 from tests.support.client import GraphQL, MailCatcher
@@ -23,7 +34,12 @@ HOME_BOARD = """{ viewer { dashboard {
 } } }"""
 
 
-async def test_the_full_dashboard_with_the_file_takes_three_statements(
+@pytest.fixture
+def settings_overrides() -> dict[str, Any]:
+    return CACHED_CHECKS
+
+
+async def test_the_full_dashboard_with_the_file_takes_two_statements(
     server: LiveServer, api: GraphQL, http: httpx.AsyncClient, smtp: MailCatcher
 ) -> None:
     # Given a candidat whose file holds a declaration, a payment, a letter asking for
@@ -33,7 +49,8 @@ async def test_the_full_dashboard_with_the_file_takes_three_statements(
     newcomer = await sign_up_candidate(api)
     token = holder.candidate.token
 
-    # When each asks for the full dashboard, section and actions included
+    # When each asks for the full dashboard, section and actions included (tokens seen)
+    await seen(api, newcomer.token, token)
     with counted(server) as few:
         small = (await api(FULL_DASHBOARD, token=newcomer.token))["viewer"]["dashboard"]
     with counted(server) as many:
@@ -46,15 +63,15 @@ async def test_the_full_dashboard_with_the_file_takes_three_statements(
             await api(document, token=token)
         costs[name] = len(statements)
 
-    # Then both cost the three statements of issue 5's budget: the session, the home
-    # lists, and the one statement of the tableau de bord (file and actions in it)
-    assert len(few) == 3, few
-    assert len(many) == 3, many
-    # And the home's board without the lists: the session and that one statement (the
-    # actions' dossiers used to cost a statement of their own)
-    assert len(home) == 2, home
-    # And the section with the actions, or the actions alone: the session and one statement
-    assert costs == {"section": 2, "actions": 2}
+    # Then both cost the statements of issue 5's budget but the session's, now cached: the
+    # home lists, and the one statement of the tableau de bord (file and actions in it)
+    assert len(few) == 2, few
+    assert len(many) == 2, many
+    # And the home's board without the lists: that one statement (the actions' dossiers
+    # used to cost a statement of their own)
+    assert len(home) == 1, home
+    # And the section with the actions, or the actions alone: one statement
+    assert costs == {"section": 1, "actions": 1}
     # And what it read is the candidat's file, the same as each field alone
     file = board["unemploymentFile"]
     assert file["lastPaymentSentence"] == (

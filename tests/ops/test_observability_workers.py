@@ -1,5 +1,6 @@
 """``espace serve --workers 2``: /metrics adds up every worker's counts (Prometheus'
-multiprocess mode), and the server's stderr is JSON lines carrying the request IDs."""
+multiprocess mode), and the server's stderr is JSON lines carrying the request IDs; without
+Redis, a sign-out through one worker holds at once on the other (no cached session check)."""
 
 from __future__ import annotations
 
@@ -16,9 +17,13 @@ import orjson
 from prometheus_client.parser import text_string_to_metric_families
 
 from tests.conftest import free_port
+from tests.support.accounts import sign_up_candidate
+from tests.support.client import GraphQL
 
 REPO = Path(__file__).resolve().parents[2]
 PING = "query Ping { __typename }"
+VIEWER = "{ viewer { kind } }"
+SIGN_OUT = "mutation { sessionRevoke { revokedCount userErrors { code } } }"
 
 
 def _ping_count(text: str) -> float:
@@ -83,6 +88,24 @@ async def _fresh_post(url: str, rid: str) -> None:
         assert response.headers["x-request-id"] == rid
 
 
+async def _fresh_api(url: str, query: str, token: str) -> dict[str, Any]:
+    # A new connection each time, so that both workers answer some.
+    async with httpx.AsyncClient(base_url=url, timeout=30) as http:
+        data: dict[str, Any] = await GraphQL(http)(query, token=token)
+        return data
+
+
+async def _sign_out_holds_on_every_worker(url: str) -> None:
+    async with httpx.AsyncClient(base_url=url, timeout=30) as http:
+        candidate = await sign_up_candidate(GraphQL(http))
+    for _ in range(10):  # both workers check the session (and would cache it)
+        assert (await _fresh_api(url, VIEWER, candidate.token))["viewer"] is not None
+    signed_out = await _fresh_api(url, SIGN_OUT, candidate.token)
+    assert signed_out["sessionRevoke"]["revokedCount"] == 1
+    for _ in range(10):
+        assert (await _fresh_api(url, VIEWER, candidate.token))["viewer"] is None
+
+
 async def test_two_workers_report_the_sum_of_their_counts(
     database_url: str, tmp_path: Path
 ) -> None:
@@ -128,6 +151,8 @@ async def test_two_workers_report_the_sum_of_their_counts(
             ("Ping", "ok", 200)
         }
         assert list(tmp.glob("espace-metrics-*"))  # the multiprocess directory, while serving
+        # and a sign-out through one worker is refused at once by both
+        await _sign_out_holds_on_every_worker(url)
     finally:
         if serve.returncode is None:
             serve.send_signal(signal.SIGTERM)

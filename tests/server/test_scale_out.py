@@ -14,6 +14,7 @@ import time
 from collections.abc import AsyncIterator, Iterator
 from contextlib import AsyncExitStack
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -60,7 +61,7 @@ class Cluster:
         self.prefix = prefix
         self.stack = AsyncExitStack()
 
-    async def server(self) -> tuple[LiveServer, GraphQL]:
+    async def server(self, **overrides: Any) -> tuple[LiveServer, GraphQL]:
         port = free_port()
         settings = make_settings(
             self.database_url,
@@ -68,6 +69,7 @@ class Cluster:
             port,
             redis_url=self.redis_url,
             redis_prefix=self.prefix,
+            **overrides,
         )
         live = LiveServer(settings, port)
         await live.start()
