@@ -9,11 +9,11 @@ import httpx
 
 from tests.conftest import LiveServer
 from tests.support.accounts import sign_up_candidate
+from tests.support.agencies import adviser_at
 from tests.support.applications import until_listening
 from tests.support.client import GraphQL, MailCatcher, text_part
 from tests.support.indemnisation import (
     RIGHTS_SET,
-    adviser_at,
     candidat_at,
     codes,
     drive_clock,

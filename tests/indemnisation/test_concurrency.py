@@ -9,10 +9,10 @@ from sqlalchemy import func, select
 
 from models.indemnisation import Rights
 from tests.conftest import LiveServer
+from tests.support.agencies import adviser_at
 from tests.support.client import GraphQL, MailCatcher
 from tests.support.indemnisation import (
     RIGHTS_SET,
-    adviser_at,
     candidat_at,
     codes,
     drive_clock,

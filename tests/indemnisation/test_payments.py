@@ -12,11 +12,11 @@ from espace import scheduler
 from resolvers.indemnisation.hooks import payment_on_declaration
 from tests.conftest import LiveServer
 from tests.support.accounts import account_row, write_session
+from tests.support.agencies import adviser_at
 from tests.support.applications import until_listening
 from tests.support.client import GraphQL, MailCatcher, text_part
 from tests.support.indemnisation import (
     RIGHTS_SET,
-    adviser_at,
     candidat_at,
     codes,
     drive_clock,

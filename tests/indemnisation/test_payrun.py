@@ -11,10 +11,10 @@ import pytest
 from espace.cli.main import main
 from resolvers.indemnisation.payrun import pay_due
 from tests.conftest import LiveServer
+from tests.support.agencies import adviser_at
 from tests.support.client import GraphQL, MailCatcher, text_part
 from tests.support.indemnisation import (
     RIGHTS_SET,
-    adviser_at,
     candidat_at,
     drive_clock,
     mutate,

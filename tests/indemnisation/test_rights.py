@@ -6,10 +6,10 @@ from __future__ import annotations
 import httpx
 
 from tests.conftest import LiveServer
+from tests.support.agencies import adviser_at
 from tests.support.client import GraphQL, MailCatcher
 from tests.support.indemnisation import (
     RIGHTS_SET,
-    adviser_at,
     candidat_at,
     codes,
     drive_clock,

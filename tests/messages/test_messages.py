@@ -4,20 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from resolvers.core.unit_of_work import RuntimeWork
-from resolvers.identity.sign_up import adviser_create
 from tests.conftest import LiveServer
 from tests.support.accounts import (
-    DEFAULT_PASSWORD,
-    sign_in,
     sign_up_candidate,
-    unique_email,
 )
+from tests.support.agencies import adviser_at
 from tests.support.applications import (
     until_listening,
 )
 from tests.support.client import GraphQL
-from tests.support.dossiers import create_agency, create_dossier, sign_up_adviser
+from tests.support.dossiers import create_dossier
+from tests.support.indemnisation import mutate, two_agencies
 from tests.support.ws import subscribed
 
 MESSAGE_FIELDS = "id body authorKind authorName fromViewer read cursor"
@@ -96,44 +93,6 @@ subscription ($after: String) {{
 """
 
 
-async def adviser_at(server: LiveServer, api: GraphQL, agency_code: str) -> str:
-    """An adviser of the agency (as `espace adviser create --agency` makes one); its token."""
-    email = unique_email("conseiller")
-    work = RuntimeWork(server.runtime)
-    try:
-        await adviser_create(
-            work,
-            server.runtime,
-            email=email,
-            name=f"Conseiller {agency_code}",
-            password=DEFAULT_PASSWORD,
-            agency_code=agency_code,
-        )
-    finally:
-        await work.close()
-    session = await sign_in(api, email=email, password=DEFAULT_PASSWORD)
-    assert session["userErrors"] == [], session
-    token: str = session["token"]
-    return token
-
-
-async def two_agencies(server: LiveServer, api: GraphQL) -> dict[str, str]:
-    """Agencies GUI01 and BRE01; their global IDs by code."""
-    founder = await sign_up_adviser(server, api)
-    ids = {}
-    for code, postal_code, insee in (("GUI01", "22200", "22070"), ("BRE01", "29200", "29019")):
-        agency = await create_agency(
-            api,
-            founder,
-            code=code,
-            name=f"Agence {code}",
-            postalCode=postal_code,
-            communeInsee=insee,
-        )
-        ids[code] = agency["id"]
-    return ids
-
-
 async def candidat_at(api: GraphQL, agency_id: str) -> str:
     """A candidat whose dossier is registered at the agency; their token."""
     candidate = await sign_up_candidate(api)
@@ -145,12 +104,6 @@ async def candidat_at(api: GraphQL, agency_id: str) -> str:
         agencyId=agency_id,
     )
     return candidate.token
-
-
-async def mutate(api: GraphQL, document: str, token: str, **fields: Any) -> dict[str, Any]:
-    data = await api(document, {"input": fields}, token=token)
-    payload: dict[str, Any] = next(iter(data.values()))
-    return payload
 
 
 async def inbox(api: GraphQL, token: str, **variables: Any) -> dict[str, Any]:

@@ -21,19 +21,18 @@ from tests.messages.test_messages import (
     SEND,
     SEND_WITH_FILES,
     START,
-    adviser_at,
     candidat_at,
     inbox,
-    mutate,
     titles,
-    two_agencies,
 )
 from tests.server.test_scale_out import Cluster, LiveServerAddress, _espace_serve, _wait_healthy
+from tests.support.agencies import adviser_at
 from tests.support.applications import (
     until_listening,
 )
 from tests.support.client import GraphQL, MailCatcher
 from tests.support.cvs import tiny_pdf
+from tests.support.indemnisation import mutate, two_agencies
 from tests.support.ws import subscribed
 
 

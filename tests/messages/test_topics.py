@@ -5,8 +5,9 @@ from __future__ import annotations
 import httpx
 
 from tests.conftest import LiveServer
+from tests.support.agencies import adviser_at
 from tests.support.client import GraphQL, MailCatcher
-from tests.support.indemnisation import adviser_at, candidat_at, codes, mutate, two_agencies
+from tests.support.indemnisation import candidat_at, codes, mutate, two_agencies
 
 START = """
 mutation ($input: ConversationStartInput!) {

@@ -9,14 +9,10 @@ from zoneinfo import ZoneInfo
 import httpx
 
 from ground.clock import Clock
-from resolvers.core.unit_of_work import RuntimeWork
-from resolvers.identity.sign_up import adviser_create
 from tests.conftest import LiveServer
 from tests.support.accounts import (
-    DEFAULT_PASSWORD,
     Candidate,
     confirmed_candidate,
-    sign_in,
     unique_email,
 )
 from tests.support.client import GraphQL, MailCatcher
@@ -59,27 +55,6 @@ async def two_agencies(server: LiveServer, api: GraphQL) -> dict[str, str]:
         )
         ids[code] = agency["id"]
     return ids
-
-
-async def adviser_at(server: LiveServer, api: GraphQL, agency_code: str) -> str:
-    """An adviser of the agency; its token."""
-    email = unique_email("conseiller")
-    work = RuntimeWork(server.runtime)
-    try:
-        await adviser_create(
-            work,
-            server.runtime,
-            email=email,
-            name=f"Conseiller {agency_code}",
-            password=DEFAULT_PASSWORD,
-            agency_code=agency_code,
-        )
-    finally:
-        await work.close()
-    session = await sign_in(api, email=email, password=DEFAULT_PASSWORD)
-    assert session["userErrors"] == [], session
-    token: str = session["token"]
-    return token
 
 
 async def candidat_at(
