@@ -35,6 +35,7 @@ from schema.core.scalars import UtcDateTime
 from schema.cvs import compiled as cvs_compiled
 from schema.cvs import mutations as cv_mutations
 from schema.cvs import schema as cvs
+from schema.dashboard import compiled as dashboard_compiled
 from schema.dashboard import mutations as dashboard_mutations
 from schema.dashboard import schema as dashboard
 from schema.data_export import schema as data_export
@@ -95,6 +96,7 @@ COMPILED_TABLES = {
     **letters_compiled.TABLES,
     **attestations_compiled.TABLES,
     **actualisation_compiled.TABLES,
+    **dashboard_compiled.TABLES,
 }
 """The types the compiled reads cover (schema.core.compiled), by GraphQL name."""
 

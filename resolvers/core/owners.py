@@ -2,7 +2,7 @@
 
 The interpreter's reads (``dossiers_select``, ``cvs_select``, ``alerts_select``,
 ``saved_searches_select``, ``letters_select``, ``attestations_select``, ``actualisations_select``,
-``changes_select``… and the loaders
+``changes_select``, the dashboard's events and counts… and the loaders
 built on them) and the compiled reads (``schema.core.compiled``) both filter with
 ``owned_by``, so that the two paths cannot drift on whose rows a request may see.
 """
@@ -19,6 +19,7 @@ from models.applications import Application
 from models.attestations import Attestation
 from models.classeur import SavedOffer, SavedSearch
 from models.cvs import Cv
+from models.dashboard import Event
 from models.dossiers import Dossier
 from models.identity import Account
 from models.letters import Letter
@@ -36,6 +37,7 @@ OWNER_COLUMNS: dict[type[Any], str] = {
     Attestation: "account_id",
     Actualisation: "account_id",
     SituationChange: "account_id",  # a candidat's own (advisers read by agency: the interpreter)
+    Event: "account_id",  # the dashboard's event log
 }
 """Owned model -> the attribute holding its owner's account id."""
 

@@ -15,6 +15,7 @@ from models.base import utcnow
 from models.dashboard import SERVICE_OF, Announcement, AnnouncementKind, Event, EventKind, Service
 from models.identity import Account, AccountKind
 from resolvers.core.errors import DomainError, ErrorCode, ErrorCollector
+from resolvers.core.owners import owned_by
 from resolvers.core.paging import KeysetPage, Window, keyset_page
 
 MAX_ID = 2**63 - 1
@@ -58,7 +59,7 @@ async def events_page(
     session: AsyncSession, account_id: int, before_id: int | None, limit: int
 ) -> tuple[Sequence[Event], bool]:
     """Newest first: one page of the account's events older than ``before_id``."""
-    stmt = select(Event).where(Event.account_id == account_id)
+    stmt = select(Event).where(owned_by(Event, account_id))
     if before_id is not None:
         stmt = stmt.where(Event.id < min(before_id, MAX_ID))
     rows = (await session.scalars(stmt.order_by(Event.id.desc()).limit(limit + 1))).all()
@@ -68,7 +69,7 @@ async def events_page(
 async def events_window(session: AsyncSession, account_id: int, window: Window) -> KeysetPage:
     """Newest first: any page of the account's events, backward ones (``last``/``before``,
     towards newer events) included, in one statement."""
-    stmt = select(Event).where(Event.account_id == account_id)
+    stmt = select(Event).where(owned_by(Event, account_id))
     return await keyset_page(session, stmt, Event.id, True, window)
 
 
@@ -116,9 +117,7 @@ async def counts_since(
     session: AsyncSession, account_id: int, since: datetime | None
 ) -> dict[Service, int]:
     """How many events each service had since ``since`` (everything when never visited)."""
-    stmt = (
-        select(Event.kind, func.count()).where(Event.account_id == account_id).group_by(Event.kind)
-    )
+    stmt = select(Event.kind, func.count()).where(owned_by(Event, account_id)).group_by(Event.kind)
     if since is not None:
         stmt = stmt.where(Event.occurred_at > since)
     counts = dict.fromkeys(Service, 0)

@@ -38,6 +38,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from models.dashboard import SERVICE_OF, Event, Service
+from resolvers.core.owners import owned_by
 from resolvers.dashboard.actions import DossierContact, dossier_contacts_column, read_contacts
 from resolvers.dashboard.file_parts import (
     ENTITY_MODELS,
@@ -92,7 +93,7 @@ def _service_counts(account: BindParameter[int], since: bool) -> list[ColumnElem
             func.count(case((Event.kind.in_(kinds[s]), 1))).label(f"count_{s.value}")
             for s in Service
         ]
-    ).where(Event.account_id == account)
+    ).where(owned_by(Event, account))
     if since:
         stmt = stmt.where(Event.occurred_at > bindparam("since", type_=DateTime(timezone=True)))
     return list(stmt.subquery("counts").c)
@@ -130,7 +131,7 @@ def _prepared(shape: _Shape) -> tuple[Select[*tuple[Any, ...]], int]:
     page: Any = None
     if shape.events:
         rows = bindparam("events_rows", type_=Integer)
-        events = select(Event).where(Event.account_id == account)
+        events = select(Event).where(owned_by(Event, account))
         if shape.events_before:
             events = events.where(Event.id < bindparam("events_before"))
         page = events.order_by(Event.id.desc()).limit(rows).subquery("page")

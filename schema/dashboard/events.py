@@ -148,6 +148,29 @@ def event_message(kind: EventKind, payload: dict[str, Any]) -> str:
     )
 
 
+SUBJECT_TYPES = {
+    "dossier": "Dossier",
+    "offer": "Offer",
+    "application": "Application",
+    "proposal": "Proposal",
+    "cv": "Cv",
+    "conversation": "Conversation",
+    "payment": "Payment",
+    "letter": "Letter",
+    "appointment": "Appointment",
+    "situation_change": "SituationChange",
+}
+"""An event's subject type -> the GraphQL type of its global ID."""
+
+
+def subject_global_id(subject_type: str | None, subject_id: int | None) -> str | None:
+    """The global ID of an event's subject (both paths: ``schema.dashboard.compiled``)."""
+    type_name = SUBJECT_TYPES.get(subject_type) if subject_type is not None else None
+    if type_name is None or subject_id is None:
+        return None
+    return relay.to_base64(type_name, subject_id)
+
+
 @strawberry.type(description="Something that happened to the account, in the order it happened.")
 class DashboardEvent(relay.Node):
     id: relay.NodeID[int]
@@ -167,27 +190,7 @@ class DashboardEvent(relay.Node):
     @classmethod
     def from_model(cls, e: EventModel) -> DashboardEvent:
         kind = EventKind(e.kind)
-        subject = None
-        if e.subject_type == "dossier" and e.subject_id is not None:
-            subject = relay.to_base64("Dossier", e.subject_id)
-        elif e.subject_type == "offer" and e.subject_id is not None:
-            subject = relay.to_base64("Offer", e.subject_id)
-        elif e.subject_type == "application" and e.subject_id is not None:
-            subject = relay.to_base64("Application", e.subject_id)
-        elif e.subject_type == "proposal" and e.subject_id is not None:
-            subject = relay.to_base64("Proposal", e.subject_id)
-        elif e.subject_type == "cv" and e.subject_id is not None:
-            subject = relay.to_base64("Cv", e.subject_id)
-        elif e.subject_type == "conversation" and e.subject_id is not None:
-            subject = relay.to_base64("Conversation", e.subject_id)
-        elif e.subject_type == "payment" and e.subject_id is not None:
-            subject = relay.to_base64("Payment", e.subject_id)
-        elif e.subject_type == "letter" and e.subject_id is not None:
-            subject = relay.to_base64("Letter", e.subject_id)
-        elif e.subject_type == "appointment" and e.subject_id is not None:
-            subject = relay.to_base64("Appointment", e.subject_id)
-        elif e.subject_type == "situation_change" and e.subject_id is not None:
-            subject = relay.to_base64("SituationChange", e.subject_id)
+        subject = subject_global_id(e.subject_type, e.subject_id)
         return cls(
             id=e.id,
             kind=kind,

@@ -131,6 +131,7 @@ class Dashboard:
             has_next,
             DashboardEvent.from_model,
             key=lambda e: e.id,
+            has_previous=key[0] is not None,  # newer events come before (as every list says)
             account_id=self.account_id,
             # The first page starts with the newest event; other pages ask when asked.
             newest_id=rows[0].id if rows and key[0] is None else None,

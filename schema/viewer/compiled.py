@@ -9,6 +9,7 @@ from schema.applications.compiled import VIEWER_APPLICATIONS
 from schema.attestations.compiled import VIEWER_ATTESTATIONS
 from schema.classeur.compiled import VIEWER_CLASSEUR
 from schema.core.compiled.declare import Many, NodeId, Table, Value
+from schema.dashboard.compiled import DASHBOARD
 from schema.letters.compiled import VIEWER_LETTERS
 
 VIEWER = Table(
@@ -25,6 +26,7 @@ VIEWER = Table(
         "letters": VIEWER_LETTERS,
         "attestations": VIEWER_ATTESTATIONS,
         "actualisations": VIEWER_ACTUALISATIONS,
+        "dashboard": DASHBOARD,
         "dossiers": Many(
             "Dossier", key=lambda d: d.id, gate=lambda v: v.kind == AccountKind.CANDIDAT.value
         ),

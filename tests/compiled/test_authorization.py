@@ -138,3 +138,50 @@ async def test_only_the_owner_sees_their_unemployment_file(
     for letter_id in theirs:
         interpreted, compiled = await twins.both(FILE_NODE, {"id": letter_id}, alice.token)
         assert compiled == interpreted == (200, [("data", [("node", None)])])
+
+
+BOARD = """
+query ($after: String) { viewer { dashboard {
+  newSinceLastVisit { dossiers account } unreadMessages pendingProposals
+  events(first: 100, after: $after) { edges { node { id message } } resumeCursor } } } }
+"""
+EVENT_NODE = "query ($id: ID!) { node(id: $id) { id ... on DashboardEvent { message } } }"
+
+
+def event_ids(answer: tuple[int, Any]) -> set[str]:
+    viewer = dict(dict(dict(answer[1])["data"])["viewer"])
+    events = dict(dict(viewer["dashboard"])["events"])
+    return {dict(dict(e)["node"])["id"] for e in events["edges"]}
+
+
+async def test_another_accounts_events_and_counts_are_never_reachable(
+    server: LiveServer, twins: Twins, api: GraphQL
+) -> None:
+    # Given Alice with one dossier, and Bob with three, so more events,
+    alice = await sign_up_candidate(api)
+    bob = await sign_up_candidate(api)
+    await create_dossier(api, alice.token, name="A1")
+    for n in range(3):
+        await create_dossier(api, bob.token, name=f"B{n}")
+    theirs = event_ids((await twins.both(BOARD, {}, bob.token))[1])
+    mine = event_ids((await twins.both(BOARD, {}, alice.token))[1])
+    assert len(theirs) == 4 and len(mine) == 2  # a sign-in and the dossiers
+    # when Alice reads her dashboard on both paths, also from cursors taken from Bob's events,
+    bob_ids = sorted(decode_global_id(i, "DashboardEvent") or 0 for i in theirs)
+    before = reads_of(server).counts["compiled"]
+    for after in (None, encode_cursor(bob_ids[-1] + 1), encode_cursor(bob_ids[0])):
+        interpreted, compiled = await twins.both(BOARD, {"after": after}, alice.token)
+        # then both paths show and count hers only.
+        assert compiled == interpreted, after
+        assert event_ids(compiled) <= mine and not event_ids(compiled) & theirs
+        viewer = dict(dict(dict(compiled[1])["data"])["viewer"])
+        board = dict(viewer["dashboard"])
+        assert dict(board["newSinceLastVisit"]) == {"dossiers": 1, "account": 1}
+        assert (board["unreadMessages"], board["pendingProposals"]) == (0, 0)
+        newest = max(decode_global_id(i, "DashboardEvent") or 0 for i in mine)
+        assert dict(board["events"])["resumeCursor"] == encode_cursor(newest)
+    assert reads_of(server).counts["compiled"] - before == 3
+    # And Bob's events by their global IDs are not found on either path.
+    for event_id in theirs:
+        interpreted, compiled = await twins.both(EVENT_NODE, {"id": event_id}, alice.token)
+        assert compiled == interpreted == (200, [("data", [("node", None)])])

@@ -19,6 +19,7 @@ from graphql import (
     FieldNode,
     FragmentDefinitionNode,
     GraphQLEnumType,
+    GraphQLNamedType,
     GraphQLNonNull,
     GraphQLObjectType,
     GraphQLSchema,
@@ -44,8 +45,10 @@ from sqlalchemy.orm import aliased
 from resolvers.core.owners import owned_by
 from schema.core.compiled.collect import NotCompilable, collect, sub_selections
 from schema.core.compiled.connections import Connections, PageArgs
+from schema.core.compiled.counts import counts_object
 from schema.core.compiled.declare import (
     Computed,
+    Counts,
     Declarations,
     Embedded,
     FieldMap,
@@ -67,7 +70,7 @@ class Fix:
 
     path: tuple[str, ...]
     computed: Computed
-    type: GraphQLObjectType
+    type: GraphQLNamedType  # an object type, or a scalar's or enum's for a scalar value
     nodes: tuple[FieldNode, ...]
 
 
@@ -172,10 +175,11 @@ class Compiler:
         if isinstance(declared, Link):
             return self.link(declared, parent, row)
         if isinstance(declared, Computed):
-            assert isinstance(named, GraphQLObjectType)
             self.fixes.append(Fix(path, declared, named, tuple(nodes)))
             return self.json.array([arg(row) for arg in declared.args])
         assert isinstance(named, GraphQLObjectType)
+        if isinstance(declared, Counts):
+            return counts_object(self, declared, named, row, nodes)
         if isinstance(declared, Embedded):
             return self.object(declared.fields, named, row, nodes, path)
         if isinstance(declared, ToOne):

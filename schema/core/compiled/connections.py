@@ -135,6 +135,11 @@ class Connections:
                 conds.append(many.counts[name](child))
                 count = select(func.count()).select_from(child).where(*conds)
                 pairs.append((key, count.scalar_subquery()))
+            elif name == many.latest:
+                child, conds = self.scope(many, table, parent, None)
+                last = func.coalesce(func.max(many.key(child)), 0)
+                newest = select(last).select_from(child).where(*conds).scalar_subquery()
+                pairs.append((key, self.cursor(newest)))
             elif name == "edges":
                 edges = self.edges(
                     many, table, conn_type, parent, field_nodes, (*path, key), params, prefix

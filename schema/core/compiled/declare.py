@@ -59,7 +59,9 @@ class Many:
     ``filters`` are the field's Boolean arguments besides paging: when one is true, its
     condition on the child row narrows the list (e.g. ``unreadOnly``). ``counts`` are Int
     fields of the connection: how many of the list's rows (filters aside) meet a condition
-    (e.g. ``unreadCount``)."""
+    (e.g. ``unreadCount``). ``latest`` names a String field of the connection: the cursor
+    of the list's last row by key, on any page (``c:0`` when empty; e.g. the events'
+    ``resumeCursor``)."""
 
     node: str
     key: Callable[[Row], ColumnElement[Any]]
@@ -68,6 +70,7 @@ class Many:
     gate: Callable[[Row], ColumnElement[bool]] | None = None
     filters: Mapping[str, Callable[[Row], ColumnElement[bool]]] = field(default_factory=dict)
     counts: Mapping[str, Callable[[Row], ColumnElement[bool]]] = field(default_factory=dict)
+    latest: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,13 +89,26 @@ class Link:
 class Computed:
     """A value computed in Python from row values, filled in by the post-pass
     (``schema.core.compiled.postpass``): ``build(runtime, *values)`` returns a plain
-    strawberry object (data fields only) or None."""
+    strawberry object (data fields only), a scalar for a scalar field (a string, an int,
+    a JSON value), or None. The values must be hashable (a JSON column: its text)."""
 
     args: tuple[Expr, ...]
     build: Callable[..., Any]
 
 
-FieldMap = Value | NodeId | Link | Embedded | ToOne | Many | Computed
+@dataclass(frozen=True, slots=True)
+class Counts:
+    """An object of Int fields, each how many rows of ``model`` tied to this row (``link``
+    of the child row and this one; with ``owned``, the owner filter too) meet its condition,
+    read in one aggregate subquery (e.g. the dashboard's counts per service)."""
+
+    model: type[Any]
+    link: Callable[[Row, Row], ColumnElement[bool]]
+    fields: Mapping[str, Callable[[Row], ColumnElement[bool]]]
+    owned: bool = True
+
+
+FieldMap = Value | NodeId | Link | Embedded | ToOne | Many | Computed | Counts
 
 
 @dataclass(frozen=True, slots=True)

@@ -66,8 +66,15 @@ def project(value: Any, shape: Shape) -> dict[str, Any]:
         elif isinstance(inner, Shape):
             out[key] = project(found, inner)
         else:
-            out[key] = found.name if isinstance(found, Enum) else found
+            out[key] = plain(found)
     return out
+
+
+def plain(value: Any) -> Any:
+    """A leaf as the interpreter writes it: an enum by name, a list of them too."""
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    return value.name if isinstance(value, Enum) else value
 
 
 class Filler:
@@ -75,7 +82,7 @@ class Filler:
 
     def __init__(self, fixes: Sequence[Fix], schema: GraphQLSchema, document: Any) -> None:
         frags = fragments_of(document)
-        self.fixes = [(fix, shape_of(fix.type, list(fix.nodes), schema, frags)) for fix in fixes]
+        self.fixes = [(fix, _shape(fix, schema, frags)) for fix in fixes]
         self.kept: list[dict[tuple[Any, ...], Any]] = [{} for _ in fixes]
 
     def apply(self, data: dict[str, Any], runtime: Any) -> None:
@@ -83,7 +90,13 @@ class Filler:
             self._walk(data, fix.path, fix, shape, kept, runtime)
 
     def _walk(
-        self, at: Any, path: tuple[str, ...], fix: Fix, shape: Shape, kept: dict[Any, Any], rt: Any
+        self,
+        at: Any,
+        path: tuple[str, ...],
+        fix: Fix,
+        shape: Shape | None,
+        kept: dict[Any, Any],
+        rt: Any,
     ) -> None:
         if at is None:
             return
@@ -100,8 +113,18 @@ class Filler:
             if len(kept) >= KEPT_VALUES:
                 kept.clear()
             found = fix.computed.build(rt, *args)
-            kept[args] = None if found is None else project(found, shape)
+            if found is None or shape is None:  # a scalar field: the value itself
+                kept[args] = None if found is None else plain(found)
+            else:
+                kept[args] = project(found, shape)
         at[head] = kept[args]
+
+
+def _shape(fix: Fix, schema: GraphQLSchema, frags: Fragments) -> Shape | None:
+    """What to copy out of an object field's value; None for a scalar field."""
+    if not isinstance(fix.type, GraphQLObjectType):
+        return None
+    return shape_of(fix.type, list(fix.nodes), schema, frags)
 
 
 def fragments_of(document: Any) -> Fragments:

@@ -17,6 +17,7 @@ from graphql.execution.values import get_variable_values
 from sqlalchemy import Text, cast, select
 from strawberry.types import ExecutionContext
 
+from models.base import utcnow
 from schema.core.compiled import postpass
 from schema.core.compiled.compiler import Compiled, compile_document
 from schema.core.compiled.declare import Declarations
@@ -106,6 +107,7 @@ class CompiledReads:
         params: dict[str, Any] = {
             "account_id": viewer.account.id if viewer else None,
             "public_url": str(settings.public_url).rstrip("/"),  # Link fields
+            "now": utcnow(),  # what is pending now (the interpreter's reads use utcnow too)
         }
         for page in plan.pages:
             found = page.params(values, settings.max_page_size)
