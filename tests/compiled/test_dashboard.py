@@ -109,6 +109,31 @@ async def test_the_dashboard_answers_alike(server: LiveServer, twins: Twins) -> 
             assert "errors" not in dict(compiled[1]), (shape, compiled)
     # And the compiled path answered every one of them.
     assert reads_of(server).counts["compiled"] - before == len(SHAPES) * len(twins.tokens)
+    # And the accounts are the shapes meant: unread messages for a candidat, an employer and
+    # an adviser of the agency; a pending proposal; counts since the last visit only.
+    boards = {}
+    for shape, token in twins.tokens.items():
+        if token is not None:
+            boards[shape] = (await twins.both(SHAPES[2], {}, token))[1]
+    found = {
+        s: dict(dict(dict(dict(b[1])["data"])["viewer"])["dashboard"]) for s, b in boards.items()
+    }
+    assert {s: (b["unreadMessages"], b["pendingProposals"]) for s, b in found.items()} == {
+        "empty": (0, 0),
+        "typical": (0, 0),
+        "large": (0, 0),
+        "deleted": (0, 0),
+        "employer": (0, 0),
+        "applicant": (0, 0),
+        "busy": (1, 1),
+        "proposer": (1, 0),
+        "adviser": (1, 0),
+        "no agency": (0, 0),
+    }
+    assert found["applicant"]["lastVisitAt"] is not None
+    assert dict(found["applicant"]["newSinceLastVisit"])["dossiers"] == 1
+    assert dict(found["large"]["newSinceLastVisit"])["dossiers"] == 23
+    assert dict(found["typical"]["newSinceLastVisit"])["letters"] >= 4  # and the file's own
 
 
 async def test_the_events_pages_answer_alike(server: LiveServer, twins: Twins) -> None:

@@ -16,6 +16,7 @@ import httpx
 import pytest
 from sqlalchemy import event
 
+from tests.compiled.support import twin_server
 from tests.conftest import LiveServer
 from tests.support.accounts import Candidate, Employer, sign_up_candidate
 from tests.support.alerts import create_alert
@@ -252,7 +253,11 @@ async def test_the_full_dashboard_takes_two_statements_whatever_the_candidat_hol
 
 
 async def test_other_pages_of_the_same_lists_are_batched_by_the_loaders(
-    server: LiveServer, api: GraphQL, http: httpx.AsyncClient, smtp: MailCatcher
+    server: LiveServer,
+    api: GraphQL,
+    http: httpx.AsyncClient,
+    smtp: MailCatcher,
+    reference_data: Any,
 ) -> None:
     # Given a candidat with three dossiers of three CVs
     busy = await busy_candidat(api, http, smtp)
@@ -274,6 +279,15 @@ async def test_other_pages_of_the_same_lists_are_batched_by_the_loaders(
         ["CV 1.1", "CV 1.2"],
         ["CV 2.1", "CV 2.2"],
     ]
-    # And the second page costs one statement per list, not one per dossier: the look-ahead
-    # batch, the other dossiers page and the other CV pages of both dossiers
+    # And the compiled path answers it in one statement (issue 12)
+    assert len(statements) == 1, statements
+    # And on the interpreter the second page costs one statement per list, not one per
+    # dossier: the look-ahead batch, the other dossiers page and the other CV pages of both
+    async for twin in twin_server(server, reference_data):
+        async with httpx.AsyncClient(base_url=twin.url, timeout=30) as client:
+            interpreter = GraphQL(client)
+            await seen(interpreter, busy.candidate.token)
+            with counted(twin) as statements:
+                again = (await interpreter(TWO_PAGES, token=busy.candidate.token))["viewer"]
+    assert again == viewer
     assert len(statements) == 3, statements
