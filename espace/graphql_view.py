@@ -109,7 +109,7 @@ class GraphQLView(GraphQL[Context, None]):
                     400, ApiErrorCode.PREFLIGHT_REQUIRED, PREFLIGHT_MESSAGE
                 )
             else:
-                fast = await fast_response(self.runtime, self.schema, request)
+                fast = await fast_response(self.runtime, self.schema, request, viewer_of_token)
                 response = fast or await self.run(request)
         except HTTPException as exc:
             response = self.refusal(exc)

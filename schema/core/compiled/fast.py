@@ -24,7 +24,7 @@ from graphql import GraphQLSchema
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from schema.core.compiled.compiler import Compiled
-from schema.core.compiled.reads import CompiledReads, bind
+from schema.core.compiled.reads import CompiledReads, Known, bind
 
 log = logging.getLogger(__name__)
 
@@ -85,23 +85,20 @@ async def _run(engine: AsyncEngine, plan: Compiled, params: dict[str, Any]) -> s
 
 async def answer(
     reads: CompiledReads,
+    known: Known,
     schema: GraphQLSchema,
     runtime: Any,
-    query: str,
-    name: str | None,
     variables: Mapping[str, Any] | None,
     account_id: int | None,
-) -> tuple[bytes, str | None] | None:
-    """The response body and operation name of a known request, or None (the full
-    pipeline answers)."""
-    known = reads.known.get((query, name))
-    if known is None or reads.checks is None:
+) -> bytes | None:
+    """The response body of a known request, or None (the full pipeline answers)."""
+    if reads.checks is None:
         return None
     if variables:
         cost, nul = reads.checks
         if nul(known.document, variables) is not None:
             return None
-        if cost(schema, known.document, name, variables):
+        if cost(schema, known.document, known.sent_name, variables):
             return None
     settings = runtime.settings
     plan = known.plan
@@ -123,7 +120,7 @@ async def answer(
     reads.counts["compiled"] += 1
     reads.counts["fast"] += 1
     if plan.filler is None:
-        return b'{"data":' + text.encode() + b"}", known.name
+        return b'{"data":' + text.encode() + b"}"
     data = orjson.loads(text)
     plan.filler.apply(data, runtime)
-    return orjson.dumps({"data": data}), known.name
+    return orjson.dumps({"data": data})

@@ -39,6 +39,7 @@ class Known:
     document: Any
     plan: Compiled
     name: str | None  # the operation's name (for the request log and metrics)
+    sent_name: str | None  # the operation name as the request sent it
 
 
 class CompiledReads:
@@ -116,7 +117,7 @@ class CompiledReads:
         if key in self.known:
             return
         name = plan.operation.name.value if plan.operation.name else None
-        self.known[key] = Known(execution.graphql_document, plan, name)
+        self.known[key] = Known(execution.graphql_document, plan, name, key[1])
         if len(self.known) > PLAN_CACHE_SIZE:
             self.known.popitem(last=False)
 
