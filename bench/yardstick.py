@@ -126,7 +126,7 @@ def run(candidats: int, duration: float, concurrency: int) -> dict[str, object]:
             "duration_s": duration,
             "processes_per_server": 1,
             "postgraphile": "5.1.5 (amber preset, pg adaptor, pool max 20), " + _node_version(),
-            "ours": "espace serve --workers 1 (pool 10 + 10 overflow)",
+            "ours": "espace serve --workers 1 (pool of 20 connections)",
             "cpus": os.cpu_count(),
             "load_average_before": load_before,
             "load_average_after": os.getloadavg(),

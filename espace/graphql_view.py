@@ -21,6 +21,7 @@ from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
 from strawberry.http.types import QueryParams
 from strawberry.types import ExecutionResult
 
+from espace.fast_reads import fast_response
 from espace.graphiql import GraphiQLPage
 from espace.persisted import PersistedQueries, Refusal
 from espace.responses import (
@@ -108,7 +109,8 @@ class GraphQLView(GraphQL[Context, None]):
                     400, ApiErrorCode.PREFLIGHT_REQUIRED, PREFLIGHT_MESSAGE
                 )
             else:
-                response = await self.run(request)
+                fast = await fast_response(self.runtime, self.schema, request, viewer_of_token)
+                response = fast or await self.run(request)
         except HTTPException as exc:
             response = self.refusal(exc)
         except Refusal as exc:

@@ -39,8 +39,11 @@ def create_engine(settings: Settings) -> AsyncEngine:
         kwargs["connect_args"] = {"timeout": settings.sqlite_busy_timeout}
         _ensure_sqlite_directory(url)
     else:
-        kwargs["pool_size"] = 10
-        kwargs["max_overflow"] = 10
+        # Twenty connections at most, as before, but all kept once opened: an overflow
+        # connection was closed on its return, so any load past ten concurrent requests
+        # opened (TLS attempt included) and closed a connection per request.
+        kwargs["pool_size"] = 20
+        kwargs["max_overflow"] = 0
         kwargs["pool_pre_ping"] = False
         if settings.db_statement_timeout > 0 and url.startswith("postgresql+asyncpg"):
             milliseconds = str(int(settings.db_statement_timeout * 1000))

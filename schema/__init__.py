@@ -27,6 +27,7 @@ from schema.core.base import TopLevelErrorCode
 from schema.core.compiled.extension import compiled_extension
 from schema.core.compiled.reads import CompiledReads
 from schema.core.cost import cost_check
+from schema.core.input_text import nul_error
 from schema.core.limits import limit_rules
 from schema.core.observed import EspaceSchema
 from schema.core.pipeline import pipeline
@@ -138,16 +139,18 @@ def build_schema(settings: Settings) -> strawberry.Schema:
     # rules since 3.3, refuses circular introspection instead.
     if not settings.introspection_enabled:
         rules.append(NoSchemaIntrospectionCustomRule)
+    cost = cost_check(settings.max_cost, settings.max_page_size)
     extension = pipeline(
         rules,
         settings.max_tokens,
         mask_errors=not settings.debug,
         hide_suggestions=not settings.debug,
-        cost=cost_check(settings.max_cost, settings.max_page_size),
+        cost=cost,
     )
     query = _collect("Query", (_node_query(),))
     assert query is not None
     reads = CompiledReads(COMPILED_TABLES, viewer_compiled.ROOTS)
+    reads.checks = (cost, nul_error)  # what the fast path checks again per request
     built = EspaceSchema(
         query=query,
         mutation=_collect("Mutation"),

@@ -33,7 +33,7 @@ def too_costly(cost: int, max_cost: int) -> str:
 CACHE_SIZE = 1000
 
 
-class _Same:
+class SameDocument:
     """A cache key for a parsed document: the same object (parses are cached by text), not
     an equal tree, whose hash would walk the whole document on every request."""
 
@@ -46,7 +46,7 @@ class _Same:
         return id(self.document)
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, _Same) and other.document is self.document
+        return isinstance(other, SameDocument) and other.document is self.document
 
 
 def cost_check(
@@ -60,7 +60,7 @@ def cost_check(
 
     @lru_cache(maxsize=CACHE_SIZE)
     def operation_of(
-        key: _Same, operation_name: str | None
+        key: SameDocument, operation_name: str | None
     ) -> tuple[OperationDefinitionNode | None, tuple[str, ...]]:
         document = key.document
         operations = [
@@ -76,7 +76,7 @@ def cost_check(
     @lru_cache(maxsize=CACHE_SIZE)
     def cost_of(
         schema: GraphQLSchema,
-        key: _Same,
+        key: SameDocument,
         operation_name: str | None,
         pages: tuple[tuple[str, int | None], ...],
     ) -> int:
@@ -92,7 +92,7 @@ def cost_check(
         operation_name: str | None,
         variables: Mapping[str, Any] | None,
     ) -> list[GraphQLError]:
-        key = _Same(document)
+        key = SameDocument(document)
         operation, names = operation_of(key, operation_name)
         if operation is None:
             return []

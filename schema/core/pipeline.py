@@ -19,6 +19,7 @@ from strawberry.extensions import SchemaExtension
 from strawberry.schema.validation_rules.maybe_null import MaybeNullValidationRule
 from strawberry.schema.validation_rules.one_of import OneOfInputValidationRule
 
+from schema.core.cost import SameDocument
 from schema.core.error_codes import ApiErrorCode
 from schema.core.input_text import nul_error
 from schema.core.response_size import too_large
@@ -37,13 +38,21 @@ def _parse(query: str, max_tokens: int) -> Any:
     return parse(query, max_tokens=max_tokens)
 
 
-@lru_cache(maxsize=CACHE_SIZE)
 def _validate(
     schema: Any, document: Any, rules: tuple[type[ASTValidationRule], ...], hide: bool
 ) -> Any:
-    # Strawberry's validate_document, with graphql-core's hide_suggestions.
+    return _validated(schema, SameDocument(document), rules, hide)
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def _validated(
+    schema: Any, key: SameDocument, rules: tuple[type[ASTValidationRule], ...], hide: bool
+) -> Any:
+    # Strawberry's validate_document, with graphql-core's hide_suggestions. Keyed by the
+    # parsed document itself (parses are cached by text): an equal tree's hash would walk
+    # the whole document on every request.
     every = (*rules, MaybeNullValidationRule, OneOfInputValidationRule)
-    return validate(schema, document, every, hide_suggestions=hide)
+    return validate(schema, key.document, every, hide_suggestions=hide)
 
 
 def without_suggestions(error: GraphQLError) -> GraphQLError:

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import logging
 from collections import Counter, OrderedDict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import orjson
@@ -27,6 +28,20 @@ log = logging.getLogger(__name__)
 PLAN_CACHE_SIZE = 1000
 NOT_COMPILED = object()  # a cached "this document needs the interpreter"
 
+CostCheck = Callable[[Any, Any, str | None, Mapping[str, Any] | None], list[GraphQLError]]
+NulCheck = Callable[[Any, object], GraphQLError | None]
+
+
+@dataclass(frozen=True, slots=True)
+class Known:
+    """A request (document text, operation name as sent) the full pipeline parsed,
+    validated and answered from ``plan``: the fast path may answer it again."""
+
+    document: Any
+    plan: Compiled
+    name: str | None  # the operation's name (for the request log and metrics)
+    sent_name: str | None  # the operation name as the request sent it
+
 
 class CompiledReads:
     """The compiled path of one schema: its declarations, its plans and their counts."""
@@ -35,7 +50,9 @@ class CompiledReads:
         self.declarations = declarations
         self.roots = roots
         self.plans: OrderedDict[tuple[str, str | None, str], Any] = OrderedDict()
-        self.counts: Counter[str] = Counter()  # compiled / interpreted requests
+        self.known: OrderedDict[tuple[str, str | None], Known] = OrderedDict()
+        self.counts: Counter[str] = Counter()  # compiled / interpreted / fast requests
+        self.checks: tuple[CostCheck, NulCheck] | None = None  # set by schema.build_schema
 
     def plan(
         self, schema: GraphQLSchema, query: str, document: Any, name: str | None, dialect: str
@@ -88,33 +105,57 @@ class CompiledReads:
             self.counts["interpreted"] += 1
             return None  # the interpreter refuses it with its own words
         self.counts["compiled"] += 1
+        self.remember(execution, plan)
         if plan.filler is None:
             return ExecutionResult(data=orjson.Fragment(text))  # type: ignore[arg-type]
         data = orjson.loads(text)
         plan.filler.apply(data, runtime)
         return ExecutionResult(data=data)
 
+    def remember(self, execution: ExecutionContext, plan: Compiled) -> None:
+        """Record a request the whole pipeline answered from its plan (``Known``)."""
+        key = (execution.query or "", getattr(execution, "_provided_operation_name", None))
+        if key in self.known:
+            return
+        name = plan.operation.name.value if plan.operation.name else None
+        self.known[key] = Known(execution.graphql_document, plan, name, key[1])
+        if len(self.known) > PLAN_CACHE_SIZE:
+            self.known.popitem(last=False)
+
     @staticmethod
     def params(
         plan: Compiled, schema: GraphQLSchema, execution: ExecutionContext, settings: Any
     ) -> dict[str, Any] | None:
-        definitions = plan.operation.variable_definitions or ()
-        coerced = get_variable_values(schema, definitions, execution.variables or {})
-        if isinstance(coerced, list):
-            return None  # the interpreter reports the variables' errors
-        values = coerced.coerced
         viewer = execution.context.viewer
-        params: dict[str, Any] = {
-            "account_id": viewer.account.id if viewer else None,
-            "public_url": str(settings.public_url).rstrip("/"),  # Link fields
-            "now": utcnow(),  # what is pending now (the interpreter's reads use utcnow too)
-        }
-        for page in plan.pages:
-            found = page.params(values, settings.max_page_size)
-            if found is None:
-                return None
-            params |= found
-        return params
+        account_id = viewer.account.id if viewer else None
+        return bind(plan, schema, execution.variables, account_id, settings)
+
+
+def bind(
+    plan: Compiled,
+    schema: GraphQLSchema,
+    variables: Mapping[str, Any] | None,
+    account_id: int | None,
+    settings: Any,
+) -> dict[str, Any] | None:
+    """The statement's parameters for these variables and this viewer; None when the
+    variables do not hold (the interpreter reports them) or a page needs the interpreter."""
+    definitions = plan.operation.variable_definitions or ()
+    coerced = get_variable_values(schema, definitions, dict(variables or {}))
+    if isinstance(coerced, list):
+        return None  # the interpreter reports the variables' errors
+    values = coerced.coerced
+    params: dict[str, Any] = {
+        "account_id": account_id,
+        "public_url": str(settings.public_url).rstrip("/"),  # Link fields
+        "now": utcnow(),  # what is pending now (the interpreter's reads use utcnow too)
+    }
+    for page in plan.pages:
+        found = page.params(values, settings.max_page_size)
+        if found is None:
+            return None
+        params |= found
+    return params
 
 
 def failed(plan: Compiled, exc: Exception) -> ExecutionResult:
