@@ -47,7 +47,7 @@ _direct: dict[int, tuple[Compiled, Direct | None]] = {}  # by id(plan), the plan
 
 def direct_of(engine: AsyncEngine, plan: Compiled) -> Direct | None:
     """The plan's statement for asyncpg, compiled once; None on another driver, or when a
-    parameter needs SQLAlchemy's conversion (then SQLAlchemy runs it)."""
+    parameter needs SQLAlchemy's conversion or expansion (then SQLAlchemy runs it)."""
     found = _direct.get(id(plan))
     if found is not None:
         return found[1]
@@ -55,7 +55,8 @@ def direct_of(engine: AsyncEngine, plan: Compiled) -> Direct | None:
     if engine.dialect.driver == "asyncpg":
         compiled = plan.statement.compile(dialect=engine.dialect)
         converts = getattr(compiled, "_bind_processors", None)
-        if converts == {} and compiled.positiontup is not None:
+        expands = "__[POSTCOMPILE_" in compiled.string  # an IN list, rendered per execution
+        if converts == {} and compiled.positiontup is not None and not expands:
             names = tuple(compiled.positiontup)
             direct = Direct(compiled.string, names, dict(compiled.params))
     if len(_direct) >= DIRECT_PLANS:
