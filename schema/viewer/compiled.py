@@ -8,7 +8,8 @@ from schema.actualisation.compiled import VIEWER_ACTUALISATIONS
 from schema.applications.compiled import VIEWER_APPLICATIONS
 from schema.attestations.compiled import VIEWER_ATTESTATIONS
 from schema.classeur.compiled import VIEWER_CLASSEUR
-from schema.core.compiled.declare import Many, NodeId, Table, Value
+from schema.core.compiled.declare import Embedded, Many, NodeId, Table, Value
+from schema.dashboard.compiled_file import FILE_FIELDS
 from schema.letters.compiled import VIEWER_LETTERS
 
 VIEWER = Table(
@@ -25,6 +26,8 @@ VIEWER = Table(
         "letters": VIEWER_LETTERS,
         "attestations": VIEWER_ATTESTATIONS,
         "actualisations": VIEWER_ACTUALISATIONS,
+        # Until the Dashboard's own declaration (counts, events) lands: its file fields only.
+        "dashboard": Embedded(FILE_FIELDS),
         "dossiers": Many(
             "Dossier", key=lambda d: d.id, gate=lambda v: v.kind == AccountKind.CANDIDAT.value
         ),

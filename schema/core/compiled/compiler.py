@@ -174,7 +174,10 @@ class Compiler:
         if isinstance(declared, Computed):
             assert isinstance(named, GraphQLObjectType)
             self.fixes.append(Fix(path, declared, named, tuple(nodes)))
-            return self.json.array([arg(row) for arg in declared.args])
+            values = [arg(row) for arg in declared.args]
+            if declared.json_args is not None:
+                values += declared.json_args(row, self.json)
+            return self.json.array(values)
         assert isinstance(named, GraphQLObjectType)
         if isinstance(declared, Embedded):
             return self.object(declared.fields, named, row, nodes, path)
