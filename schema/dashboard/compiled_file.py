@@ -35,7 +35,7 @@ from resolvers.dashboard.file_parts import (
     scalar_columns,
 )
 from schema.core.compiled.declare import Computed, FieldMap, Row
-from schema.core.compiled.rows import decode, encode, row_from, row_json
+from schema.core.compiled.rows import decoder, encode, row_from, row_json
 from schema.core.compiled.sqljson import JsonSql, Sql
 from schema.dashboard.file_section import DashboardAction, DashboardUnemploymentFile
 
@@ -46,7 +46,8 @@ PARTS = (*ENTITIES, "first_to_confirm")  # the one-row parts, as ``one_row_parts
 NOT_FOR_ACTIONS = frozenset(
     {"unread_letters", "last_actualisation", "last_payment", "next_appointment"}
 )
-SCALAR_TYPES = {c.name: c.type for c in scalar_columns(ACCOUNT)}
+SCALAR_DECODERS = [(c.name, decoder(c.type)) for c in scalar_columns(ACCOUNT)]
+assert tuple(n for n, _ in SCALAR_DECODERS) == SCALARS  # read_file's order
 
 
 def clock(runtime: Any) -> dict[str, Any]:
@@ -74,7 +75,7 @@ def facts(json: JsonSql, *, file: bool, contacts: bool) -> Sql:
 def summary(now_text: str, found: dict[str, Any]) -> tuple[FileSummary, datetime]:
     """The interpreter's ``FileSummary`` from the facts, and the instant they were read at."""
     now = datetime.fromisoformat(now_text)
-    scalars = [decode(SCALAR_TYPES[name], found[name]) for name in SCALARS]
+    scalars = [None if found[n] is None else made(found[n]) for n, made in SCALAR_DECODERS]
     entities = [row_from(m, found[n]) for n, m in zip(PARTS, ENTITY_MODELS, strict=True)]
     return read_file(scalars, entities, now), now
 

@@ -9,6 +9,7 @@ PostgreSQL's ISO text with an offset; both read back as aware UTC, as ``UTCDateT
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
@@ -45,21 +46,31 @@ def encode(json: JsonSql, column: Sql) -> Sql:
     return column
 
 
-def decode(type_: TypeEngine[Any], value: Any) -> Any:
-    """A value of ``encode`` back as the ORM loads it."""
+def decoder(type_: TypeEngine[Any]) -> Callable[[Any], Any]:
+    """How a value of ``encode`` comes back as the ORM loads it (None stays None)."""
     base = _base(type_)
-    if value is None:
-        return None
-    if isinstance(base, DateTime):  # SQLite's naive UTC text, or PostgreSQL's with offset
-        at = datetime.fromisoformat(value)
-        return at.replace(tzinfo=UTC) if at.tzinfo is None else at.astimezone(UTC)
+    if isinstance(base, DateTime):
+        return _utc  # SQLite's naive UTC text, or PostgreSQL's with an offset
     if isinstance(base, Date):
-        return date.fromisoformat(value)
+        return date.fromisoformat
     if isinstance(base, Boolean):
-        return bool(value)
+        return bool
     if isinstance(base, Numeric) and not isinstance(base, Float):
-        number = Decimal(value)
-        return number.quantize(Decimal(1).scaleb(-base.scale)) if base.scale else number
+        scale = Decimal(1).scaleb(-base.scale) if base.scale else None
+        return lambda v: Decimal(v).quantize(scale) if scale else Decimal(v)
+    return _same
+
+
+def decode(type_: TypeEngine[Any], value: Any) -> Any:
+    return None if value is None else decoder(type_)(value)
+
+
+def _utc(value: str) -> datetime:
+    at = datetime.fromisoformat(value)
+    return at.replace(tzinfo=UTC) if at.tzinfo is None else at.astimezone(UTC)
+
+
+def _same(value: Any) -> Any:
     return value
 
 
@@ -70,9 +81,25 @@ def row_json(json: JsonSql, model: type[Any], rows: Select[Any]) -> Sql:
     return json.embed(rows.with_only_columns(json.obj(columns)).scalar_subquery())
 
 
+_COLUMNS: dict[type[Any], tuple[tuple[str, Callable[[Any], Any]], ...]] = {}
+
+
+def _columns(model: type[Any]) -> tuple[tuple[str, Callable[[Any], Any]], ...]:
+    found = _COLUMNS.get(model)
+    if found is None:
+        attrs = inspect(model).column_attrs
+        found = _COLUMNS[model] = tuple((p.key, decoder(p.columns[0].type)) for p in attrs)
+    return found
+
+
 def row_from(model: type[Any], value: dict[str, Any] | None) -> Any:
-    """The model instance of a ``row_json`` object (None for null)."""
+    """The ``model`` instance of a ``row_json`` object (None for null): transient, its
+    columns set as a load sets them (without the attribute events, which cost more than the
+    rest of the post-pass), so that the interpreter's functions read it as their own."""
     if value is None:
         return None
-    attrs = inspect(model).column_attrs
-    return model(**{p.key: decode(p.columns[0].type, value[p.key]) for p in attrs})
+    found = inspect(model).class_manager.new_instance()
+    found.__dict__.update(
+        {key: None if value[key] is None else made(value[key]) for key, made in _columns(model)}
+    )
+    return found
