@@ -94,7 +94,8 @@ class Computed:
     ``json_args`` adds values built with the dialect's JSON functions (e.g. one-row
     subqueries as JSON objects), after ``args``. ``params`` are bound values the SQL needs
     at each request, from the runtime (e.g. its clock: tests drive it). Without ``cache``,
-    the post-pass builds the value every time (it depends on more than the row values)."""
+    the post-pass builds the value every time rather than keeping it per values (needed
+    when the values hold JSON objects or an instant)."""
 
     args: tuple[Expr, ...]
     build: Callable[..., Any]

@@ -3,7 +3,12 @@ reference data) filled into the JSON the database built. Only plans with such fi
 for it (one parse and one dump of the response text; ``bench --only engine`` measures it).
 
 Each computed value is a pure function of its row values and of the reference data, so a
-plan keeps the values it projected (bounded) and reuses them."""
+plan keeps the values it projected (bounded) and reuses them, unless declared without
+``cache`` (the dashboard's file: its values hold the instant they were read at).
+
+A computed value is a plain strawberry object (or a list of them): the post-pass copies its
+data fields, writes a node's ``id`` as its global ID and scalars as their GraphQL type does;
+a selection reaching a field with a resolver (it may need ``info``) is not compiled."""
 
 from __future__ import annotations
 
