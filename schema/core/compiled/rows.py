@@ -29,7 +29,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.types import TypeEngine
 
+from schema.core.compiled.collect import NotCompilable
 from schema.core.compiled.sqljson import JsonSql, Sql
+
+MAX_COLUMNS = 50  # PostgreSQL's json_build_object takes at most 100 arguments
 
 
 def _base(type_: TypeEngine[Any]) -> TypeEngine[Any]:
@@ -78,6 +81,8 @@ def row_json(json: JsonSql, model: type[Any], rows: Select[Any]) -> Sql:
     """The first row of ``rows`` (a ``select(model)…limit(1)``) as a JSON object of the
     model's columns; null without one."""
     columns = [(p.key, encode(json, getattr(model, p.key))) for p in inspect(model).column_attrs]
+    if len(columns) > MAX_COLUMNS:
+        raise NotCompilable(f"{model.__name__}: {len(columns)} columns")
     return json.embed(rows.with_only_columns(json.obj(columns)).scalar_subquery())
 
 
