@@ -42,9 +42,23 @@ from schema.dashboard.file_section import DashboardAction, DashboardUnemployment
 ACCOUNT = bindparam("account_id", type_=BigInteger)  # the compiled reads' viewer
 NOW = "file_now_text"
 PARTS = (*ENTITIES, "first_to_confirm")  # the one-row parts, as ``one_row_parts`` orders them
-# What « Mes actions » does not read of the file (left null in its facts).
-NOT_FOR_ACTIONS = frozenset(
+# The facts only the section reads (DashboardUnemploymentFile.of), and only « Mes actions »
+# (file_actions); each field's facts leave the other's null, and the differential test
+# (tests/compiled/test_dashboard_file.py) is there to catch either reading more.
+SECTION_ONLY = frozenset(
     {"unread_letters", "last_actualisation", "last_payment", "next_appointment"}
+)
+ACTIONS_ONLY = frozenset(
+    {
+        "to_confirm",
+        "refused_docs",
+        "refused_doc_id",
+        "refused_doc_code",
+        "request_letter_id",
+        "request_letter_at",
+        "last_doc_at",
+        "first_to_confirm",
+    }
 )
 SCALAR_DECODERS = [(c.name, decoder(c.type)) for c in scalar_columns(ACCOUNT)]
 assert tuple(n for n, _ in SCALAR_DECODERS) == SCALARS  # read_file's order
@@ -56,18 +70,19 @@ def clock(runtime: Any) -> dict[str, Any]:
     return {**file_params(now, change_notice(runtime)), NOW: now.isoformat()}
 
 
-def facts(json: JsonSql, *, file: bool, contacts: bool) -> Sql:
-    """One JSON object: the file's scalar columns and one-row entities (null when not
-    ``file``, but for what the actions need), and the dossiers' contacts."""
+def facts(json: JsonSql, *, actions: bool) -> Sql:
+    """One JSON object: the file's scalar columns and one-row entities the section (or, with
+    ``actions``, « Mes actions ») reads, the others null; for the actions, the dossiers'
+    contacts too."""
+    left_out = SECTION_ONLY if actions else ACTIONS_ONLY
     pairs: list[tuple[str, Sql]] = []
     for column in scalar_columns(ACCOUNT):
-        skip = not file and column.name in NOT_FOR_ACTIONS
+        skip = column.name in left_out
         pairs.append((column.name, null() if skip else encode(json, column.element)))
     for name, part, model in zip(PARTS, one_row_parts(ACCOUNT), ENTITY_MODELS, strict=True):
-        skip = not file and name in NOT_FOR_ACTIONS
         rows = cast(Select[Any], part.element)  # one_row_parts' ``select(model)…``
-        pairs.append((name, null() if skip else row_json(json, model, rows)))
-    if contacts:
+        pairs.append((name, null() if name in left_out else row_json(json, model, rows)))
+    if actions:
         pairs.append(("dossier_contacts", dossier_contacts_column(ACCOUNT).element))
     return json.obj(pairs)
 
@@ -97,9 +112,9 @@ def actions(_runtime: Any, kind: str, now_text: str, found: dict[str, Any]) -> l
     return [DashboardAction.of(a) for a in actions_for(kind, contacts, file)]
 
 
-def _args(file: bool, contacts: bool) -> Any:
+def _args(actions: bool) -> Any:
     def made(row: Row, json: JsonSql) -> list[Sql]:
-        return [bindparam(NOW, type_=String), facts(json, file=file, contacts=contacts)]
+        return [bindparam(NOW, type_=String), facts(json, actions=actions)]
 
     return made
 
@@ -108,14 +123,14 @@ FILE_FIELDS: dict[str, FieldMap] = {
     "unemploymentFile": Computed(
         (lambda t: t.kind,),
         unemployment_file,
-        json_args=_args(file=True, contacts=False),
+        json_args=_args(actions=False),
         params=clock,
         cache=False,
     ),
     "actions": Computed(
         (lambda t: t.kind,),
         actions,
-        json_args=_args(file=False, contacts=True),
+        json_args=_args(actions=True),
         params=clock,
         cache=False,
     ),
