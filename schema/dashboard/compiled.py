@@ -8,7 +8,8 @@ pending proposals ``pending_count_select``; an event's sentence, subject ID and 
 computed by the post-pass with the functions ``DashboardEvent.from_model`` calls.
 
 ``COUNT_FIELDS`` holds these fields; « Mon dossier de demandeur d'emploi » and « Mes
-actions » are declared apart and merged into ``DASHBOARD``."""
+actions » are declared apart (``schema.dashboard.compiled_file.FILE_FIELDS``) and merged
+into ``DASHBOARD``."""
 
 from __future__ import annotations
 
@@ -36,6 +37,7 @@ from schema.core.compiled.declare import (
     Table,
     Value,
 )
+from schema.dashboard.compiled_file import FILE_FIELDS
 from schema.dashboard.events import event_message, subject_global_id
 
 
@@ -131,7 +133,7 @@ COUNT_FIELDS: dict[str, FieldMap] = {
 }
 """The dashboard's fields read from the viewer's row: the counts and the event log."""
 
-DASHBOARD = Embedded({**COUNT_FIELDS})
+DASHBOARD = Embedded({**COUNT_FIELDS, **FILE_FIELDS})
 """``viewer.dashboard``."""
 
 TABLES = {"DashboardEvent": EVENT}

@@ -9,6 +9,7 @@ from typing import Any
 from graphql import (
     DocumentNode,
     FieldDefinitionNode,
+    GraphQLObjectType,
     GraphQLSchema,
     InterfaceTypeDefinitionNode,
     ObjectTypeDefinitionNode,
@@ -20,7 +21,7 @@ from graphql import (
 from hypothesis import HealthCheck, given, settings
 from hypothesis_graphql import queries
 
-from schema.core.compiled.declare import Embedded, Many, Table
+from schema.core.compiled.declare import Computed, Embedded, Many, Table
 
 KEPT_ARGS = {"first"}
 
@@ -28,13 +29,33 @@ KEPT_ARGS = {"first"}
 def _declared(tables: dict[str, Table], schema: GraphQLSchema) -> dict[str, set[str]]:
     """Type name -> the fields the compiler handles (None: every field of a plain type)."""
     kept: dict[str, set[str]] = {"Query": {"viewer"}}
+    computed: dict[str, set[str]] = {}
 
     def embedded(type_name: str, fields: Any) -> None:
         kept[type_name] = set(fields)
         gtype: Any = schema.get_type(type_name)
         for name, declared in fields.items():
+            named = get_named_type(gtype.fields[name].type)
             if isinstance(declared, Embedded):
-                embedded(get_named_type(gtype.fields[name].type).name, declared.fields)
+                embedded(named.name, declared.fields)
+            elif isinstance(declared, Computed) and isinstance(named, GraphQLObjectType):
+                data_fields(named)
+
+    def data_fields(gtype: GraphQLObjectType) -> None:
+        """Under a computed field, the post-pass copies data fields and a node's id only."""
+        if gtype.name in computed:
+            return
+        node = any(i.name == "Node" for i in gtype.interfaces)
+        computed[gtype.name] = {
+            name
+            for name, f in gtype.fields.items()
+            if (node and name == "id")
+            or not getattr(f.extensions.get("strawberry-definition"), "base_resolver", None)
+        }
+        for f in gtype.fields.values():
+            named = get_named_type(f.type)
+            if isinstance(named, GraphQLObjectType):
+                data_fields(named)
 
     for type_name, table in tables.items():
         embedded(type_name, table.fields)
@@ -45,6 +66,8 @@ def _declared(tables: dict[str, Table], schema: GraphQLSchema) -> dict[str, set[
                 kept[connection.name] = {"edges", "pageInfo", "totalCount"}
                 edge: Any = get_named_type(connection.fields["edges"].type)
                 kept[edge.name] = {"cursor", "node"}
+    for type_name, names in computed.items():  # a type also read from a table: both rules
+        kept[type_name] = kept[type_name] & names if type_name in kept else names
     return kept
 
 

@@ -176,7 +176,10 @@ class Compiler:
             return self.link(declared, parent, row)
         if isinstance(declared, Computed):
             self.fixes.append(Fix(path, declared, named, tuple(nodes)))
-            return self.json.array([arg(row) for arg in declared.args])
+            values = [arg(row) for arg in declared.args]
+            if declared.json_args is not None:
+                values += declared.json_args(row, self.json)
+            return self.json.array(values)
         assert isinstance(named, GraphQLObjectType)
         if isinstance(declared, Counts):
             return counts_object(self, declared, named, row, nodes)

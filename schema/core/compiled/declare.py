@@ -8,11 +8,14 @@ through the interpreter. The ownership filter of an owned table is
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import ColumnElement
+
+if TYPE_CHECKING:
+    from schema.core.compiled.sqljson import JsonSql
 
 Row = Any
 """An alias of a mapped class, standing for the row a field is read from."""
@@ -89,11 +92,21 @@ class Link:
 class Computed:
     """A value computed in Python from row values, filled in by the post-pass
     (``schema.core.compiled.postpass``): ``build(runtime, *values)`` returns a plain
-    strawberry object (data fields only), a scalar for a scalar field (a string, an int,
-    a JSON value), or None. The values must be hashable (a JSON column: its text)."""
+    strawberry object (data fields only), a list of them (a list field), a scalar for a
+    scalar field (a string, an int, a JSON value), or None. The values must be hashable (a
+    JSON column: its text) unless ``cache`` is off.
+
+    ``json_args`` adds values built with the dialect's JSON functions (e.g. one-row
+    subqueries as JSON objects), after ``args``. ``params`` are bound values the SQL needs
+    at each request, from the runtime (e.g. its clock: tests drive it). Without ``cache``,
+    the post-pass builds the value every time rather than keeping it per values (needed
+    when the values hold JSON objects or an instant)."""
 
     args: tuple[Expr, ...]
     build: Callable[..., Any]
+    json_args: Callable[[Row, JsonSql], Sequence[ColumnElement[Any]]] | None = None
+    params: Callable[[Any], Mapping[str, Any]] | None = None
+    cache: bool = True
 
 
 @dataclass(frozen=True, slots=True)

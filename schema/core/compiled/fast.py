@@ -24,7 +24,7 @@ from graphql import GraphQLSchema
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from schema.core.compiled.compiler import Compiled
-from schema.core.compiled.reads import CompiledReads, Known, bind
+from schema.core.compiled.reads import CompiledReads, Known, bind, filled
 
 log = logging.getLogger(__name__)
 
@@ -104,7 +104,7 @@ async def answer(
     settings = runtime.settings
     plan = known.plan
     try:
-        params = bind(plan, schema, variables, account_id, settings)
+        params = bind(plan, schema, variables, account_id, runtime)
     except Exception:  # a bug here must not fail the request: the pipeline answers
         log.exception("binding a compiled read failed")
         return None
@@ -118,10 +118,11 @@ async def answer(
     limit = settings.max_response_bytes
     if limit > 0 and len(text) > limit:
         return None  # the pipeline refuses it with its own words
+    data = filled(plan, text, runtime)
+    if data is None:
+        return None
     reads.counts["compiled"] += 1
     reads.counts["fast"] += 1
     if plan.filler is None:
         return b'{"data":' + text.encode() + b"}"
-    data = orjson.loads(text)
-    plan.filler.apply(data, runtime)
     return orjson.dumps({"data": data})

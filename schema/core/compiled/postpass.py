@@ -3,11 +3,16 @@ reference data) filled into the JSON the database built. Only plans with such fi
 for it (one parse and one dump of the response text; ``bench --only engine`` measures it).
 
 Each computed value is a pure function of its row values and of the reference data, so a
-plan keeps the values it projected (bounded) and reuses them."""
+plan keeps the values it projected (bounded) and reuses them, unless declared without
+``cache`` (the dashboard's file: its values hold the instant they were read at).
+
+A computed value is a plain strawberry object (or a list of them): the post-pass copies its
+data fields, writes a node's ``id`` as its global ID and scalars as their GraphQL type does;
+a selection reaching a field with a resolver (it may need ``info``) is not compiled."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from typing import Any
@@ -16,40 +21,60 @@ from graphql import (
     FieldNode,
     FragmentDefinitionNode,
     GraphQLObjectType,
+    GraphQLScalarType,
     GraphQLSchema,
     get_named_type,
 )
+from strawberry import relay
 from strawberry.utils.str_converters import to_snake_case
 
-from schema.core.compiled.collect import Fragments, collect, sub_selections
+from schema.core.compiled.collect import Fragments, NotCompilable, collect, sub_selections
 from schema.core.compiled.compiler import Fix
 
 KEPT_VALUES = 4096  # per computed field of a plan
 
 
 @dataclass(frozen=True, slots=True)
+class GlobalId:
+    """A Relay node's ``id``: its ``id`` attribute as ``base64("<Type>:<id>")``."""
+
+    type_name: str
+
+
+@dataclass(frozen=True, slots=True)
 class Shape:
     """What to copy out of a plain strawberry object: (response key, attribute or None for
-    __typename, the type name or the nested shape)."""
+    __typename, the type name, the nested shape, a node's id, or a scalar's serializer)."""
 
-    fields: tuple[tuple[str, str | None, str | Shape | None], ...]
+    fields: tuple[tuple[str, str | None, Inner], ...]
+
+
+Inner = str | Shape | GlobalId | Callable[[Any], Any] | None
 
 
 def shape_of(
     gtype: GraphQLObjectType, nodes: list[FieldNode], schema: GraphQLSchema, frags: Fragments
 ) -> Shape:
-    fields: list[tuple[str, str | None, str | Shape | None]] = []
+    """Raises ``NotCompilable`` for a field with a resolver (it may need ``info``)."""
+    fields: list[tuple[str, str | None, Inner]] = []
+    node = any(i.name == "Node" for i in gtype.interfaces)
     for key, field_nodes in collect(schema, frags, gtype, sub_selections(nodes)).items():
         name = field_nodes[0].name.value
         if name == "__typename":
             fields.append((key, None, gtype.name))
             continue
-        named = get_named_type(gtype.fields[name].type)
-        inner = (
-            shape_of(named, field_nodes, schema, frags)
-            if isinstance(named, GraphQLObjectType)
-            else None
-        )
+        gfield = gtype.fields[name]
+        if node and name == "id":
+            fields.append((key, "id", GlobalId(gtype.name)))
+            continue
+        if getattr(gfield.extensions.get("strawberry-definition"), "base_resolver", None):
+            raise NotCompilable(f"{gtype.name}.{name} (resolver)")
+        named = get_named_type(gfield.type)
+        inner: Inner = None
+        if isinstance(named, GraphQLObjectType):
+            inner = shape_of(named, field_nodes, schema, frags)
+        elif isinstance(named, GraphQLScalarType):
+            inner = named.serialize
         fields.append((key, to_snake_case(name), inner))
     return Shape(tuple(fields))
 
@@ -60,21 +85,22 @@ def project(value: Any, shape: Shape) -> dict[str, Any]:
         if attribute is None:
             out[key] = inner
             continue
-        found = getattr(value, attribute)
-        if found is None:
-            out[key] = None
-        elif isinstance(inner, Shape):
-            out[key] = project(found, inner)
-        else:
-            out[key] = plain(found)
+        out[key] = _leaf(getattr(value, attribute), inner)
     return out
 
 
-def plain(value: Any) -> Any:
-    """A leaf as the interpreter writes it: an enum by name, a list of them too."""
-    if isinstance(value, list):
-        return [plain(v) for v in value]
-    return value.name if isinstance(value, Enum) else value
+def _leaf(found: Any, inner: Inner) -> Any:
+    if found is None:
+        return None
+    if isinstance(found, list):
+        return [_leaf(item, inner) for item in found]
+    if isinstance(inner, Shape):
+        return project(found, inner)
+    if isinstance(inner, GlobalId):
+        return relay.to_base64(inner.type_name, found)
+    if isinstance(found, Enum):
+        return found.name
+    return inner(found) if callable(inner) else found
 
 
 class Filler:
@@ -109,14 +135,13 @@ class Filler:
             self._walk(at.get(head), rest, fix, shape, kept, rt)
             return
         args = tuple(at[head])
+        if not fix.computed.cache:
+            at[head] = _leaf(fix.computed.build(rt, *args), shape)
+            return
         if args not in kept:
             if len(kept) >= KEPT_VALUES:
                 kept.clear()
-            found = fix.computed.build(rt, *args)
-            if found is None or shape is None:  # a scalar field: the value itself
-                kept[args] = None if found is None else plain(found)
-            else:
-                kept[args] = project(found, shape)
+            kept[args] = _leaf(fix.computed.build(rt, *args), shape)
         at[head] = kept[args]
 
 

@@ -20,6 +20,7 @@ from strawberry.types import ExecutionContext
 
 from models.base import utcnow
 from schema.core.compiled import postpass
+from schema.core.compiled.collect import NotCompilable
 from schema.core.compiled.compiler import Compiled, compile_document
 from schema.core.compiled.declare import Declarations
 
@@ -63,8 +64,14 @@ class CompiledReads:
             found = compile_document(schema, self.declarations, self.roots, dialect, document, name)
             if found is not None:
                 text = cast(found.statement.selected_columns[0], Text).label("data")
-                filler = postpass.Filler(found.fixes, schema, document) if found.fixes else None
-                found = Compiled(select(text), found.pages, found.fixes, found.operation, filler)
+                try:
+                    filler = postpass.Filler(found.fixes, schema, document) if found.fixes else None
+                except NotCompilable:  # a computed field's selection needs resolvers
+                    found, filler = None, None
+                if found is not None:
+                    found = Compiled(
+                        select(text), found.pages, found.fixes, found.operation, filler
+                    )
             self.plans[key] = NOT_COMPILED if found is None else found
             if len(self.plans) > PLAN_CACHE_SIZE:
                 self.plans.popitem(last=False)
@@ -104,12 +111,12 @@ class CompiledReads:
         if limit > 0 and len(text) > limit:
             self.counts["interpreted"] += 1
             return None  # the interpreter refuses it with its own words
+        data = filled(plan, text, runtime)
+        if data is None:
+            self.counts["interpreted"] += 1
+            return None
         self.counts["compiled"] += 1
         self.remember(execution, plan)
-        if plan.filler is None:
-            return ExecutionResult(data=orjson.Fragment(text))  # type: ignore[arg-type]
-        data = orjson.loads(text)
-        plan.filler.apply(data, runtime)
         return ExecutionResult(data=data)
 
     def remember(self, execution: ExecutionContext, plan: Compiled) -> None:
@@ -128,7 +135,8 @@ class CompiledReads:
     ) -> dict[str, Any] | None:
         viewer = execution.context.viewer
         account_id = viewer.account.id if viewer else None
-        return bind(plan, schema, execution.variables, account_id, settings)
+        runtime = execution.context.runtime
+        return bind(plan, schema, execution.variables, account_id, runtime)
 
 
 def bind(
@@ -136,10 +144,11 @@ def bind(
     schema: GraphQLSchema,
     variables: Mapping[str, Any] | None,
     account_id: int | None,
-    settings: Any,
+    runtime: Any,
 ) -> dict[str, Any] | None:
     """The statement's parameters for these variables and this viewer; None when the
     variables do not hold (the interpreter reports them) or a page needs the interpreter."""
+    settings = runtime.settings
     definitions = plan.operation.variable_definitions or ()
     coerced = get_variable_values(schema, definitions, dict(variables or {}))
     if isinstance(coerced, list):
@@ -150,12 +159,29 @@ def bind(
         "public_url": str(settings.public_url).rstrip("/"),  # Link fields
         "now": utcnow(),  # what is pending now (the interpreter's reads use utcnow too)
     }
+    for values_of in dict.fromkeys(f.computed.params for f in plan.fixes if f.computed.params):
+        params |= values_of(runtime)  # e.g. the clock's instant, once per request
     for page in plan.pages:
         found = page.params(values, settings.max_page_size)
         if found is None:
             return None
         params |= found
     return params
+
+
+def filled(plan: Compiled, text: str, runtime: Any) -> Any:
+    """The answer's ``data``: the database's JSON text as it is, or with the post-pass's
+    computed fields filled in; None when the post-pass failed (a bug in a computed field:
+    the interpreter answers, and the log says so)."""
+    if plan.filler is None:
+        return orjson.Fragment(text)
+    data = orjson.loads(text)
+    try:
+        plan.filler.apply(data, runtime)
+    except Exception:
+        log.exception("the post-pass of a compiled read failed")
+        return None
+    return data
 
 
 def failed(plan: Compiled, exc: Exception) -> ExecutionResult:
