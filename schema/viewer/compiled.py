@@ -10,6 +10,8 @@ from schema.attestations.compiled import VIEWER_ATTESTATIONS
 from schema.classeur.compiled import VIEWER_CLASSEUR
 from schema.core.compiled.declare import Many, NodeId, Table, Value
 from schema.letters.compiled import VIEWER_LETTERS
+from schema.messages.compiled import VIEWER_CONVERSATIONS
+from schema.proposals.compiled import VIEWER_PROPOSALS
 
 VIEWER = Table(
     Account,
@@ -25,6 +27,8 @@ VIEWER = Table(
         "letters": VIEWER_LETTERS,
         "attestations": VIEWER_ATTESTATIONS,
         "actualisations": VIEWER_ACTUALISATIONS,
+        "proposals": VIEWER_PROPOSALS,
+        "conversations": VIEWER_CONVERSATIONS,
         "dossiers": Many(
             "Dossier", key=lambda d: d.id, gate=lambda v: v.kind == AccountKind.CANDIDAT.value
         ),

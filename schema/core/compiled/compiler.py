@@ -67,7 +67,7 @@ class Fix:
 
     path: tuple[str, ...]
     computed: Computed
-    type: GraphQLObjectType
+    type: GraphQLObjectType | None  # None: a scalar, written as ``build`` returns it
     nodes: tuple[FieldNode, ...]
 
 
@@ -78,6 +78,7 @@ class Compiled:
     fixes: tuple[Fix, ...]
     operation: OperationDefinitionNode
     filler: Any = None  # schema.core.compiled.postpass.Filler, when there are fixes
+    kinds: frozenset[str] | None = None  # the account kinds it answers for (None: all)
 
 
 class Compiler:
@@ -99,6 +100,7 @@ class Compiler:
         self.account: Sql = bindparam("account_id", type_=BigInteger)
         self.aliases = 0
         self.fixes: list[Fix] = []
+        self.kinds: frozenset[str] | None = None  # narrowed by lists declared with ``kinds``
         self.connections = Connections(self)
 
     def alias(self, model: type[Any]) -> Row:
@@ -172,8 +174,8 @@ class Compiler:
         if isinstance(declared, Link):
             return self.link(declared, parent, row)
         if isinstance(declared, Computed):
-            assert isinstance(named, GraphQLObjectType)
-            self.fixes.append(Fix(path, declared, named, tuple(nodes)))
+            target = named if isinstance(named, GraphQLObjectType) else None
+            self.fixes.append(Fix(path, declared, target, tuple(nodes)))
             return self.json.array([arg(row) for arg in declared.args])
         assert isinstance(named, GraphQLObjectType)
         if isinstance(declared, Embedded):
@@ -256,4 +258,5 @@ def compile_document(
         log.exception("compiling a document failed")
         return None
     pages = tuple(compiler.connections.pages)
-    return Compiled(select(data.label("data")), pages, tuple(compiler.fixes), operation)
+    fixes = tuple(compiler.fixes)
+    return Compiled(select(data.label("data")), pages, fixes, operation, None, compiler.kinds)

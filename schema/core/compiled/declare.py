@@ -12,7 +12,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement
+from sqlalchemy import BigInteger, ColumnElement, bindparam
+
+from models.base import UTCDateTime
 
 Row = Any
 """An alias of a mapped class, standing for the row a field is read from."""
@@ -59,7 +61,9 @@ class Many:
     ``filters`` are the field's Boolean arguments besides paging: when one is true, its
     condition on the child row narrows the list (e.g. ``unreadOnly``). ``counts`` are Int
     fields of the connection: how many of the list's rows (filters aside) meet a condition
-    (e.g. ``unreadCount``)."""
+    (e.g. ``unreadCount``). ``kinds``, when given, are the account kinds the compiled list
+    answers for: a request by another kind runs through the interpreter (e.g. an employer's
+    or an adviser's conversations, read by rules the declarations do not carry)."""
 
     node: str
     key: Callable[[Row], ColumnElement[Any]]
@@ -68,6 +72,7 @@ class Many:
     gate: Callable[[Row], ColumnElement[bool]] | None = None
     filters: Mapping[str, Callable[[Row], ColumnElement[bool]]] = field(default_factory=dict)
     counts: Mapping[str, Callable[[Row], ColumnElement[bool]]] = field(default_factory=dict)
+    kinds: frozenset[str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,10 +91,23 @@ class Link:
 class Computed:
     """A value computed in Python from row values, filled in by the post-pass
     (``schema.core.compiled.postpass``): ``build(runtime, *values)`` returns a plain
-    strawberry object (data fields only) or None."""
+    strawberry object (data fields only) or None; for a scalar field (a String, an ID), its
+    JSON value or None (e.g. a proposal's title)."""
 
     args: tuple[Expr, ...]
     build: Callable[..., Any]
+
+
+def viewer_id() -> ColumnElement[Any]:
+    """The signed-in account's id, bound per request (the owner filter's own parameter), for
+    conditions on the viewer's rows of another table (e.g. a conversation's read marker)."""
+    return bindparam("account_id", type_=BigInteger)
+
+
+def request_time() -> ColumnElement[Any]:
+    """The time of the request (``models.base.utcnow``), bound per request, for conditions
+    that change with time (e.g. a proposal past its deadline)."""
+    return bindparam("now", type_=UTCDateTime())
 
 
 FieldMap = Value | NodeId | Link | Embedded | ToOne | Many | Computed

@@ -75,7 +75,10 @@ class Filler:
 
     def __init__(self, fixes: Sequence[Fix], schema: GraphQLSchema, document: Any) -> None:
         frags = fragments_of(document)
-        self.fixes = [(fix, shape_of(fix.type, list(fix.nodes), schema, frags)) for fix in fixes]
+        self.fixes = [
+            (fix, shape_of(fix.type, list(fix.nodes), schema, frags) if fix.type else None)
+            for fix in fixes
+        ]
         self.kept: list[dict[tuple[Any, ...], Any]] = [{} for _ in fixes]
 
     def apply(self, data: dict[str, Any], runtime: Any) -> None:
@@ -83,7 +86,13 @@ class Filler:
             self._walk(data, fix.path, fix, shape, kept, runtime)
 
     def _walk(
-        self, at: Any, path: tuple[str, ...], fix: Fix, shape: Shape, kept: dict[Any, Any], rt: Any
+        self,
+        at: Any,
+        path: tuple[str, ...],
+        fix: Fix,
+        shape: Shape | None,
+        kept: dict[Any, Any],
+        rt: Any,
     ) -> None:
         if at is None:
             return
@@ -96,6 +105,9 @@ class Filler:
             self._walk(at.get(head), rest, fix, shape, kept, rt)
             return
         args = tuple(at[head])
+        if shape is None:  # a scalar: cheap to compute, and its arguments may be long texts
+            at[head] = fix.computed.build(rt, *args)
+            return
         if args not in kept:
             if len(kept) >= KEPT_VALUES:
                 kept.clear()

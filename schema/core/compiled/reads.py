@@ -17,6 +17,7 @@ from graphql.execution.values import get_variable_values
 from sqlalchemy import Text, cast, select
 from strawberry.types import ExecutionContext
 
+from models.base import utcnow
 from schema.core.compiled import postpass
 from schema.core.compiled.compiler import Compiled, compile_document
 from schema.core.compiled.declare import Declarations
@@ -46,7 +47,9 @@ class CompiledReads:
             if found is not None:
                 text = cast(found.statement.selected_columns[0], Text).label("data")
                 filler = postpass.Filler(found.fixes, schema, document) if found.fixes else None
-                found = Compiled(select(text), found.pages, found.fixes, found.operation, filler)
+                found = Compiled(
+                    select(text), found.pages, found.fixes, found.operation, filler, found.kinds
+                )
             self.plans[key] = NOT_COMPILED if found is None else found
             if len(self.plans) > PLAN_CACHE_SIZE:
                 self.plans.popitem(last=False)
@@ -80,8 +83,17 @@ class CompiledReads:
         try:
             text = (await context.read_session().execute(plan.statement, params)).scalar_one()
         except Exception as exc:  # a bound (timeout, pool) or a bug: as the interpreter says it
-            log.info("compiled read failed", exc_info=True)
-            return failed(plan, exc)
+            if not too_deep(exc):
+                log.info("compiled read failed", exc_info=True)
+                return failed(plan, exc)
+            # The database refuses the statement's nesting (lists under lists under a
+            # relation): this document is the interpreter's from now on.
+            log.warning("compiled read too deep for the database: interpreted")
+            if dialect == "postgresql":  # its transaction ended with the error
+                await context.read_session().rollback()
+            self.plans[(execution.query or "", execution.operation_name, dialect)] = NOT_COMPILED
+            self.counts["interpreted"] += 1
+            return None
         limit = runtime.settings.max_response_bytes
         if limit > 0 and len(text) > limit:
             self.counts["interpreted"] += 1
@@ -103,9 +115,12 @@ class CompiledReads:
             return None  # the interpreter reports the variables' errors
         values = coerced.coerced
         viewer = execution.context.viewer
+        if plan.kinds is not None and viewer is not None and viewer.account.kind not in plan.kinds:
+            return None  # a list compiled for other account kinds: the interpreter answers
         params: dict[str, Any] = {
             "account_id": viewer.account.id if viewer else None,
             "public_url": str(settings.public_url).rstrip("/"),  # Link fields
+            "now": utcnow(),  # declare.request_time
         }
         for page in plan.pages:
             found = page.params(values, settings.max_page_size)
@@ -113,6 +128,14 @@ class CompiledReads:
                 return None
             params |= found
         return params
+
+
+TOO_DEEP = ("parser stack overflow", "expression tree is too large", "stack depth limit exceeded")
+
+
+def too_deep(exc: Exception) -> bool:
+    """SQLite's parser (or PostgreSQL's stack) refused the statement for its depth."""
+    return any(words in str(exc).lower() for words in TOO_DEEP)
 
 
 def failed(plan: Compiled, exc: Exception) -> ExecutionResult:
