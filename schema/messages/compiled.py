@@ -23,27 +23,19 @@ from schema.proposals.compiled import cursor_of
 CANDIDAT = AccountKind.CANDIDAT.value
 
 
-def read_marker(conversation_id: Any) -> ColumnElement[int]:
-    """The last message id the viewer has read in a conversation (0: none)."""
+def marker_of(conversation_id: Any) -> ColumnElement[int | None]:
+    """The last message id the viewer has read in a conversation (null: none)."""
     marker = aliased(ConversationRead)
     found = select(marker.last_read_message_id).where(
         marker.conversation_id == conversation_id, marker.account_id == viewer_id()
     )
-    return func.coalesce(found.scalar_subquery(), 0)
+    return found.scalar_subquery()
 
 
 def from_viewer(m: Any) -> ColumnElement[bool]:
     """False for the site's messages (no author), not null."""
-    return m.author_id.is_not_distinct_from(viewer_id())
-
-
-def _marker(m: Any) -> ColumnElement[int | None]:
-    """The viewer's marker in the message's conversation (null: nothing read)."""
-    marker = aliased(ConversationRead)
-    found = select(marker.last_read_message_id).where(
-        marker.conversation_id == m.conversation_id, marker.account_id == viewer_id()
-    )
-    return found.scalar_subquery()
+    found: ColumnElement[bool] = m.author_id.is_not_distinct_from(viewer_id())
+    return found
 
 
 def _read(_runtime: Any, author: int | None, viewer: int, message: int, marker: int | None) -> bool:
@@ -54,7 +46,8 @@ def _read(_runtime: Any, author: int | None, viewer: int, message: int, marker: 
 
 def unread_count(c: Any) -> ColumnElement[int]:
     """``unread_counts``: messages past the viewer's marker that the viewer did not write
-    (the marker joined, as there: a subquery in the count would not see ``c``)."""
+    (the marker joined, as there: a marker subquery nested in the count did not correlate
+    with ``c`` and counted wrong)."""
     m, r = aliased(Message), aliased(ConversationRead)
     marker = func.coalesce(r.last_read_message_id, 0)
     found = (
@@ -104,7 +97,13 @@ MESSAGE = Table(
         "authorName": Value(_author_name),
         "fromViewer": Value(from_viewer),
         "read": Computed(
-            (lambda t: t.author_id, lambda _t: viewer_id(), lambda t: t.id, _marker), _read
+            (
+                lambda t: t.author_id,
+                lambda _t: viewer_id(),
+                lambda t: t.id,
+                lambda t: marker_of(t.conversation_id),
+            ),
+            _read,
         ),
     },
     owned=False,  # reached only through its conversation, which is the candidat's own
@@ -137,7 +136,7 @@ VIEWER_CONVERSATIONS = Many(
     key=lambda c: c.last_message_id,
     descending=True,
     gate=lambda v: v.kind == CANDIDAT,
-    filters={"unreadOnly": lambda c: c.last_message_id > read_marker(c.id)},
+    filters={"unreadOnly": lambda c: c.last_message_id > func.coalesce(marker_of(c.id), 0)},
     kinds=frozenset({CANDIDAT}),
 )
 """``viewer.conversations``: a candidat's own, latest activity first (``unreadOnly``: those

@@ -84,6 +84,11 @@ async def talk(
     """A candidat of GUI01 (``agency_id``) with four conversations (two with the agency, one
     with an employer, one from the site) and four proposals of that employer."""
     candidat = await registered_candidate(api, http, smtp, agency_id, email)
+    return await talk_of(server, api, candidat)
+
+
+async def talk_of(server: LiveServer, api: GraphQL, candidat: Candidate) -> Talk:
+    """``talk`` for a candidat of GUI01 (a published CV in their first dossier)."""
     data = await api(DOSSIER_IDS, token=candidat.token)
     dossier_id = data["viewer"]["dossiers"]["edges"][0]["node"]["id"]
     cv = await create_cv(api, candidat.token, dossier_id, title="CV boulanger")
