@@ -3,8 +3,9 @@ proposals addressed to the candidat, newest first, as ``schema.proposals.types``
 
 The status (EXPIRED past the deadline) and ``pendingOnly`` are the SQL of
 ``resolvers.proposals.reads`` at the request's time; the title is ``title_from`` in the
-post-pass. The employer's ``sentProposals``, the CV and the candidate's contact (which the
-access log records) need the interpreter."""
+post-pass. The employer's ``sentProposals``, the CV, the candidate's contact (which the
+access log records) and the dossier need the interpreter: the dossier's declaration brings
+its lists (CVs, alerts), too deep under a proposal for SQLite's parser."""
 
 from __future__ import annotations
 
@@ -48,7 +49,6 @@ PROPOSAL = Table(
         "title": Computed((_intitule, lambda t: t.text), lambda _rt, i, x: title_from(i, x)),
         "offer": ToOne(lambda t: t.offer_id),
         "company": ToOne(lambda t: t.company_id),
-        "dossier": ToOne(lambda t: t.dossier_id),  # the candidat's own (owned_by)
     },
 )
 

@@ -43,7 +43,7 @@ query ($first: Int = 20, $after: String, $pendingOnly: Boolean = false) {
       id status title text message deadline sentAt answeredAt answerMessage cursor
       company { id name siret nafCode sizeBand description }
       offer { id number status intitule lieuTravail { libelle communeInsee codePostal } }
-      dossier { id name } } } } }
+    } } } }
 }
 """
 # Each conversation's messages from one cursor: newest first, then older ones.
@@ -172,28 +172,6 @@ async def test_pages_and_cursors_answer_alike(scene: Scene) -> None:
             break
         after = info["endCursor"]
     assert bodies == ["Réponse 3", "Réponse 2", "Réponse 1", "Q1"]
-
-
-# A proposal's dossier with its CVs' pages: lists under a relation under a list, too deep
-# for SQLite's parser.
-DEEP = """{ viewer { proposals { edges { node { title dossier { name
-  cvs { totalCount pageInfo { hasNextPage } edges { node { title } } } } } } } } }"""
-
-
-async def test_a_statement_too_deep_for_the_database_is_interpreted(
-    server: LiveServer, scene: Scene
-) -> None:
-    reads = reads_of(server)
-    sqlite = server.runtime.engine.dialect.name == "sqlite"
-    for _ in range(2):
-        before = reads.counts["interpreted"]
-        interpreted, compiled = await scene.twins.both(DEEP, {}, scene.tokens["candidat"])
-        # Both paths answer alike: on SQLite, the interpreter answered (and keeps answering).
-        assert compiled == interpreted
-        assert reads.counts["interpreted"] - before == (1 if sqlite else 0)
-    edges = dict(data_of(compiled)["proposals"])["edges"]
-    dossiers = [dict(dict(e)["node"])["dossier"] for e in edges]
-    assert dossiers and all(dict(dict(d)["cvs"])["totalCount"] == 1 for d in dossiers)
 
 
 NODE = "query ($id: ID!) { node(id: $id) { id ... on Conversation { title } } }"
