@@ -55,6 +55,7 @@ from schema.core.compiled.declare import (
     Row,
     ToOne,
     Value,
+    viewer_id,
 )
 from schema.core.compiled.sqljson import JsonSql, Sql
 
@@ -97,7 +98,7 @@ class Compiler:
         self.roots = roots
         self.json = JsonSql(dialect)
         self.fragments = fragments
-        self.account: Sql = bindparam("account_id", type_=BigInteger)
+        self.account: Sql = viewer_id()
         self.aliases = 0
         self.fixes: list[Fix] = []
         self.kinds: frozenset[str] | None = None  # narrowed by lists declared with ``kinds``
