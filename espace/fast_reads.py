@@ -20,7 +20,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from espace.responses import bearer_token
-from resolvers.identity.cached_sessions import cached_account_id
+from resolvers.identity.cached_sessions import cached_account
 from schema.core.compiled.fast import answer
 from schema.core.observed import GRAPHQL_STATE
 
@@ -64,29 +64,30 @@ async def fast_response(
     known = reads.known.get((query, name))
     if known is None:
         return None
-    account_id: int | None = None
+    account: tuple[int, str] | None = None
     authorization = headers.get("authorization")
     if authorization is not None:
-        account_id = await _account_id(runtime, bearer_token(authorization), check)
-        if account_id is None:
+        account = await _account(runtime, bearer_token(authorization), check)
+        if account is None:
             return None  # no viewer, or a refusal: the view answers it
-    found = await answer(reads, known, schema._schema, runtime, variables, account_id)
+    found = await answer(reads, known, schema._schema, runtime, variables, account)
     if found is None:
         return None
     setattr(request.state, GRAPHQL_STATE, FastExecution(known.name, ANSWERED))
     return Response(found, media_type="application/json")
 
 
-async def _account_id(runtime: Any, token: str | None, check: TokenCheck) -> int | None:
-    """The signed-in account: from the session cache, else by the view's own check (one
-    statement; it caches the check and moves the idle expiry on as for any request)."""
+async def _account(runtime: Any, token: str | None, check: TokenCheck) -> tuple[int, str] | None:
+    """The signed-in account's id and kind: from the session cache, else by the view's own
+    check (one statement; it caches the check and moves the idle expiry on as for any
+    request)."""
     if token is None:
         return None
-    account_id = cached_account_id(runtime, token)
-    if account_id is not None:
-        return account_id
+    account = cached_account(runtime, token)
+    if account is not None:
+        return account
     try:
         viewer = await check(runtime, token)
     except Exception:  # a pool timeout, say: the view meets it again and answers it
         return None
-    return viewer.account.id if viewer is not None else None
+    return (viewer.account.id, viewer.account.kind) if viewer is not None else None

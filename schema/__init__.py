@@ -48,8 +48,11 @@ from schema.identity import schema as identity
 from schema.indemnisation import schema as indemnisation
 from schema.letters import compiled as letters_compiled
 from schema.letters import schema as letters
+from schema.messages import compiled as messages_compiled
 from schema.messages import schema as messages
+from schema.offers import compiled as offers_compiled
 from schema.offers import schema as offers
+from schema.proposals import compiled as proposals_compiled
 from schema.proposals import schema as proposals
 from schema.rectification import schema as rectification
 from schema.reference import schema as reference
@@ -98,6 +101,9 @@ COMPILED_TABLES = {
     **attestations_compiled.TABLES,
     **actualisation_compiled.TABLES,
     **dashboard_compiled.TABLES,
+    **proposals_compiled.TABLES,
+    **offers_compiled.TABLES,
+    **messages_compiled.TABLES,
 }
 """The types the compiled reads cover (schema.core.compiled), by GraphQL name."""
 

@@ -2,7 +2,8 @@
 
 The interpreter's reads (``dossiers_select``, ``cvs_select``, ``alerts_select``,
 ``saved_searches_select``, ``letters_select``, ``attestations_select``, ``actualisations_select``,
-``changes_select``, the dashboard's events and counts… and the loaders
+``changes_select``, the dashboard's events and counts, ``received_select``, a candidat's
+``visible`` conversations… and the loaders
 built on them) and the compiled reads (``schema.core.compiled``) both filter with
 ``owned_by``, so that the two paths cannot drift on whose rows a request may see.
 """
@@ -23,6 +24,8 @@ from models.dashboard import Event
 from models.dossiers import Dossier
 from models.identity import Account
 from models.letters import Letter
+from models.messages import Conversation
+from models.proposals import Proposal
 from models.situation import SituationChange
 
 OWNER_COLUMNS: dict[type[Any], str] = {
@@ -38,6 +41,8 @@ OWNER_COLUMNS: dict[type[Any], str] = {
     Actualisation: "account_id",
     SituationChange: "account_id",  # a candidat's own (advisers read by agency: the interpreter)
     Event: "account_id",  # the dashboard's event log
+    Conversation: "candidat_id",  # a candidat's own (employers, advisers: the interpreter)
+    Proposal: "candidate_id",  # the addressee's (the employer's sentProposals: the interpreter)
 }
 """Owned model -> the attribute holding its owner's account id."""
 

@@ -90,16 +90,16 @@ def _live(runtime: Runtime, key: str) -> CachedCheck | object | None:
     return hit if now < idle_limit else None
 
 
-def cached_account_id(runtime: Runtime, token: str) -> int | None:
-    """The account id of a token whose check can be served from the cache with nothing
-    else to do (no statement, no idle expiry to move on: ``needs_touch`` is false); None
-    when the full check must run (``viewer_of``). The compiled reads' fast path
-    (``espace.fast_reads``) needs nothing more of the viewer than its id."""
+def cached_account(runtime: Runtime, token: str) -> tuple[int, str] | None:
+    """The account id and kind of a token whose check can be served from the cache with
+    nothing else to do (no statement, no idle expiry to move on: ``needs_touch`` is false);
+    None when the full check must run (``viewer_of``). The compiled reads' fast path
+    (``espace.fast_reads``) needs nothing more of the viewer."""
     hit = _live(runtime, hash_token(runtime.settings.secret_key, token))
     if not isinstance(hit, CachedCheck) or utcnow() - hit.last_seen_at >= TOUCH_EVERY:
         return None
-    account_id = hit.account.get("id")
-    return account_id if isinstance(account_id, int) else None
+    account_id, kind = hit.account.get("id"), hit.account.get("kind")
+    return (account_id, kind) if isinstance(account_id, int) and kind is not None else None
 
 
 def touched(runtime: Runtime, token: str) -> None:

@@ -1,15 +1,14 @@
 """Messages: who may read a conversation, starting one, sending, marking as read.
 
 Who reads what (``Reader`` and ``visible``):
-
-- a candidat reads their own conversations;
+- a candidat reads their own conversations (``owned_by``, as the compiled reads);
 - an employer reads the conversations they are in (about their applications/proposals);
 - an adviser reads the ADVISER conversations of their agency, whichever adviser of that
   agency answered; no others. Anything else is NOT_FOUND, so IDs leak nothing.
 
-Each message is "received" by every participant but its author: the candidat, the
-employer, and every adviser of the agency (each has their own read marker and their own
-account channel). System messages have no author and reach the candidat only.
+Each message is "received" by every participant but its author: the candidat, the employer,
+every adviser of the agency (each with a read marker and an account channel). System
+messages have no author and reach the candidat only.
 """
 
 from __future__ import annotations
@@ -26,6 +25,7 @@ from models.identity import Account, AccountKind
 from models.messages import Conversation, ConversationKind, Message, Topic
 from resolvers.agencies.directory import home_agency_id
 from resolvers.core.errors import DomainError, ErrorCode, ErrorCollector
+from resolvers.core.owners import owned_by
 from resolvers.core.validation import clean_text
 from resolvers.dashboard.events import record_event
 from resolvers.messages.read_markers import advance_marker
@@ -59,7 +59,7 @@ class Reader:
 def visible(reader: Reader) -> ColumnElement[bool]:
     """SQL: the conversations ``reader`` may read."""
     if reader.kind == AccountKind.CANDIDAT:
-        return Conversation.candidat_id == reader.account_id
+        return owned_by(Conversation, reader.account_id)
     if reader.kind == AccountKind.EMPLOYEUR:
         return Conversation.employer_id == reader.account_id
     if reader.kind == AccountKind.CONSEILLER and reader.agency_id is not None:

@@ -101,9 +101,15 @@ async def send_proposal(
 
 def title_of(proposal: Proposal, offer: Offer | None) -> str:
     """What is proposed, in a few words: the offer's title, or the text's first line."""
-    if offer is not None:
-        return offer.intitule
-    first = (proposal.text or "").strip().splitlines()[:1]
+    return title_from(offer.intitule if offer is not None else None, proposal.text)
+
+
+def title_from(intitule: str | None, text: str | None) -> str:
+    """``title_of`` from the offer's intitulé (None: no offer) and the proposal's text (the
+    compiled reads' post-pass calls it with the values the database read)."""
+    if intitule is not None:
+        return intitule
+    first = (text or "").strip().splitlines()[:1]
     line = first[0] if first else ""
     return line if len(line) <= 80 else line[:79] + "…"
 

@@ -5,21 +5,24 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import BindParameter, ColumnElement, Select, func, select
+from sqlalchemy import BindParameter, ColumnElement, Select, and_, case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.base import utcnow
 from models.proposals import Proposal, ProposalStatus
+from resolvers.core.owners import owned_by
 from resolvers.core.paging import KeysetPage, Window, keyset_page
 from resolvers.proposals.manage import MAX_ID
 
 
 def received_select(candidate_id: int, pending_only: bool) -> Select[Proposal]:
-    """Proposals addressed to the candidat (only unanswered ones, if asked)."""
-    stmt = select(Proposal).where(Proposal.candidate_id == candidate_id)
+    """Proposals addressed to the candidat (only unanswered ones, if asked); the compiled
+    reads filter with the same ``owned_by`` and ``pending`` (``schema.proposals.compiled``)."""
+    stmt = select(Proposal).where(owned_by(Proposal, candidate_id))
     if pending_only:
-        stmt = stmt.where(*_pending(utcnow()))
+        stmt = stmt.where(pending(Proposal, utcnow()))
     return stmt
 
 
@@ -34,11 +37,23 @@ async def proposals_page(
     return await keyset_page(session, stmt, Proposal.id, True, window)
 
 
-def _pending(now: datetime | BindParameter[datetime]) -> tuple[ColumnElement[bool], ...]:
-    return (
-        Proposal.status == ProposalStatus.PENDING.value,
-        Proposal.deadline.is_(None) | (Proposal.deadline > now),
+def pending(row: Any, now: datetime | ColumnElement[datetime]) -> ColumnElement[bool]:
+    """SQL: ``row`` (the model or an alias) awaits its candidat's answer at ``now``."""
+    return and_(
+        row.status == ProposalStatus.PENDING.value,
+        row.deadline.is_(None) | (row.deadline > now),
     )
+
+
+def effective_status(row: Any, now: datetime | ColumnElement[datetime]) -> ColumnElement[str]:
+    """SQL twin of ``manage.effective_status``: EXPIRED for an unanswered one past its
+    deadline, else the stored status."""
+    late = and_(
+        row.status == ProposalStatus.PENDING.value,
+        row.deadline.is_not(None),
+        row.deadline <= now,
+    )
+    return case((late, ProposalStatus.EXPIRED.value), else_=row.status)
 
 
 def pending_count_select(
@@ -47,7 +62,7 @@ def pending_count_select(
     """The count of proposals awaiting the candidat's answer (on the candidat's index);
     values or named parameters of a statement built once (``resolvers.dashboard.summary``)."""
     return select(func.count(Proposal.id)).where(
-        Proposal.candidate_id == candidate_id, *_pending(now)
+        owned_by(Proposal, candidate_id), pending(Proposal, now)
     )
 
 

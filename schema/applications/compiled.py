@@ -1,12 +1,13 @@
 """How applications map to tables, for the compiled reads (``schema.core.compiled``): the
-candidat's own applications, newest first, with their offer as it is now."""
+candidat's own applications, newest first, with their offer as it is now (also a
+proposal's and a classeur entry's offer)."""
 
 from __future__ import annotations
 
 from models.applications import Application
 from models.identity import AccountKind
 from models.offers import Offer
-from schema.core.compiled.declare import Many, NodeId, Table, ToOne, Value
+from schema.core.compiled.declare import Embedded, Many, NodeId, Table, ToOne, Value
 
 APPLICATION = Table(
     Application,
@@ -27,6 +28,13 @@ OFFER = Table(
         "number": Value(lambda t: t.number),
         "status": Value(lambda t: t.status),
         "intitule": Value(lambda t: t.intitule),
+        "lieuTravail": Embedded(
+            {
+                "libelle": Value(lambda t: t.lieu_libelle),
+                "communeInsee": Value(lambda t: t.commune_insee),
+                "codePostal": Value(lambda t: t.postal_code),
+            }
+        ),
     },
     owned=False,  # shown to whoever applied, as it is now (the interpreter's OfferByIdLoader)
 )

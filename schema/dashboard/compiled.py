@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 from typing import Any, cast
 
-from sqlalchemy import ColumnElement, DateTime, Text, and_, bindparam, case, or_
+from sqlalchemy import ColumnElement, Text, and_, case, or_
 from sqlalchemy import cast as sql_cast
 from strawberry.utils.str_converters import to_camel_case
 
@@ -36,6 +36,7 @@ from schema.core.compiled.declare import (
     Row,
     Table,
     Value,
+    request_time,
 )
 from schema.dashboard.compiled_file import FILE_FIELDS
 from schema.dashboard.events import event_message, subject_global_id
@@ -78,7 +79,7 @@ def _unread(v: Row) -> ColumnElement[Any]:
 
 
 def _pending(v: Row) -> ColumnElement[Any]:
-    now = bindparam("now", type_=DateTime(timezone=True))  # bound per request (reads.params)
+    now = request_time()  # bound per request (reads.bind)
     return pending_count_select(cast(int, v.id), now).correlate(v).scalar_subquery()
 
 

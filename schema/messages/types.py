@@ -75,6 +75,14 @@ AUTHOR_KINDS = {
 }
 
 
+def subject_global_id(subject_type: str | None, subject_id: int | None) -> relay.GlobalID | None:
+    """``Conversation.subjectId`` (the compiled reads' post-pass calls it too)."""
+    if subject_type is None or subject_id is None:
+        return None
+    name = SUBJECT_TYPE_NAMES.get(SubjectType(subject_type))
+    return relay.GlobalID(name, str(subject_id)) if name else None
+
+
 def viewer_reader(info: Info) -> Reader | None:
     viewer = info.context.viewer
     return Reader.of(viewer.account) if viewer is not None else None
@@ -226,11 +234,7 @@ class Conversation(relay.Node):
         "Proposal), or null."
     )
     def subject_id(self) -> relay.GlobalID | None:
-        row = self.row
-        if row.subject_type is None or row.subject_id is None:
-            return None
-        name = SUBJECT_TYPE_NAMES.get(SubjectType(row.subject_type))
-        return relay.GlobalID(name, str(row.subject_id)) if name else None
+        return subject_global_id(self.row.subject_type, self.row.subject_id)
 
     @strawberry.field(description="The agency answering an ADVISER conversation; else null.")
     async def agency(self, info: Info) -> Agency | None:

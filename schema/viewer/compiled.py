@@ -11,6 +11,8 @@ from schema.classeur.compiled import VIEWER_CLASSEUR
 from schema.core.compiled.declare import Many, NodeId, Table, Value
 from schema.dashboard.compiled import DASHBOARD
 from schema.letters.compiled import VIEWER_LETTERS
+from schema.messages.compiled import VIEWER_CONVERSATIONS
+from schema.proposals.compiled import VIEWER_PROPOSALS
 
 VIEWER = Table(
     Account,
@@ -27,6 +29,8 @@ VIEWER = Table(
         "attestations": VIEWER_ATTESTATIONS,
         "actualisations": VIEWER_ACTUALISATIONS,
         "dashboard": DASHBOARD,
+        "proposals": VIEWER_PROPOSALS,
+        "conversations": VIEWER_CONVERSATIONS,
         "dossiers": Many(
             "Dossier", key=lambda d: d.id, gate=lambda v: v.kind == AccountKind.CANDIDAT.value
         ),

@@ -15,6 +15,7 @@ from graphql import OperationDefinitionNode, OperationType, parse
 from ground.session_cache import CHANNEL
 from schema.core.compiled.reads import CompiledReads
 from tests.compiled.file_support import unemployment_file
+from tests.compiled.talk_support import talk_of
 from tests.conftest import LiveServer
 from tests.support.accounts import sign_up_candidate, sign_up_employer
 from tests.support.agencies import registered_candidate, two_agencies
@@ -134,6 +135,7 @@ async def accounts(
     await create_dossier(api, typical.token, name="DRE3", phoneMobile=None, email=None)
     await lists_of(api, typical.token)
     await unemployment_file(server, api, http, typical)
+    await talk_of(server, api, typical)  # conversations and proposals
     large = await sign_up_candidate(api)
     for n in range(1, 24):
         await create_dossier(api, large.token, name=f"DRE{n}", nom=f"Nom {n}")

@@ -58,6 +58,7 @@ from schema.core.compiled.declare import (
     Row,
     ToOne,
     Value,
+    viewer_id,
 )
 from schema.core.compiled.sqljson import JsonSql, Sql
 
@@ -81,6 +82,7 @@ class Compiled:
     fixes: tuple[Fix, ...]
     operation: OperationDefinitionNode
     filler: Any = None  # schema.core.compiled.postpass.Filler, when there are fixes
+    kinds: frozenset[str] | None = None  # the account kinds it answers for (None: all)
 
 
 class Compiler:
@@ -99,9 +101,10 @@ class Compiler:
         self.roots = roots
         self.json = JsonSql(dialect)
         self.fragments = fragments
-        self.account: Sql = bindparam("account_id", type_=BigInteger)
+        self.account: Sql = viewer_id()
         self.aliases = 0
         self.fixes: list[Fix] = []
+        self.kinds: frozenset[str] | None = None  # narrowed by lists declared with ``kinds``
         self.connections = Connections(self)
 
     def alias(self, model: type[Any]) -> Row:
@@ -263,4 +266,5 @@ def compile_document(
         log.exception("compiling a document failed")
         return None
     pages = tuple(compiler.connections.pages)
-    return Compiled(select(data.label("data")), pages, tuple(compiler.fixes), operation)
+    fixes = tuple(compiler.fixes)
+    return Compiled(select(data.label("data")), pages, fixes, operation, None, compiler.kinds)

@@ -41,6 +41,7 @@ class Compiler(Protocol):
     fragments: Fragments
     json: JsonSql
     account: Sql
+    kinds: frozenset[str] | None
 
     def alias(self, model: type[Any]) -> Row: ...
 
@@ -115,6 +116,8 @@ class Connections:
         path: tuple[str, ...],
     ) -> Sql:
         c = self.compiler
+        if many.kinds is not None:
+            c.kinds = many.kinds if c.kinds is None else c.kinds & many.kinds
         prefix = f"c{len(self.pages) + 1}"
         self.pages.append(page_args(prefix, nodes[0], tuple(many.filters)))
         params = c.page_params(prefix)

@@ -10,9 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import ColumnElement
+from sqlalchemy import BigInteger, BindParameter, ColumnElement, bindparam
+
+from models.base import UTCDateTime
 
 if TYPE_CHECKING:
     from schema.core.compiled.sqljson import JsonSql
@@ -64,7 +67,9 @@ class Many:
     fields of the connection: how many of the list's rows (filters aside) meet a condition
     (e.g. ``unreadCount``). ``latest`` names a String field of the connection: the cursor
     of the list's last row by key, on any page (``c:0`` when empty; e.g. the events'
-    ``resumeCursor``)."""
+    ``resumeCursor``). ``kinds``, when given, are the account kinds the compiled list
+    answers for: a request by another kind runs through the interpreter (e.g. an employer's
+    or an adviser's conversations, read by rules the declarations do not carry)."""
 
     node: str
     key: Callable[[Row], ColumnElement[Any]]
@@ -74,6 +79,7 @@ class Many:
     filters: Mapping[str, Callable[[Row], ColumnElement[bool]]] = field(default_factory=dict)
     counts: Mapping[str, Callable[[Row], ColumnElement[bool]]] = field(default_factory=dict)
     latest: str | None = None
+    kinds: frozenset[str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +125,18 @@ class Counts:
     link: Callable[[Row, Row], ColumnElement[bool]]
     fields: Mapping[str, Callable[[Row], ColumnElement[bool]]]
     owned: bool = True
+
+
+def viewer_id() -> ColumnElement[Any]:
+    """The signed-in account's id, bound per request (the owner filter's own parameter), for
+    conditions on the viewer's rows of another table (e.g. a conversation's read marker)."""
+    return bindparam("account_id", type_=BigInteger)
+
+
+def request_time() -> BindParameter[datetime]:
+    """The time of the request (``models.base.utcnow``), bound per request, for conditions
+    that change with time (e.g. a proposal past its deadline)."""
+    return bindparam("now", type_=UTCDateTime())
 
 
 FieldMap = Value | NodeId | Link | Embedded | ToOne | Many | Computed | Counts

@@ -90,7 +90,7 @@ async def answer(
     schema: GraphQLSchema,
     runtime: Any,
     variables: Mapping[str, Any] | None,
-    account_id: int | None,
+    account: tuple[int, str] | None,
 ) -> bytes | None:
     """The response body of a known request, or None (the full pipeline answers)."""
     if reads.checks is None:
@@ -104,7 +104,7 @@ async def answer(
     settings = runtime.settings
     plan = known.plan
     try:
-        params = bind(plan, schema, variables, account_id, runtime)
+        params = bind(plan, schema, variables, account, runtime)
     except Exception:  # a bug here must not fail the request: the pipeline answers
         log.exception("binding a compiled read failed")
         return None

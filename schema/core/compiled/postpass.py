@@ -135,7 +135,9 @@ class Filler:
             self._walk(at.get(head), rest, fix, shape, kept, rt)
             return
         args = tuple(at[head])
-        if not fix.computed.cache:
+        if not fix.computed.cache or shape is None:
+            # Built every time: an instant or JSON objects among the values, or a scalar
+            # (cheap to compute, and its arguments may be long texts).
             at[head] = _leaf(fix.computed.build(rt, *args), shape)
             return
         if args not in kept:

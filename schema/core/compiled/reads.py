@@ -70,7 +70,7 @@ class CompiledReads:
                     found, filler = None, None
                 if found is not None:
                     found = Compiled(
-                        select(text), found.pages, found.fixes, found.operation, filler
+                        select(text), found.pages, found.fixes, found.operation, filler, found.kinds
                     )
             self.plans[key] = NOT_COMPILED if found is None else found
             if len(self.plans) > PLAN_CACHE_SIZE:
@@ -105,8 +105,17 @@ class CompiledReads:
         try:
             text = (await context.read_session().execute(plan.statement, params)).scalar_one()
         except Exception as exc:  # a bound (timeout, pool) or a bug: as the interpreter says it
-            log.info("compiled read failed", exc_info=True)
-            return failed(plan, exc)
+            if not too_deep(exc):
+                log.info("compiled read failed", exc_info=True)
+                return failed(plan, exc)
+            # The database refuses the statement's nesting (lists under lists under a
+            # relation): this document is the interpreter's from now on.
+            log.warning("compiled read too deep for the database: interpreted")
+            if dialect == "postgresql":  # its transaction ended with the error
+                await context.read_session().rollback()
+            self.plans[(execution.query or "", execution.operation_name, dialect)] = NOT_COMPILED
+            self.counts["interpreted"] += 1
+            return None
         limit = runtime.settings.max_response_bytes
         if limit > 0 and len(text) > limit:
             self.counts["interpreted"] += 1
@@ -134,20 +143,23 @@ class CompiledReads:
         plan: Compiled, schema: GraphQLSchema, execution: ExecutionContext, settings: Any
     ) -> dict[str, Any] | None:
         viewer = execution.context.viewer
-        account_id = viewer.account.id if viewer else None
+        account = (viewer.account.id, viewer.account.kind) if viewer else None
         runtime = execution.context.runtime
-        return bind(plan, schema, execution.variables, account_id, runtime)
+        return bind(plan, schema, execution.variables, account, runtime)
 
 
 def bind(
     plan: Compiled,
     schema: GraphQLSchema,
     variables: Mapping[str, Any] | None,
-    account_id: int | None,
+    account: tuple[int, str] | None,
     runtime: Any,
 ) -> dict[str, Any] | None:
-    """The statement's parameters for these variables and this viewer; None when the
-    variables do not hold (the interpreter reports them) or a page needs the interpreter."""
+    """The statement's parameters for these variables and this viewer (its account's id and
+    kind); None when the variables do not hold (the interpreter reports them), a page needs
+    the interpreter, or the plan's lists are not compiled for this kind of account."""
+    if plan.kinds is not None and account is not None and account[1] not in plan.kinds:
+        return None  # a list compiled for other account kinds: the interpreter answers
     settings = runtime.settings
     definitions = plan.operation.variable_definitions or ()
     coerced = get_variable_values(schema, definitions, dict(variables or {}))
@@ -155,7 +167,7 @@ def bind(
         return None  # the interpreter reports the variables' errors
     values = coerced.coerced
     params: dict[str, Any] = {
-        "account_id": account_id,
+        "account_id": account[0] if account else None,
         "public_url": str(settings.public_url).rstrip("/"),  # Link fields
         "now": utcnow(),  # what is pending now (the interpreter's reads use utcnow too)
     }
@@ -182,6 +194,14 @@ def filled(plan: Compiled, text: str, runtime: Any) -> Any:
         log.exception("the post-pass of a compiled read failed")
         return None
     return data
+
+
+TOO_DEEP = ("parser stack overflow", "expression tree is too large", "stack depth limit exceeded")
+
+
+def too_deep(exc: Exception) -> bool:
+    """SQLite's parser (or PostgreSQL's stack) refused the statement for its depth."""
+    return any(words in str(exc).lower() for words in TOO_DEEP)
 
 
 def failed(plan: Compiled, exc: Exception) -> ExecutionResult:
