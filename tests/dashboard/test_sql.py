@@ -96,6 +96,8 @@ mutation ($input: MessageSendInput!) {
 CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE")
 # A token seen stays checked from the cache through a whole test, however loaded the machine.
 CACHED_CHECKS = {"session_cache_seconds": 600}
+INTERPRETED = {**CACHED_CHECKS, "compiled_reads": False}
+"""The interpreter's own budgets (the compiled path's: tests/dashboard/test_sql_compiled.py)."""
 
 
 @pytest.fixture
@@ -200,6 +202,7 @@ def same_parts(board: dict[str, Any], alone: dict[str, Any]) -> None:
     assert ids[0] == ids[1]
 
 
+@pytest.mark.parametrize("settings_overrides", [INTERPRETED])
 async def test_the_full_dashboard_takes_two_statements_whatever_the_candidat_holds(
     server: LiveServer, api: GraphQL, http: httpx.AsyncClient, smtp: MailCatcher
 ) -> None:

@@ -16,6 +16,7 @@ from tests.dashboard.file_support import ACTIONS_ALONE, SECTION, SECTION_ALONE, 
 from tests.dashboard.test_sql import (
     CACHED_CHECKS,
     FULL_DASHBOARD,
+    INTERPRETED,
     counted,
     parts_alone,
     same_parts,
@@ -39,6 +40,7 @@ def settings_overrides() -> dict[str, Any]:
     return CACHED_CHECKS
 
 
+@pytest.mark.parametrize("settings_overrides", [INTERPRETED])
 async def test_the_full_dashboard_with_the_file_takes_two_statements(
     server: LiveServer, api: GraphQL, http: httpx.AsyncClient, smtp: MailCatcher
 ) -> None:
