@@ -110,7 +110,10 @@ async def test_the_dashboard_answers_alike(server: LiveServer, twins: Twins) -> 
     # And the compiled path answered every one of them.
     assert reads_of(server).counts["compiled"] - before == len(SHAPES) * len(twins.tokens)
     # And the accounts are the shapes meant: unread messages for a candidat, an employer and
-    # an adviser of the agency; a pending proposal; counts since the last visit only.
+    # an adviser of the agency; a pending proposal; counts since the last visit only. (The
+    # typical candidat's conversations and proposals are tests/compiled/talk_support.py's:
+    # five messages unread, two proposals awaiting an answer; its agency's adviser reads
+    # them, and the question asked here.)
     boards = {}
     for shape, token in twins.tokens.items():
         if token is not None:
@@ -120,14 +123,14 @@ async def test_the_dashboard_answers_alike(server: LiveServer, twins: Twins) -> 
     }
     assert {s: (b["unreadMessages"], b["pendingProposals"]) for s, b in found.items()} == {
         "empty": (0, 0),
-        "typical": (0, 0),
+        "typical": (5, 2),
         "large": (0, 0),
         "deleted": (0, 0),
         "employer": (0, 0),
         "applicant": (0, 0),
         "busy": (1, 1),
         "proposer": (1, 0),
-        "adviser": (1, 0),
+        "adviser": (8, 0),
         "no agency": (0, 0),
     }
     assert found["applicant"]["lastVisitAt"] is not None
