@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import httpx
+import pytest
 from sqlalchemy import update
 
 from ground.passwords import Hasher
 from models.identity import Account
-from tests.conftest import LiveServer
+from tests.conftest import PRODUCTION_HASHING, LiveServer
 from tests.support.accounts import (
     CANDIDATE_SIGN_UP,
     VIEWER,
@@ -207,6 +208,8 @@ async def test_password_change_mails_a_notice_to_confirmed_addresses(
     assert mail["Subject"] == "Votre mot de passe a été modifié"
 
 
+# With the production parameters (the tests' servers hash cheaply): the prefix checked is theirs.
+@pytest.mark.parametrize("settings_overrides", [PRODUCTION_HASHING], ids=["production-hashing"])
 async def test_sign_in_rehashes_a_password_hashed_with_weaker_parameters(
     api: GraphQL, server: LiveServer
 ) -> None:

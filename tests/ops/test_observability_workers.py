@@ -14,6 +14,7 @@ from typing import Any
 
 import httpx
 import orjson
+import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from tests.conftest import free_port
@@ -160,6 +161,9 @@ async def test_two_workers_report_the_sum_of_their_counts(
     assert not list(tmp.glob("espace-metrics-*"))  # removed at exit
 
 
+# SQLite alone: the metrics directory is the process's business, the request reads no table;
+# serving on PostgreSQL with the same directory is test_two_workers_report_the_sum_of_their_counts.
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 async def test_one_worker_removes_its_metrics_directory_on_sigterm(
     database_url: str, tmp_path: Path
 ) -> None:
