@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import orjson
 from graphql import ExecutionResult
@@ -37,6 +37,7 @@ TokenCheck = Callable[[Any, str], Awaitable[Any]]
 """espace.graphql_view.viewer_of_token: the viewer of a token, checked in the database."""
 
 ANSWERED = ExecutionResult(data={})  # a compiled read has no errors and no userErrors
+UNSURE = object()  # the token could not be checked: the view answers
 
 
 async def fast_response(
@@ -67,9 +68,13 @@ async def fast_response(
     account: tuple[int, str] | None = None
     authorization = headers.get("authorization")
     if authorization is not None:
-        account = await _account(runtime, bearer_token(authorization), check)
-        if account is None:
-            return None  # no viewer, or a refusal: the view answers it
+        token = bearer_token(authorization)
+        if token is None:
+            return None  # not a bearer token: the view answers it
+        found = await _account(runtime, token, check)
+        if found is UNSURE:
+            return None
+        account = cast(tuple[int, str] | None, found)
     found = await answer(reads, known, schema._schema, runtime, variables, account)
     if found is None:
         return None
@@ -77,17 +82,17 @@ async def fast_response(
     return Response(found, media_type="application/json")
 
 
-async def _account(runtime: Any, token: str | None, check: TokenCheck) -> tuple[int, str] | None:
-    """The signed-in account's id and kind: from the session cache, else by the view's own
+async def _account(runtime: Any, token: str, check: TokenCheck) -> object:
+    """The signed-in account's id and kind, from the session cache, else by the view's own
     check (one statement; it caches the check and moves the idle expiry on as for any
-    request)."""
-    if token is None:
-        return None
+    request); None for a token unknown, revoked or expired, whose request the view answers
+    as an anonymous one (no viewer); ``UNSURE`` when the check failed (a pool timeout, say:
+    the view meets it again and answers it)."""
     account = cached_account(runtime, token)
     if account is not None:
         return account
     try:
         viewer = await check(runtime, token)
-    except Exception:  # a pool timeout, say: the view meets it again and answers it
-        return None
+    except Exception:
+        return UNSURE
     return (viewer.account.id, viewer.account.kind) if viewer is not None else None
