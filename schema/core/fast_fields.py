@@ -58,8 +58,16 @@ def field_plan(parent_type: GraphQLObjectType, name: str) -> Plan | None:
     read = definition.default_resolver, definition.python_name
     if is_leaf_type(named):
         return True, *read, named.coerce_output_value, nullable, field.type
+    object_type = _plain_object(field.type)
+    return None if object_type is None else (False, *read, object_type, nullable, field.type)
+
+
+def _plain_object(field_type: GraphQLOutputType) -> GraphQLObjectType | None:
+    """The object type of ``field_type`` (null allowed or not) when its values are not
+    checked with ``is_type_of``, else None."""
+    named = field_type.of_type if isinstance(field_type, GraphQLNonNull) else field_type
     if isinstance(named, GraphQLObjectType) and named.is_type_of is None:
-        return False, *read, named, nullable, field.type
+        return named
     return None
 
 
@@ -72,9 +80,13 @@ class FastFieldsExecutionContext(StrawberryGraphQLCoreExecutionContext):
     _plans: dict[tuple[GraphQLObjectType, str], Plan | None] = {}
     """Per class: keyed by the schema's own types (each schema builds its class)."""
 
+    _objects: dict[GraphQLOutputType, GraphQLObjectType | None] = {}
+    """Per class, as ``_plans``: the object type a field type completes as directly."""
+
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         cls._plans = {}
+        cls._objects = {}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -178,6 +190,35 @@ class FastFieldsExecutionContext(StrawberryGraphQLCoreExecutionContext):
         if not awaitable_fields:
             return results
         return _gathered(results, awaitable_fields)
+
+    def complete_value(
+        self,
+        return_type: GraphQLOutputType,
+        field_details_list: Any,
+        info: Any,
+        path: Path,
+        result: Any,
+        position_context: Any,
+    ) -> Any:
+        # For an object type (null allowed or not) without ``is_type_of``, and a value that
+        # is neither null nor an exception, graphql-core's complete_value comes down to
+        # executing the object's selection (a list's items take this path).
+        objects = self._objects
+        if return_type not in objects:
+            objects[return_type] = _plain_object(return_type)
+        object_type = objects[return_type]
+        if (
+            object_type is None
+            or result is None
+            or result is Undefined
+            or isinstance(result, Exception)
+        ):
+            return super().complete_value(
+                return_type, field_details_list, info, path, result, position_context
+            )
+        return self.collect_and_execute_subfields(
+            object_type, field_details_list, path, result, position_context
+        )
 
     def _object_field(
         self,
