@@ -6,6 +6,7 @@ import gzip
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import groupby
 from operator import itemgetter
 from pathlib import Path
@@ -36,6 +37,9 @@ COMMUNES_COLUMNS = (
     "latitude",
     "longitude",
 )
+
+PARSED_POSTAL_CODES = 1024
+"""How many postal codes' communes stay parsed (a code serves about six communes)."""
 
 _POSTAL_CODE_RE = re.compile(r"[0-9]{5}")
 _INSEE_RE = re.compile(r"(?:[0-9]{2}|2A|2B)[0-9]{3}")
@@ -108,7 +112,7 @@ def _sort_key(commune: Commune) -> tuple[str, str, str]:
 class CommuneTable:
     """Index of the communes file. Rows stay as raw lines until asked for."""
 
-    __slots__ = ("_by_insee", "_by_postal_code", "_count")
+    __slots__ = ("_by_insee", "_by_postal_code", "_count", "_parsed")
 
     def __init__(self, lines: list[str]) -> None:
         # Fixed layout: "PPPPP\tIIIII\t..." (postal code, INSEE code). The indexes are
@@ -124,6 +128,9 @@ class CommuneTable:
             zip(map(itemgetter(slice(6, 11)), backwards), backwards, strict=True)
         )
         self._count = len(lines)
+        # Lookups repeat (a form's postal code, an agency's, a search's): the recent ones
+        # are kept parsed and sorted, bounded. The rows are frozen, so they are shared.
+        self._parsed = lru_cache(maxsize=PARSED_POSTAL_CODES)(self._parse_postal_code)
 
     @classmethod
     def from_file(cls, path: Path) -> CommuneTable:
@@ -140,9 +147,12 @@ class CommuneTable:
     def for_postal_code(self, code: str) -> list[Commune]:
         if not is_valid_postal_code(code):
             return []
+        return list(self._parsed(code))
+
+    def _parse_postal_code(self, code: str) -> tuple[Commune, ...]:
         communes = [_parse(line) for line in self._by_postal_code.get(code, ())]
         communes.sort(key=_sort_key)
-        return communes
+        return tuple(communes)
 
     def commune(self, insee: str, postal_code: str | None = None) -> Commune | None:
         insee = insee.upper()

@@ -13,12 +13,9 @@ from __future__ import annotations
 from typing import Any
 
 from graphql import GraphQLError, GraphQLLeafType
-from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 from schema.core.error_codes import ApiErrorCode
-
-# What a leaf adds around its value in the JSON text: its key, quotes, separators.
-LEAF_OVERHEAD = 16
+from schema.core.fast_fields import LEAF_OVERHEAD, FastFieldsExecutionContext
 
 
 def too_large_message(limit: int) -> str:
@@ -32,15 +29,12 @@ def too_large(error: GraphQLError) -> bool:
     return (error.extensions or {}).get("code") == ApiErrorCode.RESPONSE_TOO_LARGE.value
 
 
-class SizedExecutionContext(StrawberryGraphQLCoreExecutionContext):
-    """Strawberry's execution context, counting the bytes of the leaves it completes."""
+class SizedExecutionContext(FastFieldsExecutionContext):
+    """Strawberry's execution context (basic leaves read directly: schema.core.fast_fields),
+    counting the bytes of the leaves it completes."""
 
-    max_bytes = 0  # set per schema by ``sized_execution_context``
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._size = 0
-        self._over = False
+    # max_bytes, set per schema by ``sized_execution_context``, and the counters are the
+    # base class's: its short path counts the leaves it completes in the same way.
 
     def complete_leaf_value(self, return_type: GraphQLLeafType, result: Any) -> Any:  # type: ignore[override]
         coerced = super().complete_leaf_value(return_type, result)
