@@ -74,7 +74,9 @@ class Cluster:
         live = LiveServer(settings, port)
         await live.start()
         self.stack.push_async_callback(live.stop)
-        http = await self.stack.enter_async_context(httpx.AsyncClient(base_url=live.url))
+        http = await self.stack.enter_async_context(
+            httpx.AsyncClient(base_url=live.url, timeout=30)
+        )
         return live, GraphQL(http)
 
 

@@ -73,7 +73,7 @@ class WSClient:
         if token is not None:
             payload["authorization"] = f"Bearer {token}"
         await self.send({"type": "connection_init", "payload": payload})
-        ack = await self.receive()
+        ack = await self.receive(timeout=15.0)  # a token check on a busy CI machine
         assert ack == {"type": "connection_ack"}, ack
         return ack
 
