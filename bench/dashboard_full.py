@@ -134,10 +134,9 @@ async def _count_statements(tokens: list[str], document: str) -> dict[str, Any]:
     from espace.app import create_app
     from ground.settings import Settings
 
-    url, off = _dsn("+asyncpg"), False
-    settings = Settings(
-        database_url=url, secret_key=SECRET, outbox_enabled=off, scheduler_enabled=off
-    )
+    # No worker beside the request (mail, exports, jobs): only its own statements count.
+    off = dict.fromkeys(("outbox_enabled", "scheduler_enabled", "data_export_worker_enabled"), 0)
+    settings = Settings(database_url=_dsn("+asyncpg"), secret_key=SECRET, **off)
     app = create_app(settings)
     engine = app.state.runtime.engine.sync_engine
     samples: list[dict[str, Any]] = []
