@@ -71,15 +71,15 @@ async def fast_response(
         token = bearer_token(authorization)
         if token is None:
             return None  # not a bearer token: the view answers it
-        found = await _account(runtime, token, check)
-        if found is UNSURE:
+        checked = await _account(runtime, token, check)
+        if checked is UNSURE:
             return None
-        account = cast(tuple[int, str] | None, found)
-    found = await answer(reads, known, schema._schema, runtime, variables, account)
-    if found is None:
+        account = cast(tuple[int, str] | None, checked)
+    content = await answer(reads, known, schema._schema, runtime, variables, account)
+    if content is None:
         return None
     setattr(request.state, GRAPHQL_STATE, FastExecution(known.name, ANSWERED))
-    return Response(found, media_type="application/json")
+    return Response(content, media_type="application/json")
 
 
 async def _account(runtime: Any, token: str, check: TokenCheck) -> object:
