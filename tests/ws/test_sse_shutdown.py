@@ -55,10 +55,13 @@ async def test_stopping_espace_serve_ends_open_event_streams(
                 # when the server is asked to stop while a stream is open
                 serve.send_signal(signal.SIGTERM)
                 start = time.monotonic()
-                # then the stream ends, and the process exits, within the grace
-                assert await stream.receive(timeout=SHUTDOWN_GRACE_SECONDS + 10) is None
-                await asyncio.wait_for(serve.wait(), SHUTDOWN_GRACE_SECONDS + 10)
-                assert time.monotonic() - start < SHUTDOWN_GRACE_SECONDS + 5
+                # then the stream ends, and the process exits, after the grace: the open
+                # stream does not hold it (without the grace it would wait for ever). The
+                # process's own teardown takes under a second on a quiet machine and several
+                # on a loaded CI one (10.9 s in all seen there), hence the margin.
+                assert await stream.receive(timeout=SHUTDOWN_GRACE_SECONDS + 15) is None
+                await asyncio.wait_for(serve.wait(), SHUTDOWN_GRACE_SECONDS + 15)
+                assert time.monotonic() - start < SHUTDOWN_GRACE_SECONDS + 15
     finally:
         if serve.returncode is None:
             serve.kill()
