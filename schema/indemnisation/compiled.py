@@ -4,10 +4,12 @@ amounts as ``Money`` and its expected end built by the interpreter's Python, and
 payment made (``lastPayment``, ``lastPaymentSentence``): the interpreter's own statement
 (``last_payment_select``) carried as JSON, the values built by its functions.
 
-Left to the interpreter: ``payments`` (« Mes allocations »: ordered by payment day then id
-with a cursor on the id alone, which a ``Many``'s one key does not express), and
-``candidatIndemnisation`` (an adviser's read, by agency); a document selecting them runs
-there.
+« Mes allocations » (``payments(first, after)``) is a ``Many`` ordered by payment day then
+id, its cursors naming the id, as ``payments_page`` pages it; each payment's amounts and
+computation are built by ``Money`` and ``computation_of``.
+
+Left to the interpreter: ``candidatIndemnisation`` (an adviser's read, by agency), and
+backward pages or bad arguments (as for every list); a document selecting them runs there.
 """
 
 from __future__ import annotations
@@ -24,10 +26,19 @@ from resolvers.core.owners import owned_by
 from resolvers.indemnisation.payments import last_payment_select, last_payment_sentence
 from resolvers.indemnisation.rights import expected_end_of
 from resolvers.indemnisation.rules import to_cents
-from schema.core.compiled.declare import Computed, Row, Table, ToOne, Value, viewer_id
+from schema.core.compiled.declare import (
+    Computed,
+    Many,
+    NodeId,
+    Row,
+    Table,
+    ToOne,
+    Value,
+    viewer_id,
+)
 from schema.core.compiled.rows import decoder, row_from, row_json
 from schema.core.compiled.sqljson import JsonSql, Sql
-from schema.indemnisation.types import Money, Payment
+from schema.indemnisation.types import Money, Payment, PaymentComputation, computation_of
 
 RATE = decoder(Rights.daily_net_rate.type)  # the text of a NUMERIC(9, 2), as the ORM loads it
 
@@ -43,6 +54,62 @@ def reference_salary(_runtime: Any, cents: int | None) -> Money | None:
 def expected_end(_runtime: Any, start: str | None, granted: int, deferred: int) -> str | None:
     found = expected_end_of(date.fromisoformat(start) if start else None, granted, deferred)
     return found.isoformat() if found is not None else None
+
+
+def money(_runtime: Any, cents: int) -> Money:
+    return Money.of(cents)
+
+
+# What ``computation_of`` reads of a payment, in this order.
+STEPS = (
+    "source",
+    "base_cents",
+    "daily_net_rate",
+    "deducted_days",
+    "payable_days",
+    "hours_worked",
+    "gross_pay_cents",
+    "activity_deduction_cents",
+    "cap_cents",
+    "capped",
+    "days_paid",
+    "days_deferred",
+)
+STEP_DECODERS = [decoder(getattr(PaymentModel, name).type) for name in STEPS]
+
+
+def computation(_runtime: Any, *values: Any) -> PaymentComputation | None:
+    """``computation_of`` on a transient payment holding the values as the ORM loads them."""
+    loaded = [None if v is None else made(v) for v, made in zip(values, STEP_DECODERS, strict=True)]
+    return computation_of(PaymentModel(**dict(zip(STEPS, loaded, strict=True))))
+
+
+def _step(name: str) -> Any:
+    if name == "daily_net_rate":
+        return lambda p: cast(p.daily_net_rate, String)
+    return lambda p: getattr(p, name)
+
+
+def _money(name: str) -> Computed:
+    return Computed((lambda p: getattr(p, name),), money)
+
+
+PAYMENT = Table(
+    PaymentModel,
+    {
+        "id": NodeId(),
+        "status": Value(lambda p: p.status),
+        "source": Value(lambda p: p.source),
+        "period": Value(lambda p: p.period),
+        "paidOn": Value(lambda p: p.paid_on),
+        "amount": _money("amount_cents"),
+        "allocations": _money("allocations_cents"),
+        "aides": _money("aides_cents"),
+        "autres": _money("autres_cents"),
+        "bankAccount": Value(lambda p: p.bank_account_masked),
+        "computation": Computed(tuple(_step(name) for name in STEPS), computation),
+    },
+)
 
 
 def last_payment(_runtime: Any, found: dict[str, Any] | None) -> Payment | None:
@@ -81,6 +148,13 @@ INDEMNISATION = Table(
         # JSON objects among the values: built every time (no ``cache``).
         "lastPayment": Computed((), last_payment, json_args=last_paid, cache=False),
         "lastPaymentSentence": Computed((), last_sentence, json_args=last_paid, cache=False),
+        "payments": Many(
+            "Payment",
+            key=lambda p: p.id,
+            descending=True,
+            order=lambda p: p.paid_on,
+            link=lambda p, rights: p.account_id == rights.account_id,
+        ),
     },
 )
 
@@ -96,4 +170,4 @@ def _rights_id(viewer: Row) -> Sql:
 VIEWER_INDEMNISATION = ToOne(_rights_id)
 """``viewer.indemnisation``: the account's own rights, whatever its kind, or null."""
 
-TABLES = {"Indemnisation": INDEMNISATION}
+TABLES = {"Indemnisation": INDEMNISATION, "Payment": PAYMENT}

@@ -13,6 +13,7 @@ import pytest
 
 from resolvers.indemnisation.payrun import pay_due
 from tests.compiled.support import Twins, reads_of, twin_server
+from tests.compiled.test_differential import PAGES
 from tests.conftest import LiveServer
 from tests.support.agencies import adviser_at
 from tests.support.client import GraphQL, MailCatcher
@@ -42,9 +43,20 @@ ALIASED = """query { viewer { a: indemnisation { daysLeft rate: dailyNetRate { f
   ... on Indemnisation { end: expectedEnd } }
   b: indemnisation { sentence: lastPaymentSentence last: lastPayment { amount { formatted } } } }
 }"""
-DOCUMENTS = [RIGHTS, LAST, ALIASED]
-# Left to the interpreter: « Mes allocations » (ordered by payment day then id).
-PAYMENTS = "{ viewer { indemnisation { payments(first: 2) { edges { node { id } } } } } }"
+PAYMENTS = """
+query ($first: Int, $after: String) { viewer { indemnisation {
+  payments(first: $first, after: $after) {
+  __typename totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+  edges { cursor node { __typename id status source period paidOn amount { cents formatted }
+    allocations { formatted } aides { formatted } autres { cents } bankAccount
+    computation { dailyNetRate { cents formatted } monthDays deductedDays payableDays
+      base { formatted } hoursWorked grossPay { formatted } activityDeduction { cents }
+      cap { formatted } capped daysPaid daysDeferred } } } } } } }
+"""
+IDS = """query ($first: Int, $after: String) { viewer { indemnisation {
+  payments(first: $first, after: $after) { edges { node { id paidOn } }
+  pageInfo { hasNextPage endCursor } } } } }"""
+DOCUMENTS = [RIGHTS, LAST, ALIASED, PAYMENTS]
 
 
 async def file_of(
@@ -82,11 +94,12 @@ async def file_of(
             assert done["userErrors"] == [], done
         clock.set(paris(2026, 3, 5, 0, 30))
         assert await pay_due(server.runtime, clock.now()) == 2
-        clock.set(paris(2026, 4, 1))
-        done = await mutate(
-            api, COMPUTE, adviser, identifiant=paid.identifiant, period="2026-03-01"
-        )
-        assert done["userErrors"] == [], done
+        # March scheduled in April; then January, computed last (the highest id) with the
+        # clock set back: the earliest payment day, so last in the list.
+        for at, period in ((paris(2026, 4, 1), "2026-03-01"), (paris(2026, 2, 2), "2026-01-01")):
+            clock.set(at)
+            done = await mutate(api, COMPUTE, adviser, identifiant=paid.identifiant, period=period)
+            assert done["userErrors"] == [], done
     finally:
         clock.set(None)
     return {
@@ -121,11 +134,36 @@ async def test_rights_answer_alike_on_the_compiled_path(server: LiveServer, twin
             assert compiled == interpreted, (shape, document)
             assert "errors" not in dict(compiled[1]), compiled
             asked += 1
-    # Every one of them was answered by the compiled path; the payments by the interpreter.
+    # Every one of them was answered by the compiled path.
     assert reads_of(server).counts["compiled"] - before == asked
-    interpreted, compiled = await twins.both(PAYMENTS, {}, twins.tokens["paid"])
+
+
+async def test_payment_pages_and_cursors_answer_alike(server: LiveServer, twins: Twins) -> None:
+    before = reads_of(server).counts["compiled"]
+    for shape, token in twins.tokens.items():
+        for variables in PAGES:
+            interpreted, compiled = await twins.both(PAYMENTS, variables, token)
+            assert compiled == interpreted, (shape, variables)
+    # Page by page to the end, following endCursor: payment day first, then the id.
+    seen, after, asked = [], None, 0
+    for _ in range(6):
+        variables = {"first": 1, "after": after}
+        interpreted, compiled = await twins.both(IDS, variables, twins.tokens["paid"])
+        assert compiled == interpreted, variables
+        asked += 1
+        payments = dict(dict(dict(data_of(compiled)["viewer"])["indemnisation"])["payments"])
+        seen += [dict(dict(e)["node"])["paidOn"] for e in payments["edges"]]
+        info = dict(payments["pageInfo"])
+        if not info["hasNextPage"]:
+            break
+        after = info["endCursor"]
+    assert len(seen) == 4 and seen == sorted(seen, reverse=True), seen
+    assert seen[1] == seen[2]  # December and February, paid the same day: the later id first
+    # A cursor of another candidat's payment starts no page of theirs on either path.
+    interpreted, compiled = await twins.both(IDS, {"after": after}, twins.tokens["opened"])
     assert compiled == interpreted
-    assert reads_of(server).counts["compiled"] - before == asked
+    # The pages were the compiled path's (bad arguments and the signed-out: the interpreter's).
+    assert reads_of(server).counts["compiled"] - before > asked + len(twins.tokens) * 4
 
 
 async def test_the_rights_are_the_candidats_own(twins: Twins) -> None:
