@@ -62,13 +62,15 @@ DOCUMENTS = [RIGHTS, LAST, ALIASED, PAYMENTS]
 async def file_of(
     server: LiveServer, api: GraphQL, http: httpx.AsyncClient, smtp: MailCatcher
 ) -> dict[str, str | None]:
-    """A candidat with two payments made and one scheduled, one with rights under
-    examination (no start, no salary) and none paid, one without rights, an adviser."""
+    """A candidat with two payments made and two scheduled, one with rights under
+    examination (no start, no salary) and none paid, one without rights, another with one
+    payment made the same day, an adviser."""
     clock = drive_clock(server, paris(2026, 3, 2))
     try:
         agencies = await two_agencies(server, api)
         adviser = await adviser_at(server, api, "GUI01")
-        paid, opened, bare = [await candidat_at(api, http, smtp, agencies["GUI01"]) for _ in "abc"]
+        people = [await candidat_at(api, http, smtp, agencies["GUI01"]) for _ in "abcd"]
+        paid, opened, bare, other = people
         for person, fields in (
             (
                 paid,
@@ -82,6 +84,16 @@ async def file_of(
                 },
             ),
             (opened, {"state": "EXAMEN", "kind": "ASS", "dailyNetRate": "17,5", "daysGranted": 0}),
+            (
+                other,
+                {
+                    "state": "OUVERT",
+                    "kind": "ARE",
+                    "dailyNetRate": "20",
+                    "daysGranted": 90,
+                    "startDate": "2025-12-01",
+                },
+            ),
         ):
             done = await mutate(api, RIGHTS_SET, adviser, identifiant=person.identifiant, **fields)
             assert done["userErrors"] == [], done
@@ -92,8 +104,12 @@ async def file_of(
         for month in months:
             done = await mutate(api, COMPUTE, adviser, identifiant=paid.identifiant, **month)
             assert done["userErrors"] == [], done
+        done = await mutate(
+            api, COMPUTE, adviser, identifiant=other.identifiant, period="2025-12-01"
+        )
+        assert done["userErrors"] == [], done
         clock.set(paris(2026, 3, 5, 0, 30))
-        assert await pay_due(server.runtime, clock.now()) == 2
+        assert await pay_due(server.runtime, clock.now()) == 3
         # March scheduled in April; then January, computed last (the highest id) with the
         # clock set back: the earliest payment day, so last in the list.
         for at, period in ((paris(2026, 4, 1), "2026-03-01"), (paris(2026, 2, 2), "2026-01-01")):
@@ -106,6 +122,7 @@ async def file_of(
         "paid": paid.token,
         "opened": opened.token,
         "bare": bare.token,
+        "other": other.token,
         "adviser": adviser,
         "nobody": None,
     }
@@ -159,9 +176,16 @@ async def test_payment_pages_and_cursors_answer_alike(server: LiveServer, twins:
         after = info["endCursor"]
     assert len(seen) == 4 and seen == sorted(seen, reverse=True), seen
     assert seen[1] == seen[2]  # December and February, paid the same day: the later id first
-    # A cursor of another candidat's payment starts no page of theirs on either path.
-    interpreted, compiled = await twins.both(IDS, {"after": after}, twins.tokens["opened"])
-    assert compiled == interpreted
+    # Another candidat's cursors start no page of theirs, on either path; their own first
+    # page holds their one payment only.
+    for token, cursor, count in (
+        (twins.tokens["other"], after, 0),
+        (twins.tokens["other"], None, 1),
+    ):
+        interpreted, compiled = await twins.both(IDS, {"after": cursor}, token)
+        assert compiled == interpreted
+        payments = dict(dict(dict(data_of(compiled)["viewer"])["indemnisation"])["payments"])
+        assert len(payments["edges"]) == count
     # The pages were the compiled path's (bad arguments and the signed-out: the interpreter's).
     assert reads_of(server).counts["compiled"] - before > asked + len(twins.tokens) * 4
 
