@@ -45,6 +45,7 @@ from schema.dossiers import mutations as dossier_mutations
 from schema.dossiers import schema as dossiers
 from schema.erasure import schema as erasure
 from schema.identity import schema as identity
+from schema.indemnisation import compiled as indemnisation_compiled
 from schema.indemnisation import schema as indemnisation
 from schema.letters import compiled as letters_compiled
 from schema.letters import schema as letters
@@ -100,6 +101,7 @@ COMPILED_TABLES = {
     **letters_compiled.TABLES,
     **attestations_compiled.TABLES,
     **actualisation_compiled.TABLES,
+    **indemnisation_compiled.TABLES,
     **dashboard_compiled.TABLES,
     **proposals_compiled.TABLES,
     **offers_compiled.TABLES,

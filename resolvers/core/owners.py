@@ -2,10 +2,10 @@
 
 The interpreter's reads (``dossiers_select``, ``cvs_select``, ``alerts_select``,
 ``saved_searches_select``, ``letters_select``, ``attestations_select``, ``actualisations_select``,
-``changes_select``, the dashboard's events and counts, ``received_select``, a candidat's
-``visible`` conversations… and the loaders
-built on them) and the compiled reads (``schema.core.compiled``) both filter with
-``owned_by``, so that the two paths cannot drift on whose rows a request may see.
+``changes_select``, ``rights_of``, the payments' reads, the dashboard's events and counts,
+``received_select``, a candidat's ``visible`` conversations… and the loaders built on them)
+and the compiled reads (``schema.core.compiled``) both filter with ``owned_by``, so that the
+two paths cannot drift on whose rows a request may see.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from models.cvs import Cv
 from models.dashboard import Event
 from models.dossiers import Dossier
 from models.identity import Account
+from models.indemnisation import Payment, Rights
 from models.letters import Letter
 from models.messages import Conversation
 from models.proposals import Proposal
@@ -42,6 +43,8 @@ OWNER_COLUMNS: dict[type[Any], str] = {
     SituationChange: "account_id",  # a candidat's own (advisers read by agency: the interpreter)
     Event: "account_id",  # the dashboard's event log
     Conversation: "candidat_id",  # a candidat's own (employers, advisers: the interpreter)
+    Rights: "account_id",  # the candidat's own (advisers read by agency: the interpreter)
+    Payment: "account_id",
     Proposal: "candidate_id",  # the addressee's (the employer's sentProposals: the interpreter)
 }
 """Owned model -> the attribute holding its owner's account id."""

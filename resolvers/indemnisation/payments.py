@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Select, select, tuple_
@@ -18,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from models.indemnisation import Payment, PaymentStatus, Rights, RightsState, Source
 from resolvers.bank.accounts import effective_account, mask_iban
 from resolvers.core.errors import DomainError, ErrorCode
+from resolvers.core.owners import owned_by
 from resolvers.indemnisation.rights import rights_of
 from resolvers.indemnisation.rules import (
     MonthDeclaration,
@@ -139,18 +141,18 @@ def breakdown_lines(payment: Payment) -> list[str]:
 
 def payments_select(account_id: int) -> Select[Payment]:
     """Every payment of the account (for ``totalCount``)."""
-    return select(Payment).where(Payment.account_id == account_id)
+    return select(Payment).where(owned_by(Payment, account_id))
 
 
 async def payments_page(
     session: AsyncSession, account_id: int, after_id: int | None, limit: int
 ) -> tuple[Sequence[Payment], bool]:
     """« Mes allocations »: the account's payments, latest payment day first."""
-    stmt = select(Payment).where(Payment.account_id == account_id)
+    stmt = payments_select(account_id)
     if after_id is not None:
         cursor = (
             select(Payment.paid_on, Payment.id)
-            .where(Payment.id == after_id, Payment.account_id == account_id)
+            .where(Payment.id == after_id, owned_by(Payment, account_id))
             .subquery()
         )
         stmt = stmt.where(
@@ -162,14 +164,20 @@ async def payments_page(
     return rows[:limit], len(rows) > limit
 
 
-async def last_payment(session: AsyncSession, account_id: int) -> Payment | None:
-    """The last payment made (« mon dernier versement »)."""
-    return await session.scalar(
+def last_payment_select(account_id: Any) -> Select[Payment]:
+    """The last payment made (« mon dernier versement »), a value or a bound parameter (the
+    compiled reads carry this very statement as JSON: ``schema.indemnisation.compiled``)."""
+    return (
         select(Payment)
-        .where(Payment.account_id == account_id, Payment.status == PaymentStatus.PAID.value)
+        .where(owned_by(Payment, account_id), Payment.status == PaymentStatus.PAID.value)
         .order_by(Payment.paid_on.desc(), Payment.id.desc())
         .limit(1)
     )
+
+
+async def last_payment(session: AsyncSession, account_id: int) -> Payment | None:
+    """The last payment made (« mon dernier versement »)."""
+    return await session.scalar(last_payment_select(account_id))
 
 
 def last_payment_sentence(payment: Payment | None) -> str | None:

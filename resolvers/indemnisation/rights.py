@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from models.identity import Account
 from models.indemnisation import AllowanceKind, Rights, RightsState, Source
 from resolvers.core.errors import ErrorCode, ErrorCollector
+from resolvers.core.owners import owned_by
 from resolvers.indemnisation.access import agency_candidat
 from resolvers.indemnisation.rules import rights_end
 
@@ -37,7 +38,7 @@ class RightsForm:
 async def rights_of(session: AsyncSession, account_id: int, *, lock: bool = False) -> Rights | None:
     """The candidat's rights, if any were ever opened or imported; ``lock`` holds the row
     until commit (PostgreSQL), so that two computations of one candidat take turns."""
-    stmt = select(Rights).where(Rights.account_id == account_id)
+    stmt = select(Rights).where(owned_by(Rights, account_id))
     return await session.scalar(stmt.with_for_update() if lock else stmt)
 
 
@@ -53,9 +54,14 @@ async def serialise_rights(session: AsyncSession, account_id: int) -> None:
 
 def expected_end(rights: Rights) -> date | None:
     """The expected last day of rights (null without a start date or days)."""
-    if rights.start_date is None or rights.days_granted <= 0:
+    return expected_end_of(rights.start_date, rights.days_granted, rights.days_deferred)
+
+
+def expected_end_of(start: date | None, days_granted: int, days_deferred: int) -> date | None:
+    """``expected_end`` from the row's values (the compiled reads pass them alone)."""
+    if start is None or days_granted <= 0:
         return None
-    return rights_end(rights.start_date, rights.days_granted, rights.days_deferred)
+    return rights_end(start, days_granted, days_deferred)
 
 
 def parse_euros(errors: ErrorCollector, field: str, raw: str, maximum: Decimal) -> Decimal | None:

@@ -15,6 +15,7 @@ from models.identity import AccountKind
 from models.indemnisation import AllowanceKind, PaymentStatus, RightsState, Source
 from models.indemnisation import Payment as PaymentModel
 from models.indemnisation import Rights as RightsModel
+from resolvers.core.owners import owned_by
 from resolvers.core.paging import count_rows
 from resolvers.indemnisation import payments as payment_reads
 from resolvers.indemnisation.rights import expected_end, rights_of
@@ -163,7 +164,7 @@ class Payment(relay.Node):
             return [None] * len(ids)
         rows = await info.context.read_session().scalars(
             select(PaymentModel).where(
-                PaymentModel.id.in_(ids), PaymentModel.account_id == viewer.account.id
+                PaymentModel.id.in_(ids), owned_by(PaymentModel, viewer.account.id)
             )
         )
         found = {r.id: r for r in rows.all()}

@@ -10,6 +10,7 @@ from schema.attestations.compiled import VIEWER_ATTESTATIONS
 from schema.classeur.compiled import VIEWER_CLASSEUR
 from schema.core.compiled.declare import Many, NodeId, Table, Value
 from schema.dashboard.compiled import DASHBOARD
+from schema.indemnisation.compiled import VIEWER_INDEMNISATION
 from schema.letters.compiled import VIEWER_LETTERS
 from schema.messages.compiled import VIEWER_CONVERSATIONS
 from schema.proposals.compiled import VIEWER_PROPOSALS
@@ -28,6 +29,7 @@ VIEWER = Table(
         "letters": VIEWER_LETTERS,
         "attestations": VIEWER_ATTESTATIONS,
         "actualisations": VIEWER_ACTUALISATIONS,
+        "indemnisation": VIEWER_INDEMNISATION,
         "dashboard": DASHBOARD,
         "proposals": VIEWER_PROPOSALS,
         "conversations": VIEWER_CONVERSATIONS,

@@ -44,7 +44,7 @@ from sqlalchemy.orm import aliased
 
 from resolvers.core.owners import owned_by
 from schema.core.compiled.collect import NotCompilable, collect, sub_selections
-from schema.core.compiled.connections import Connections, PageArgs
+from schema.core.compiled.connections import Connections
 from schema.core.compiled.counts import counts_object
 from schema.core.compiled.declare import (
     Computed,
@@ -60,6 +60,7 @@ from schema.core.compiled.declare import (
     Value,
     viewer_id,
 )
+from schema.core.compiled.pages import PageArgs
 from schema.core.compiled.sqljson import JsonSql, Sql
 
 log = logging.getLogger(__name__)

@@ -7,30 +7,16 @@ and limited, so that a list under a list (each dossier's CVs) stays one statemen
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any, Protocol
 
-from graphql import (
-    BooleanValueNode,
-    FieldNode,
-    GraphQLError,
-    GraphQLObjectType,
-    GraphQLSchema,
-    IntValueNode,
-    NullValueNode,
-    StringValueNode,
-    VariableNode,
-    get_named_type,
-)
-from sqlalchemy import Boolean, and_, bindparam, func, literal, not_, or_, select
+from graphql import FieldNode, GraphQLObjectType, GraphQLSchema, get_named_type
+from sqlalchemy import Boolean, and_, bindparam, func, literal, not_, or_, select, tuple_
 
 from resolvers.core.owners import owned_by
 from schema.core.compiled.collect import Fragments, NotCompilable, collect, sub_selections
 from schema.core.compiled.declare import Declarations, FieldMap, Many, Row, Table
+from schema.core.compiled.pages import PageArgs, page_args
 from schema.core.compiled.sqljson import JsonSql, Sql
-from schema.core.paging import checked_window
-
-PAGE_ARGS = ("first", "after", "last", "before")
 
 
 class Compiler(Protocol):
@@ -58,46 +44,6 @@ class Compiler(Protocol):
 
 
 MAX_KEY = 2**63 - 1
-
-
-@dataclass(frozen=True, slots=True)
-class PageArgs:
-    """A connection's paging arguments: name -> (variable name, or None and a literal)."""
-
-    prefix: str
-    given: Mapping[str, tuple[str | None, Any]]
-    filters: tuple[str, ...] = ()
-
-    def value(self, name: str, variables: Mapping[str, Any]) -> Any:
-        variable, literal_value = self.given.get(name, (None, None))
-        return variables.get(variable) if variable is not None else literal_value
-
-    def params(self, variables: Mapping[str, Any], max_page_size: int) -> dict[str, Any] | None:
-        """The bound values of this page; None when the interpreter must answer (a bad
-        argument, whose error it reports, or a backward page)."""
-        first, after, last, before = (
-            self.value(n, variables) for n in ("first", "after", "last", "before")
-        )
-        try:
-            window = checked_window(max_page_size, first, after, last, before)
-        except GraphQLError:
-            return None
-        if not window.forward_only:
-            return None
-        p = self.prefix
-        found: dict[str, Any] = {
-            f"{p}_after": window.after,
-            f"{p}_limit": window.limit,
-            f"{p}_more": window.limit + 1,
-            f"{p}_prev": window.after is not None,
-        }
-        for name in self.filters:
-            variable, literal_value = self.given.get(name, (None, False))
-            value = variables.get(variable, False) if variable is not None else literal_value
-            if not isinstance(value, bool):
-                return None  # null for a Boolean!: the interpreter reports it
-            found[f"{p}_{name}"] = value
-        return found
 
 
 class Connections:
@@ -138,7 +84,7 @@ class Connections:
                 conds.append(many.counts[name](child))
                 count = select(func.count()).select_from(child).where(*conds)
                 pairs.append((key, count.scalar_subquery()))
-            elif name == many.latest:
+            elif name == many.latest and many.order is None:
                 child, conds = self.scope(many, table, parent, None)
                 last = func.coalesce(func.max(many.key(child)), 0)
                 newest = select(last).select_from(child).where(*conds).scalar_subquery()
@@ -177,16 +123,40 @@ class Connections:
 
     def window(
         self, many: Many, table: Table, parent: Row, params: tuple[Sql, ...], prefix: str
-    ) -> tuple[Row, Sql, list[Sql], Sql]:
+    ) -> tuple[Row, Sql, list[Sql], list[Sql]]:
         """A fresh row alias, its key, its conditions (cursor included) and its order."""
         after = params[0]
         child, conds = self.scope(many, table, parent, prefix)
         key = many.key(child)
+        if many.order is not None:
+            return (
+                child,
+                key,
+                [*conds, self.past(many, table, child, after)],
+                self.order(many, many.order(child), key),
+            )
         if many.descending:
             conds.append(key < func.coalesce(after, MAX_KEY))
-            return child, key, conds, key.desc()
+            return child, key, conds, [key.desc()]
         conds.append(key > func.coalesce(after, -1))
-        return child, key, conds, key.asc()
+        return child, key, conds, [key.asc()]
+
+    def past(self, many: Many, table: Table, child: Row, after: Sql) -> Sql:
+        """Past the cursor's row by (order, key), the cursor naming the key alone: none when
+        the cursor's row is not one of the owner's (as ``payments_page`` reads it)."""
+        assert many.order is not None
+        row = self.compiler.alias(table.model)
+        lead = select(many.order(row)).where(many.key(row) == after)
+        if table.owned:
+            lead = lead.where(owned_by(row, self.compiler.account))
+        mine = tuple_(many.order(child), many.key(child))
+        theirs = tuple_(lead.scalar_subquery(), after)
+        return or_(after.is_(None), mine < theirs if many.descending else mine > theirs)
+
+    @staticmethod
+    def order(many: Many, lead: Sql, key: Sql) -> list[Sql]:
+        columns = [lead, key] if many.order is not None else [key]
+        return [c.desc() if many.descending else c.asc() for c in columns]
 
     def cursor(self, key: Sql) -> Sql:
         json = self.compiler.json
@@ -225,16 +195,19 @@ class Connections:
                 )
             else:
                 raise NotCompilable(f"{edge_type.name}.{name}")
+        columns = [c.json.obj(pairs).label("j"), key.label("k")]
+        if many.order is not None:
+            columns.append(many.order(child).label("o"))
         page = (
-            select(c.json.obj(pairs).label("j"), key.label("k"))
+            select(*columns)
             .where(*conds)
-            .order_by(order)
+            .order_by(*order)
             .limit(params[1])
             .correlate(parent)
             .subquery()
         )
-        ordered = page.c.k.desc() if many.descending else page.c.k.asc()
-        return c.json.embed(select(c.json.agg(page.c.j, ordered)).scalar_subquery())
+        ordered = self.order(many, page.c.o if many.order is not None else page.c.k, page.c.k)
+        return c.json.embed(select(c.json.agg(page.c.j, *ordered)).scalar_subquery())
 
     def page_info(
         self,
@@ -266,33 +239,31 @@ class Connections:
                 counted = select(func.count()).select_from(probe).scalar_subquery()
                 pairs.append((key, c.json.boolean(counted > limit)))
             elif name in ("startCursor", "endCursor"):
-                _child, key_col, conds, order = self.window(many, table, parent, params, prefix)
-                keys = select(key_col.label("k")).where(*conds).order_by(order).limit(limit)
-                keys_page = keys.correlate(parent).subquery()
-                first_key = (name == "startCursor") != many.descending
-                pick = func.min(keys_page.c.k) if first_key else func.max(keys_page.c.k)
-                pairs.append((key, self.cursor(select(pick).scalar_subquery())))
+                edge = self.end(many, table, parent, params, prefix, name == "startCursor")
+                pairs.append((key, self.cursor(edge)))
             else:
                 raise NotCompilable(f"{gtype.name}.{name}")
         return c.json.obj(pairs)
 
-
-def page_args(prefix: str, node: FieldNode, filters: tuple[str, ...] = ()) -> PageArgs:
-    """The paging and filter arguments of a connection field, literal or variable."""
-    given: dict[str, tuple[str | None, Any]] = {}
-    for argument in node.arguments or ():
-        name = argument.name.value
-        if name not in PAGE_ARGS and name not in filters:
-            raise NotCompilable(f"argument {name}")
-        value = argument.value
-        if isinstance(value, VariableNode):
-            given[name] = (value.name.value, None)
-        elif isinstance(value, IntValueNode):
-            given[name] = (None, int(value.value))
-        elif isinstance(value, (StringValueNode, BooleanValueNode)):
-            given[name] = (None, value.value)
-        elif isinstance(value, NullValueNode):
-            given[name] = (None, None)
-        else:
-            raise NotCompilable(f"argument {name}")
-    return PageArgs(prefix, given, filters)
+    def end(
+        self,
+        many: Many,
+        table: Table,
+        parent: Row,
+        params: tuple[Sql, ...],
+        prefix: str,
+        start: bool,
+    ) -> Sql:
+        """The key of the page's first (``start``) or last row; null on an empty page."""
+        child, key_col, conds, order = self.window(many, table, parent, params, prefix)
+        lead = many.order(child) if many.order is not None else key_col
+        keys = select(key_col.label("k"), lead.label("o")).where(*conds).order_by(*order)
+        page = keys.limit(params[1]).correlate(parent).subquery()
+        if many.order is None:
+            lowest = start != many.descending
+            pick = func.min(page.c.k) if lowest else func.max(page.c.k)
+            return select(pick).scalar_subquery()
+        # The page's order for its first row, the reverse for its last.
+        down = many.descending == start
+        picked = [c.desc() if down else c.asc() for c in (page.c.o, page.c.k)]
+        return select(page.c.k).order_by(*picked).limit(1).scalar_subquery()

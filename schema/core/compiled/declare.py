@@ -69,7 +69,10 @@ class Many:
     of the list's last row by key, on any page (``c:0`` when empty; e.g. the events'
     ``resumeCursor``). ``kinds``, when given, are the account kinds the compiled list
     answers for: a request by another kind runs through the interpreter (e.g. an employer's
-    or an adviser's conversations, read by rules the declarations do not carry)."""
+    or an adviser's conversations, read by rules the declarations do not carry). ``order``,
+    when given, sorts before the key (in the key's direction) while cursors still name the
+    key alone: a page after a cursor starts past its row's (order, key), none when that row
+    is not the owner's (e.g. payments by payment day, then id)."""
 
     node: str
     key: Callable[[Row], ColumnElement[Any]]
@@ -80,6 +83,7 @@ class Many:
     counts: Mapping[str, Callable[[Row], ColumnElement[bool]]] = field(default_factory=dict)
     latest: str | None = None
     kinds: frozenset[str] | None = None
+    order: Callable[[Row], ColumnElement[Any]] | None = None
 
 
 @dataclass(frozen=True, slots=True)

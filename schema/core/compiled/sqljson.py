@@ -41,11 +41,11 @@ class JsonSql:
         """A JSON value coming out of a subquery (SQLite forgets there that it is JSON)."""
         return json_value if self.pg else func.json(json_value)
 
-    def agg(self, value: Sql, order: Sql) -> Sql:
+    def agg(self, value: Sql, *order: Sql) -> Sql:
         """The JSON array of ``value`` over the rows of an ordered subquery (``[]`` when
         there are none)."""
         if self.pg:
-            ordered = func.json_agg(aggregate_order_by(value, order))
+            ordered = func.json_agg(aggregate_order_by(value, *order))
             return func.coalesce(ordered, literal_column("'[]'::json"))
         return func.json_group_array(func.json(value))
 
