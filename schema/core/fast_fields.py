@@ -130,54 +130,41 @@ class FastFieldsExecutionContext(StrawberryGraphQLCoreExecutionContext):
             for plan, (response_name, details) in zip(
                 plans, grouped_field_set.items(), strict=True
             ):
-                if plan is not None and plan[0]:
-                    _, resolver, attribute, coerce, nullable, _ = plan
-                    try:
-                        value = resolver(source_value, attribute)
-                        if type(value) in _PLAIN or not (
-                            value is None or isinstance(value, Exception) or is_awaitable(value)
-                        ):
-                            coerced = coerce(value)
-                            if coerced is None or coerced is Undefined:
-                                coerced = _GENERAL
-                        else:
-                            coerced = None if value is None and nullable else _GENERAL
-                    except Exception:
-                        coerced = _GENERAL
-                    if coerced is not _GENERAL:
-                        if bound > 0 and coerced is not None:
-                            size = self._size + LEAF_OVERHEAD
-                            size += len(coerced) if isinstance(coerced, str) else 0
-                            if self._over or size > bound:
-                                coerced = _GENERAL  # complete_leaf_value refuses it
-                            else:
-                                self._size = size
-                        if coerced is not _GENERAL:
-                            results[response_name] = coerced
-                            continue
-                    result = self.execute_field(
-                        parent_type,
-                        source_value,
-                        details,
-                        Path(path, response_name, parent_type.name),
-                        position_context,
-                    )
-                elif plan is not None:
+                if plan is not None and not plan[0]:
+                    field_path = Path(path, response_name, parent_type.name)
                     result = self._object_field(
-                        plan,
-                        parent_type,
-                        source_value,
-                        details,
-                        Path(path, response_name, parent_type.name),
-                        position_context,
+                        plan, parent_type, source_value, details, field_path, position_context
                     )
                 else:
+                    if plan is not None:
+                        _, resolver, attribute, coerce, nullable, _ = plan
+                        try:
+                            value = resolver(source_value, attribute)
+                            if type(value) in _PLAIN or not (
+                                value is None or isinstance(value, Exception) or is_awaitable(value)
+                            ):
+                                coerced = coerce(value)
+                                if coerced is None or coerced is Undefined:
+                                    coerced = _GENERAL
+                            else:
+                                coerced = None if value is None and nullable else _GENERAL
+                        except Exception:
+                            coerced = _GENERAL
+                        if coerced is not _GENERAL:
+                            if bound > 0 and coerced is not None:
+                                size = self._size + LEAF_OVERHEAD
+                                size += len(coerced) if isinstance(coerced, str) else 0
+                                if self._over or size > bound:
+                                    coerced = _GENERAL  # complete_leaf_value refuses it
+                                else:
+                                    self._size = size
+                            if coerced is not _GENERAL:
+                                results[response_name] = coerced
+                                continue
+                    # Not planned, or not a plain leaf value: graphql-core's own path.
+                    field_path = Path(path, response_name, parent_type.name)
                     result = self.execute_field(
-                        parent_type,
-                        source_value,
-                        details,
-                        Path(path, response_name, parent_type.name),
-                        position_context,
+                        parent_type, source_value, details, field_path, position_context
                     )
                 if result is not Undefined:
                     results[response_name] = result
