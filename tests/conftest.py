@@ -19,7 +19,7 @@ from ground.migrate import upgrade
 from ground.settings import Settings
 from refdata import ReferenceData
 from tests.support.client import GraphQL, MailCatcher
-from tests.support.live import LiveServer
+from tests.support.live import LiveServer, reserved_port
 from tests.support.node import node  # noqa: F401  (the fixture, for every test module)
 
 PG_ADMIN_URL = os.environ.get(
@@ -221,8 +221,16 @@ def settings_overrides() -> dict[str, Any]:
 
 
 @pytest.fixture
-def http_port() -> int:
-    return free_port()
+def http_socket() -> Iterator[socket.socket]:
+    """The test server's port, held from now on (its settings' public URL names it)."""
+    sock = reserved_port()
+    yield sock
+    sock.close()
+
+
+@pytest.fixture
+def http_port(http_socket: socket.socket) -> int:
+    return int(http_socket.getsockname()[1])
 
 
 @pytest.fixture
@@ -239,9 +247,9 @@ def settings(
 
 @pytest.fixture
 async def server(
-    settings: Settings, http_port: int, reference_data: ReferenceData
+    settings: Settings, http_port: int, http_socket: socket.socket, reference_data: ReferenceData
 ) -> AsyncIterator[LiveServer]:
-    live = LiveServer(settings, http_port, reference_data)
+    live = LiveServer(settings, http_port, reference_data, sock=http_socket)
     await live.start()
     try:
         yield live

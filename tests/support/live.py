@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import socket
 import time
 from collections.abc import Iterator
 
@@ -40,7 +41,11 @@ class LiveServer:
     """A real uvicorn server running the app in this event loop."""
 
     def __init__(
-        self, settings: Settings, port: int = 0, refdata: ReferenceData | None = None
+        self,
+        settings: Settings,
+        port: int = 0,
+        refdata: ReferenceData | None = None,
+        sock: socket.socket | None = None,
     ) -> None:
         self.settings = settings
         self.app = create_app(settings, Runtime.create(settings, refdata=refdata))
@@ -60,15 +65,21 @@ class LiveServer:
             )
         )
         self._task: asyncio.Task[None] | None = None
+        self._sock = sock  # a socket already bound to ``port`` (``reserved_port``)
         self.url = ""
 
     async def start(self) -> None:
-        self._task = asyncio.create_task(self.server.serve())
+        sockets = [self._sock] if self._sock is not None else None
+        self._task = asyncio.create_task(self.server.serve(sockets=sockets))
         # Up to a minute (it used to be 5 s): two busy cores at a load of 10 start slowly.
         deadline = time.monotonic() + 60
         while not self.server.started:
             if self._task.done():
-                self._task.result()
+                try:
+                    self._task.result()
+                except SystemExit as exc:  # uvicorn's own exit (e.g. a port taken): this
+                    # test fails alone, where SystemExit would upset the runner for the rest
+                    raise RuntimeError(f"the test server did not start ({exc.code})") from None
             assert time.monotonic() < deadline, "the test server did not start in 60 s"
             await asyncio.sleep(0.01)
         port = self.server.servers[0].sockets[0].getsockname()[1]
@@ -79,3 +90,15 @@ class LiveServer:
         self.server.exit_requested.set()
         if self._task is not None:
             await self._task
+        if self._sock is not None:
+            self._sock.close()
+
+
+def reserved_port() -> socket.socket:
+    """A socket bound to a free port of 127.0.0.1 and kept until its server listens on it:
+    between ``free_port()`` and the server's own bind, another process could take the
+    port (address already in use, seen once in a full run)."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    return sock
